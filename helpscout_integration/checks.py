@@ -1,0 +1,171 @@
+"""System checks that say precisely which Help Scout feature is off or misconfigured, and why.
+
+Ids: helpscout.E001-E0xx are errors (the app cannot work as configured), W001-W0xx are
+warnings (a feature is off or half-configured). Messages never include secret values.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core import checks
+from django.utils.module_loading import import_string
+
+from .conf import _KNOWN, build_settings
+
+TAG = "helpscout"
+
+
+def _raw() -> object:
+    return getattr(settings, "HELPSCOUT", None)
+
+
+@checks.register(TAG)
+def check_settings_shape(app_configs=None, **kwargs):
+    raw = _raw()
+    if raw is None:
+        return [
+            checks.Warning(
+                "settings.HELPSCOUT is not defined: every Help Scout feature is off.",
+                hint="Add a HELPSCOUT dict to your settings (see docs/settings.md).",
+                id="helpscout.W001",
+            )
+        ]
+    if not isinstance(raw, dict):
+        return [
+            checks.Error(
+                "settings.HELPSCOUT must be a dict.",
+                hint=f"It is a {type(raw).__name__}.",
+                id="helpscout.E001",
+            )
+        ]
+    errors = []
+    unknown = sorted(set(raw) - _KNOWN)
+    if unknown:
+        errors.append(
+            checks.Warning(
+                f"settings.HELPSCOUT has unknown keys: {', '.join(unknown)}.",
+                hint="Check the spelling against docs/settings.md.",
+                id="helpscout.W002",
+            )
+        )
+    for key in ("RATE_LIMIT_PER_MINUTE", "WEBHOOK_MAX_BODY_BYTES"):
+        if key in raw:
+            try:
+                ok = int(raw[key]) > 0
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                errors.append(
+                    checks.Error(
+                        f"HELPSCOUT['{key}'] must be a positive integer.",
+                        id="helpscout.E002",
+                    )
+                )
+    if "TIMEOUT" in raw:
+        try:
+            ok = float(raw["TIMEOUT"]) > 0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            errors.append(
+                checks.Error(
+                    "HELPSCOUT['TIMEOUT'] must be a positive number of seconds.",
+                    id="helpscout.E003",
+                )
+            )
+    for key in ("API_BASE_URL", "DOCS_API_BASE_URL", "TOKEN_URL", "WEB_APP_URL"):
+        value = raw.get(key)
+        if value:
+            parsed = urlparse(str(value))
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                errors.append(
+                    checks.Error(
+                        f"HELPSCOUT['{key}'] is not an http(s) URL.",
+                        id="helpscout.E004",
+                    )
+                )
+    for key in ("BEACON_IDENTITY", "CUSTOMER_PROPERTIES", "DYNAMIC_APP_CONTEXT"):
+        value = raw.get(key)
+        if value:
+            try:
+                obj = import_string(str(value))
+            except ImportError as exc:
+                errors.append(
+                    checks.Error(
+                        f"HELPSCOUT['{key}'] cannot be imported: {exc}.",
+                        hint="Give a dotted path to a callable.",
+                        id="helpscout.E005",
+                    )
+                )
+            else:
+                if not callable(obj):
+                    errors.append(
+                        checks.Error(f"HELPSCOUT['{key}'] is not callable.", id="helpscout.E005")
+                    )
+    secret = raw.get("WEBHOOK_SECRET")
+    if secret and not isinstance(secret, str | list | tuple):
+        errors.append(
+            checks.Error(
+                "HELPSCOUT['WEBHOOK_SECRET'] must be a string or a list of strings.",
+                id="helpscout.E006",
+            )
+        )
+    return errors
+
+
+@checks.register(TAG)
+def check_features(app_configs=None, **kwargs):
+    raw = _raw()
+    if not isinstance(raw, dict):
+        return []
+    conf = build_settings(raw)
+    messages = []
+    if bool(conf.APP_ID) != bool(conf.APP_SECRET):
+        messages.append(
+            checks.Error(
+                "HELPSCOUT needs both APP_ID and APP_SECRET for the Mailbox API; one is missing.",
+                id="helpscout.E010",
+            )
+        )
+    elif not conf.api_enabled:
+        messages.append(
+            checks.Warning(
+                "Help Scout API is off: HELPSCOUT['APP_ID'] and ['APP_SECRET'] are not set "
+                "(sync, admin actions and webhook management need them).",
+                id="helpscout.W010",
+            )
+        )
+    if not conf.webhooks_enabled:
+        messages.append(
+            checks.Warning(
+                "Webhooks are off: HELPSCOUT['WEBHOOK_SECRET'] is not set, so the webhook "
+                "view refuses every delivery.",
+                id="helpscout.W011",
+            )
+        )
+    elif any(len(s) > 40 for s in conf.webhook_secrets):
+        messages.append(
+            checks.Error(
+                "A HELPSCOUT['WEBHOOK_SECRET'] is longer than 40 characters; Help Scout "
+                "accepts at most 40.",
+                id="helpscout.E011",
+            )
+        )
+    if conf.BEACON_SECRET_KEY and not conf.BEACON_ID:
+        messages.append(
+            checks.Warning(
+                "HELPSCOUT['BEACON_SECRET_KEY'] is set but BEACON_ID is not: Beacon is off.",
+                id="helpscout.W012",
+            )
+        )
+    elif conf.BEACON_ID and not conf.BEACON_SECRET_KEY:
+        messages.append(
+            checks.Warning(
+                "Beacon secure mode is off: HELPSCOUT['BEACON_SECRET_KEY'] is not set, so "
+                "identified users cannot see their previous conversations.",
+                id="helpscout.W013",
+            )
+        )
+    return messages

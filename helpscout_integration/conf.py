@@ -1,0 +1,116 @@
+"""One accessor for the `HELPSCOUT` setting, with defaults, so no module reads settings raw.
+
+The value is rebuilt when Django's `setting_changed` fires, which keeps `override_settings`
+and the sandbox's pytest fixture honest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+DEFAULT_API_BASE_URL = "https://api.helpscout.net/v2"
+DEFAULT_DOCS_API_BASE_URL = "https://docsapi.helpscout.net/v1"
+DEFAULT_WEB_APP_URL = "https://secure.helpscout.net"
+
+
+@dataclass(frozen=True)
+class HelpScoutSettings:
+    """Typed view of `settings.HELPSCOUT`; every key is optional."""
+
+    APP_ID: str = ""
+    APP_SECRET: str = ""
+    # Authorization-code integrations: a refresh token to exchange for access tokens.
+    REFRESH_TOKEN: str = ""
+    WEBHOOK_SECRET: tuple[str, ...] = ()
+    BEACON_ID: str = ""
+    BEACON_SECRET_KEY: str = ""
+    DOCS_API_KEY: str = ""
+    DYNAMIC_APP_SECRET: str = ""
+    API_BASE_URL: str = DEFAULT_API_BASE_URL
+    DOCS_API_BASE_URL: str = DEFAULT_DOCS_API_BASE_URL
+    TOKEN_URL: str = ""
+    WEB_APP_URL: str = DEFAULT_WEB_APP_URL
+    RATE_LIMIT_PER_MINUTE: int = 400
+    TIMEOUT: float = 30.0
+    BEACON_IDENTITY: str = "helpscout_integration.beacon.identity.default_identity"
+    CUSTOMER_PROPERTIES: str = ""
+    DYNAMIC_APP_CONTEXT: str = ""
+    WEBHOOK_MAX_BODY_BYTES: int = 1024 * 1024
+    TASK_BACKEND: str = "default"
+    # Default agent id used for replies when a staff user has no matching Help Scout agent.
+    DEFAULT_AGENT_ID: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def token_url(self) -> str:
+        return self.TOKEN_URL or self.API_BASE_URL.rstrip("/") + "/oauth2/token"
+
+    @property
+    def webhook_secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in self.WEBHOOK_SECRET if s)
+
+    @property
+    def api_enabled(self) -> bool:
+        return bool(self.APP_ID and self.APP_SECRET)
+
+    @property
+    def webhooks_enabled(self) -> bool:
+        return bool(self.webhook_secrets)
+
+    @property
+    def beacon_enabled(self) -> bool:
+        return bool(self.BEACON_ID)
+
+    @property
+    def docs_enabled(self) -> bool:
+        return bool(self.DOCS_API_KEY)
+
+    def load_callable(self, name: str):
+        """Import the dotted path held by setting `name`, or return None when unset."""
+        path = getattr(self, name)
+        return import_string(path) if path else None
+
+    def __repr__(self) -> str:  # never print secrets, even in a traceback
+        return "HelpScoutSettings(<redacted>)"
+
+
+_KNOWN = set(HelpScoutSettings.__dataclass_fields__) - {"extra"}
+
+
+def _coerce_secrets(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def build_settings(raw: dict[str, Any] | None) -> HelpScoutSettings:
+    """Build the typed settings from a raw dict; unknown keys are kept in `extra`."""
+    raw = dict(raw or {})
+    known = {k: v for k, v in raw.items() if k in _KNOWN and v is not None}
+    extra = {k: v for k, v in raw.items() if k not in _KNOWN}
+    if "WEBHOOK_SECRET" in known:
+        known["WEBHOOK_SECRET"] = _coerce_secrets(known["WEBHOOK_SECRET"])
+    for key in ("RATE_LIMIT_PER_MINUTE", "WEBHOOK_MAX_BODY_BYTES"):
+        if key in known and isinstance(known[key], str) and known[key].isdigit():
+            known[key] = int(known[key])
+    return HelpScoutSettings(**known, extra=extra)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> HelpScoutSettings:
+    return build_settings(getattr(settings, "HELPSCOUT", None))
+
+
+@receiver(setting_changed)
+def _reset(setting: str, **kwargs: Any) -> None:
+    if setting == "HELPSCOUT":
+        get_settings.cache_clear()

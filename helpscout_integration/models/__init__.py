@@ -1,0 +1,37 @@
+"""Mirror models and the app's own state; thin by design.
+
+Behaviour lives in sync/ and webhooks/, parsing in payloads/.
+"""
+
+from .base import MirrorModel
+from .conversation import (
+    Conversation,
+    ConversationStatus,
+    SatisfactionRating,
+    Thread,
+    ThreadType,
+)
+from .customer import Customer
+from .directory import Agent, Mailbox, Tag
+from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
+from .sync_state import SyncState
+from .webhook_event import WebhookEvent, WebhookEventStatus
+
+__all__ = [
+    "Agent",
+    "BeaconSuggestion",
+    "BeaconSuggestionArticle",
+    "Conversation",
+    "ConversationStatus",
+    "Customer",
+    "DocsArticle",
+    "Mailbox",
+    "MirrorModel",
+    "SatisfactionRating",
+    "SyncState",
+    "Tag",
+    "Thread",
+    "ThreadType",
+    "WebhookEvent",
+    "WebhookEventStatus",
+]

@@ -1,0 +1,34 @@
+"""Mirror of Help Scout customers: the people who write to support."""
+
+from django.db import models
+
+from .base import MirrorModel
+
+
+class Customer(MirrorModel):
+    first_name = models.CharField(max_length=255, blank=True)
+    last_name = models.CharField(max_length=255, blank=True)
+    email = models.EmailField(
+        max_length=254, blank=True, db_index=True, help_text="Primary email (first listed)"
+    )
+    emails = models.JSONField(default=list, blank=True, help_text="All emails, lower-cased")
+    phones = models.JSONField(default=list, blank=True)
+    organization = models.CharField(max_length=255, blank=True)
+    job_title = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=255, blank=True)
+    photo_url = models.URLField(max_length=1000, blank=True)
+    background = models.TextField(blank=True)
+    properties = models.JSONField(default=dict, blank=True, help_text="Customer property values")
+    created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or f"Customer {self.id}"

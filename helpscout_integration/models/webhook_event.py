@@ -1,0 +1,59 @@
+"""Durable log of every webhook delivery, written before processing so nothing is lost."""
+
+import hashlib
+
+from django.db import models
+
+
+class WebhookEventStatus(models.TextChoices):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    FAILED = "failed"
+    IGNORED = "ignored"
+
+
+class WebhookEvent(models.Model):
+    """One delivery as received: raw body bytes, headers, and what processing made of it."""
+
+    event_type = models.CharField(max_length=100, db_index=True, help_text="X-HelpScout-Event")
+    body = models.BinaryField(help_text="Raw request body, exactly as signed")
+    headers = models.JSONField(default=dict, blank=True)
+    body_sha256 = models.CharField(max_length=64, db_index=True, editable=False)
+    resource_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    signature_valid = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20,
+        choices=WebhookEventStatus.choices,
+        default=WebhookEventStatus.RECEIVED,
+        db_index=True,
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="hs_webhook_status_recv"),
+        ]
+        permissions = [("replay_webhookevent", "Can replay Help Scout webhook events")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} #{self.pk} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        if not self.body_sha256:
+            self.body_sha256 = self.digest(self.event_type, bytes(self.body or b""))
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def digest(event_type: str, body: bytes) -> str:
+        return hashlib.sha256(event_type.encode() + b"\0" + bytes(body)).hexdigest()
+
+    @property
+    def body_text(self) -> str:
+        return bytes(self.body or b"").decode("utf-8", errors="replace")

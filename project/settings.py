@@ -1,0 +1,111 @@
+"""Settings of the demo host project: a product that installed helpscout_integration.
+
+Everything comes from the environment (or an optional `.env`) through django-environ, so
+the same settings serve the demo, the test suite on SQLite and CI on PostgreSQL.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="demo-only-not-secret-change-me")
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "rest_framework",
+    "helpscout_integration",
+    "project",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "project.urls"
+WSGI_APPLICATION = "project.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the demo's web server, task worker and sync write side by side.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    )
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = []
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# The demo talks to the local sandbox (`make demo` starts it on SANDBOX_PORT); a real
+# product sets these from its own environment. The defaults are demo values, not secrets.
+SANDBOX_URL = env("HELPSCOUT_SANDBOX_URL", default="http://127.0.0.1:8765")
+HELPSCOUT = {
+    "APP_ID": env("HELPSCOUT_APP_ID", default="demo-app-id"),
+    "APP_SECRET": env("HELPSCOUT_APP_SECRET", default="demo-app-secret"),
+    "WEBHOOK_SECRET": env.list("HELPSCOUT_WEBHOOK_SECRET", default=["demo-webhook-secret"]),
+    "BEACON_ID": env("HELPSCOUT_BEACON_ID", default="demo-beacon-id"),
+    "BEACON_SECRET_KEY": env("HELPSCOUT_BEACON_SECRET_KEY", default="demo-beacon-secret"),
+    "DOCS_API_KEY": env("HELPSCOUT_DOCS_API_KEY", default="demo-docs-key"),
+    "DYNAMIC_APP_SECRET": env("HELPSCOUT_DYNAMIC_APP_SECRET", default="demo-dynamic-app-secret"),
+    "API_BASE_URL": env("HELPSCOUT_API_BASE_URL", default=f"{SANDBOX_URL}/v2"),
+    "DOCS_API_BASE_URL": env("HELPSCOUT_DOCS_API_BASE_URL", default=f"{SANDBOX_URL}/docs/v1"),
+    "RATE_LIMIT_PER_MINUTE": env.int("HELPSCOUT_RATE_LIMIT_PER_MINUTE", default=400),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"helpscout_integration": {"handlers": ["console"], "level": "INFO"}},
+}

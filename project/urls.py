@@ -1,0 +1,9 @@
+"""URLs of the demo host project: the admin plus the app's include, as a product would do."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("helpscout/", include("helpscout_integration.urls")),
+]
