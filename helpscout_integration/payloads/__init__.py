@@ -1,1 +1,32 @@
-"""payloads."""
+"""Help Scout JSON -> model field values: the only place that reads Help Scout's shapes.
+
+Pure functions shared by sync and webhook processing, so a conversation from a list page,
+a webhook or the sandbox becomes the same rows. They never query the database or make
+HTTP calls; a payload that is not the object asked for raises `PayloadError`. Unknown
+fields are kept (the raw JSON goes into `data`); missing optional fields are fine.
+"""
+
+from .conversation import ParsedConversation, modification_time, parse_conversation
+from .customer import ParsedCustomer, parse_customer
+from .directory import ParsedObject, parse_mailbox, parse_tag, parse_user
+from .rating import ParsedRating, parse_rating
+from .refs import PersonRef, TagRef
+from .thread import ParsedThread, parse_thread
+
+__all__ = [
+    "ParsedConversation",
+    "ParsedCustomer",
+    "ParsedObject",
+    "ParsedRating",
+    "ParsedThread",
+    "PersonRef",
+    "TagRef",
+    "modification_time",
+    "parse_conversation",
+    "parse_customer",
+    "parse_mailbox",
+    "parse_rating",
+    "parse_tag",
+    "parse_thread",
+    "parse_user",
+]

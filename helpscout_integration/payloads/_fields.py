@@ -1,0 +1,101 @@
+"""Small readers shared by the payload parsers: ids, timestamps, nested references.
+
+Pure functions over JSON values; they raise `PayloadError` for values that cannot be what
+Help Scout sends, and never touch the database or the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from ..exceptions import PayloadError
+
+
+def require_object(payload: Any, kind: str, *, required: tuple[str, ...] = ("id",)) -> dict:
+    """Check that `payload` is a JSON object carrying the keys every `kind` has."""
+    if not isinstance(payload, Mapping):
+        raise PayloadError(
+            f"Expected a Help Scout {kind} object (a JSON object), got {type(payload).__name__}."
+        )
+    missing = [key for key in required if payload.get(key) in (None, "")]
+    if missing:
+        raise PayloadError(
+            f"Not a Help Scout {kind}: missing {', '.join(repr(k) for k in missing)}."
+        )
+    return dict(payload)
+
+
+def to_id(value: Any, what: str) -> int:
+    """A Help Scout numeric id (ints, or digit strings as some payloads send them)."""
+    if isinstance(value, bool):
+        raise PayloadError(f"{what} must be a numeric id, got a boolean.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise PayloadError(f"{what} must be a numeric id, got {value!r:.40}.")
+
+
+def optional_id(value: Any, what: str) -> int | None:
+    """An id that may be absent, null or 0 (Help Scout's "nobody")."""
+    if value in (None, "", 0, "0"):
+        return None
+    if isinstance(value, Mapping):
+        return optional_id(value.get("id"), what)
+    return to_id(value, what)
+
+
+def to_datetime(value: Any, what: str) -> datetime | None:
+    """An ISO 8601 timestamp (Help Scout sends UTC with a `Z`) as an aware datetime."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise PayloadError(f"{what} is not an ISO 8601 timestamp: {value!r:.40}.") from None
+    else:
+        raise PayloadError(f"{what} must be an ISO 8601 string, got {type(value).__name__}.")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def text(value: Any) -> str:
+    """A string field; null becomes empty, numbers become their text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def obj(value: Any) -> dict:
+    """A nested object that may be missing or null."""
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def items(value: Any) -> list:
+    """A nested list that may be missing or null."""
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def embedded(payload: Mapping, name: str) -> list | None:
+    """`_embedded.<name>` when present (None when absent, so callers can tell)."""
+    emb = payload.get("_embedded")
+    if isinstance(emb, Mapping) and name in emb:
+        return items(emb.get(name))
+    return None
+
+
+def first_name(person: Mapping) -> str:
+    # Persons nested in conversations use `first`/`last`; top-level objects `firstName`.
+    return text(person.get("first", person.get("firstName")))
+
+
+def last_name(person: Mapping) -> str:
+    return text(person.get("last", person.get("lastName")))

@@ -1,0 +1,172 @@
+"""Help Scout conversation JSON -> Conversation field values, embedded threads, and the
+references (mailbox, customer, assignee, tags, survivor of a merge) a writer must resolve.
+
+Pure: no ORM, no HTTP. The same function reads a conversation from a list page, from
+`GET /conversations/{id}?embed=threads`, from a webhook body and from the sandbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..exceptions import PayloadError
+from ._fields import (
+    embedded,
+    items,
+    obj,
+    optional_id,
+    require_object,
+    text,
+    to_datetime,
+    to_id,
+)
+from .refs import PersonRef, TagRef
+from .thread import ParsedThread, parse_thread, person_ref
+
+# Keys whose value is a modification time of the whole conversation, most specific first.
+MODIFICATION_TIME_KEYS = ("userUpdatedAt", "updatedAt", "modifiedAt")
+
+
+@dataclass(frozen=True)
+class ParsedConversation:
+    id: int
+    hs_updated_at: datetime | None
+    mailbox_id: int | None
+    customer: PersonRef | None
+    assignee: PersonRef | None
+    tags: list[TagRef] | None  # None: the payload did not say (leave tags alone)
+    threads: list[ParsedThread] | None  # None: the payload carried no threads
+    merged_into_id: int | None
+    is_deleted: bool
+    fields: dict  # Conversation model fields (FK ids included), `data` included
+
+
+def modification_time(data: Mapping) -> datetime | None:
+    """The Help Scout modification time a conversation payload reflects.
+
+    The latest of `userUpdatedAt` (documented on the v2 conversation), `updatedAt` and
+    `modifiedAt` (what lists sort and `modifiedSince` filter by), falling back to
+    `createdAt`. Taking the latest keeps the comparison monotonic whichever of these a
+    given source (list page, single get, webhook) fills in.
+    """
+    times = [to_datetime(data.get(key), f"conversation {key}") for key in MODIFICATION_TIME_KEYS]
+    times = [t for t in times if t is not None]
+    if times:
+        return max(times)
+    return to_datetime(data.get("createdAt"), "conversation createdAt")
+
+
+def _tags(value: Any) -> list[TagRef] | None:
+    if value is None:
+        return None
+    tags = []
+    for entry in items(value):
+        if isinstance(entry, Mapping):
+            name = text(entry.get("tag") or entry.get("name") or entry.get("slug"))
+            tag_id = optional_id(entry.get("id"), "tag id")
+            if tag_id is None and not name:
+                continue
+            tags.append(TagRef(id=tag_id, name=name, color=text(entry.get("color"))))
+        elif text(entry).strip():
+            tags.append(TagRef(id=None, name=text(entry).strip()))
+    return tags
+
+
+def _merged_into(data: Mapping) -> int | None:
+    for key in ("mergedInto", "mergedIntoId", "mergedIntoConversationId"):
+        if data.get(key) not in (None, "", 0):
+            return optional_id(data.get(key), f"conversation {key}")
+    link = obj(obj(data.get("_links")).get("mergedInto")).get("href")
+    if link:
+        last = text(link).rstrip("/").rsplit("/", 1)[-1]
+        return int(last) if last.isdigit() else None
+    return None
+
+
+def _threads(data: Mapping) -> list[ParsedThread] | None:
+    found = embedded(data, "threads")
+    if found is None and isinstance(data.get("threads"), list):
+        found = data["threads"]  # older webhook shape: threads inline
+    if found is None:
+        return None
+    return [parse_thread(thread) for thread in found]
+
+
+def _stored_json(data: dict) -> dict:
+    """The raw JSON kept in `data`, minus embedded threads (each Thread keeps its own)."""
+    emb = data.get("_embedded")
+    if isinstance(emb, Mapping) and "threads" in emb:
+        data = dict(data)
+        data["_embedded"] = {k: v for k, v in emb.items() if k != "threads"}
+    return data
+
+
+def parse_conversation(payload: Any) -> ParsedConversation:
+    """Parse a v2 Conversation object; raises `PayloadError` when it is not one."""
+    data = require_object(payload, "conversation")
+    if not any(key in data for key in ("number", "mailboxId", "mailbox", "subject", "status")):
+        raise PayloadError(
+            "Not a Help Scout conversation: none of 'number', 'mailboxId', 'subject', "
+            "'status' present (a bare {'id': ...} is a deletion notice, not a conversation)."
+        )
+    conversation_id = to_id(data["id"], "conversation id")
+    hs_updated_at = modification_time(data)
+    mailbox_id = optional_id(
+        data.get("mailboxId") or data.get("mailboxid") or data.get("mailbox"),
+        "conversation mailboxId",
+    )
+    customer = person_ref(
+        data.get("primaryCustomer") or data.get("customer"), "conversation primaryCustomer id"
+    )
+    assignee = person_ref(data.get("assignee") or data.get("owner"), "conversation assignee id")
+    threads = _threads(data)
+    state = text(data.get("state"))
+    is_deleted = state == "deleted"
+    source = obj(data.get("source"))
+    thread_count = data.get("threads", data.get("threadCount"))
+    if not isinstance(thread_count, int) or isinstance(thread_count, bool):
+        thread_count = len(threads) if threads is not None else 0
+    user_updated_at = to_datetime(data.get("userUpdatedAt"), "conversation userUpdatedAt")
+    fields = {
+        "number": optional_id(data.get("number"), "conversation number"),
+        "mailbox_id": mailbox_id,
+        "folder_id": optional_id(data.get("folderId"), "conversation folderId"),
+        "subject": text(data.get("subject")),
+        "status": text(data.get("status")),
+        "state": state,
+        "type": text(data.get("type")),
+        "customer_id": customer.id if customer else None,
+        "assignee_id": assignee.id if assignee else None,
+        "preview": text(data.get("preview")),
+        "thread_count": max(thread_count, 0),
+        "source_type": text(source.get("type")),
+        "source_via": text(source.get("via")),
+        "custom_fields": items(data.get("customFields")),
+        "created_at": to_datetime(data.get("createdAt"), "conversation createdAt"),
+        "updated_at": user_updated_at or hs_updated_at,
+        "closed_at": to_datetime(data.get("closedAt"), "conversation closedAt"),
+        "customer_waiting_since": to_datetime(
+            obj(data.get("customerWaitingSince")).get("time"),
+            "conversation customerWaitingSince.time",
+        ),
+        "is_deleted": is_deleted,
+        "deleted_at": hs_updated_at if is_deleted else None,
+        "data": _stored_json(data),
+        "hs_updated_at": hs_updated_at,
+        "is_placeholder": False,
+    }
+    return ParsedConversation(
+        id=conversation_id,
+        hs_updated_at=hs_updated_at,
+        mailbox_id=mailbox_id,
+        customer=customer,
+        assignee=assignee,
+        tags=_tags(data.get("tags")),
+        threads=threads,
+        merged_into_id=_merged_into(data),
+        is_deleted=is_deleted,
+        fields=fields,
+    )

@@ -1,0 +1,106 @@
+"""Help Scout customer JSON -> Customer field values. Pure: no ORM, no HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ._fields import embedded, items, require_object, text, to_datetime, to_id
+
+
+@dataclass(frozen=True)
+class ParsedCustomer:
+    id: int
+    hs_updated_at: datetime | None
+    fields: dict  # Customer model fields, `data` included
+
+
+def _values(entries: list, *, lower: bool = False) -> list[str]:
+    out: list[str] = []
+    for entry in entries:
+        value = entry.get("value") if isinstance(entry, Mapping) else entry
+        value = text(value).strip()
+        if lower:
+            value = value.lower()
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def _emails(payload: Mapping) -> list[str]:
+    # v2 objects list emails under _embedded.emails; webhook/rating objects use a top-level
+    # `emails` list; persons nested in conversations carry a single `email`.
+    found = embedded(payload, "emails")
+    if found is None:
+        found = items(payload.get("emails"))
+    emails = _values(found, lower=True)
+    single = text(payload.get("email")).strip().lower()
+    if single and single not in emails:
+        emails.insert(0, single)
+    return emails
+
+
+def _phones(payload: Mapping) -> list[dict]:
+    found = embedded(payload, "phones")
+    if found is None:
+        found = items(payload.get("phones"))
+    phones = []
+    for entry in found:
+        if isinstance(entry, Mapping):
+            value = text(entry.get("value")).strip()
+            if value:
+                phones.append({"value": value, "type": text(entry.get("type"))})
+        elif text(entry).strip():
+            phones.append({"value": text(entry).strip(), "type": ""})
+    return phones
+
+
+def _properties(payload: Mapping) -> dict[str, Any]:
+    found = embedded(payload, "properties")
+    if found is None:
+        raw = payload.get("properties")
+        if isinstance(raw, Mapping):
+            return dict(raw)
+        found = items(raw)
+    return {
+        text(p.get("slug")): p.get("value")
+        for p in found
+        if isinstance(p, Mapping) and p.get("slug")
+    }
+
+
+def parse_customer(payload: Any) -> ParsedCustomer:
+    """Parse a v2 Customer object (from `/customers`, a webhook, or a rating's customer).
+
+    All emails are kept lower-cased in `emails`; the first listed is the primary `email`.
+    """
+    data = require_object(payload, "customer")
+    customer_id = to_id(data["id"], "customer id")
+    emails = _emails(data)
+    hs_updated_at = to_datetime(
+        data.get("updatedAt") or data.get("modifiedAt") or data.get("createdAt"),
+        "customer updatedAt",
+    )
+    address = data.get("location") or ""
+    fields = {
+        "first_name": text(data.get("firstName", data.get("first"))),
+        "last_name": text(data.get("lastName", data.get("last"))),
+        "email": emails[0] if emails else "",
+        "emails": emails,
+        "phones": _phones(data),
+        "organization": text(data.get("organization")),
+        "job_title": text(data.get("jobTitle")),
+        "location": text(address),
+        "photo_url": text(data.get("photoUrl")),
+        "background": text(data.get("background")),
+        "properties": _properties(data),
+        "created_at": to_datetime(data.get("createdAt"), "customer createdAt"),
+        "updated_at": to_datetime(data.get("updatedAt"), "customer updatedAt"),
+        "is_deleted": False,
+        "data": data,
+        "hs_updated_at": hs_updated_at,
+        "is_placeholder": False,
+    }
+    return ParsedCustomer(id=customer_id, hs_updated_at=hs_updated_at, fields=fields)

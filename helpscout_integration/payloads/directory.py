@@ -1,0 +1,78 @@
+"""Help Scout mailbox, user (agent) and tag JSON -> model field values. Pure: no ORM, no HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..exceptions import PayloadError
+from ._fields import require_object, text, to_datetime, to_id
+
+
+@dataclass(frozen=True)
+class ParsedObject:
+    """A parsed mailbox, agent or tag: its id, modification time and model fields."""
+
+    id: int
+    hs_updated_at: datetime | None
+    fields: dict  # model fields, `data` included
+
+
+def _timestamps(data: dict, kind: str) -> tuple[datetime | None, datetime | None]:
+    created = to_datetime(data.get("createdAt"), f"{kind} createdAt")
+    updated = to_datetime(data.get("updatedAt") or data.get("modifiedAt"), f"{kind} updatedAt")
+    return created, updated
+
+
+def parse_mailbox(payload: Any) -> ParsedObject:
+    data = require_object(payload, "mailbox")
+    created, updated = _timestamps(data, "mailbox")
+    fields = {
+        "name": text(data.get("name")),
+        "slug": text(data.get("slug")),
+        "email": text(data.get("email")).lower(),
+        "created_at": created,
+        "updated_at": updated,
+    }
+    return _parsed(to_id(data["id"], "mailbox id"), data, updated or created, fields)
+
+
+def parse_user(payload: Any) -> ParsedObject:
+    """A Help Scout user: an agent (or a team, `type` "team") who works conversations."""
+    data = require_object(payload, "user")
+    created, updated = _timestamps(data, "user")
+    fields = {
+        "first_name": text(data.get("firstName", data.get("first"))),
+        "last_name": text(data.get("lastName", data.get("last"))),
+        "email": text(data.get("email")).lower(),
+        "role": text(data.get("role")),
+        "type": text(data.get("type")),
+        "timezone": text(data.get("timezone")),
+        "photo_url": text(data.get("photoUrl")),
+        "created_at": created,
+        "updated_at": updated,
+    }
+    return _parsed(to_id(data["id"], "user id"), data, updated or created, fields)
+
+
+def parse_tag(payload: Any) -> ParsedObject:
+    """A tag from `/tags` (`name`, `slug`) or as a conversation lists it (`tag`)."""
+    data = require_object(payload, "tag")
+    if not (data.get("name") or data.get("tag") or data.get("slug")):
+        raise PayloadError("Not a Help Scout tag: no 'name', 'tag' or 'slug'.")
+    created, updated = _timestamps(data, "tag")
+    name = text(data.get("name") or data.get("tag") or data.get("slug"))
+    fields = {
+        "name": name,
+        "slug": text(data.get("slug") or data.get("tag") or name).lower(),
+        "color": text(data.get("color")),
+        "created_at": created,
+        "updated_at": updated,
+    }
+    return _parsed(to_id(data["id"], "tag id"), data, updated or created, fields)
+
+
+def _parsed(object_id: int, data: dict, hs_updated_at, fields: dict) -> ParsedObject:
+    fields.update(data=data, hs_updated_at=hs_updated_at, is_placeholder=False)
+    return ParsedObject(id=object_id, hs_updated_at=hs_updated_at, fields=fields)

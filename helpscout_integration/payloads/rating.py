@@ -1,0 +1,66 @@
+"""Help Scout satisfaction rating JSON -> SatisfactionRating field values. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ._fields import obj, optional_id, require_object, text, to_datetime, to_id
+from .customer import ParsedCustomer, parse_customer
+from .refs import PersonRef
+from .thread import person_ref
+
+
+@dataclass(frozen=True)
+class ParsedRating:
+    id: int
+    hs_updated_at: datetime | None
+    conversation_id: int | None
+    customer: ParsedCustomer | PersonRef | None
+    agent: PersonRef | None
+    mailbox_id: int | None
+    fields: dict
+
+
+def parse_rating(payload: Any) -> ParsedRating:
+    """Parse a rating from the `satisfaction.ratings` webhook or `GET /ratings/{id}`.
+
+    The webhook names the conversation `ticketId` and nests a partial customer; the API
+    uses `conversationId`, `customerId` and `userId`. The rating is lower-cased
+    (`great`, `okay`, `bad`).
+    """
+    data = require_object(payload, "satisfaction rating", required=("id", "rating"))
+    customer: ParsedCustomer | PersonRef | None = None
+    nested = obj(data.get("customer"))
+    if nested.get("id"):
+        customer = parse_customer(nested)
+    elif data.get("customerId"):
+        customer = PersonRef(id=optional_id(data.get("customerId"), "rating customerId"))
+    agent = person_ref(data.get("user") or data.get("userId"), "rating user id")
+    conversation_id = optional_id(
+        data.get("conversationId") or data.get("ticketId"), "rating conversationId"
+    )
+    created_at = to_datetime(data.get("createdAt"), "rating createdAt")
+    hs_updated_at = to_datetime(data.get("modifiedAt"), "rating modifiedAt") or created_at
+    fields = {
+        "conversation_id": conversation_id,
+        "thread_id": optional_id(data.get("threadId"), "rating threadId"),
+        "customer_id": customer.id if customer else None,
+        "agent_id": agent.id if agent else None,
+        "rating": text(data.get("rating")).strip().lower(),
+        "comments": text(data.get("comments")),
+        "created_at": created_at,
+        "data": data,
+        "hs_updated_at": hs_updated_at,
+        "is_placeholder": False,
+    }
+    return ParsedRating(
+        id=to_id(data["id"], "rating id"),
+        hs_updated_at=hs_updated_at,
+        conversation_id=conversation_id,
+        customer=customer,
+        agent=agent,
+        mailbox_id=optional_id(data.get("mailbox"), "rating mailbox id"),
+        fields=fields,
+    )

@@ -1,0 +1,26 @@
+"""References to other objects found inside a payload (a conversation's customer, assignee,
+mailbox and tags), carrying what is known about them so a writer can create a placeholder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A customer or user mentioned by id inside another object."""
+
+    id: int
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class TagRef:
+    """A tag as conversations carry it: `{"id", "tag", "color"}`; `id` may be missing."""
+
+    id: int | None
+    name: str
+    color: str = ""
