@@ -1,0 +1,523 @@
+"""The mirror writer: Help Scout payloads -> mirror rows, in bulk, newest state wins.
+
+Used by sync and by webhook processing alike. Every function writes a whole batch in one
+transaction with a constant number of queries (no per-row queries), creates placeholder
+rows for referenced objects not mirrored yet (and never overwrites a real row with one),
+and never lets an older payload overwrite newer state. It never deletes a conversation:
+deletion is a mark (`is_deleted`, `deleted_at`). It never calls Help Scout.
+
+Ordering rule (see docs/sync.md): a payload is written when its Help Scout modification
+time is newer than the row's; an older one is skipped. Help Scout's timestamps have
+one-second resolution, so on an *equal* time the payload is written only if its JSON
+differs from the row's (two changes in the same second are otherwise indistinguishable;
+the next sync's overlap window converges them), and identical JSON counts as unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import cache, partial
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from ..exceptions import PayloadError
+from ..models import Agent, Conversation, Customer, Mailbox, SatisfactionRating, Tag, Thread
+from ..payloads import (
+    ParsedConversation,
+    PersonRef,
+    parse_conversation,
+    parse_customer,
+    parse_mailbox,
+    parse_rating,
+    parse_tag,
+    parse_user,
+)
+from ..signals import conversation_synced
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "UpsertResult",
+    "delete_tag",
+    "mark_conversation_deleted",
+    "mark_conversations_deleted",
+    "mark_customer_deleted",
+    "upsert_agents",
+    "upsert_conversations",
+    "upsert_customers",
+    "upsert_mailboxes",
+    "upsert_rating",
+    "upsert_tags",
+]
+
+
+@dataclass
+class UpsertResult:
+    """What a write did. `unchanged` includes payloads skipped for being older (`stale`)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stale: int = 0
+    invalid: int = 0
+    deleted: int = 0
+
+    def __add__(self, other: UpsertResult) -> UpsertResult:
+        return UpsertResult(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def written(self) -> int:
+        return self.created + self.updated
+
+
+# --- shared machinery -------------------------------------------------------------------
+
+
+@cache
+def _max_lengths(model: type[models.Model]) -> dict[str, int]:
+    return {
+        f.attname: f.max_length
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField) and f.max_length
+    }
+
+
+def _clip(model: type[models.Model], values: dict) -> dict:
+    """Cut strings to the column's length: PostgreSQL refuses longer ones, SQLite keeps them."""
+    for name, limit in _max_lengths(model).items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            values[name] = value[:limit]
+    return values
+
+
+def _decide(
+    new_time: datetime | None,
+    new_data: dict,
+    row: tuple | None,
+    *,
+    tombstone: datetime | None = None,
+) -> str:
+    """ "create", "update", "unchanged" or "stale" for one payload against its row.
+
+    `row` is (hs_updated_at, is_placeholder, data) or None. `tombstone` is when the row
+    was marked deleted: a payload not newer than that does not bring it back.
+    """
+    if row is None:
+        return "create"
+    old_time, is_placeholder, old_data = row
+    if is_placeholder and tombstone is None:
+        return "create"
+    if tombstone is not None and new_time is not None and new_time <= tombstone:
+        return "stale"
+    if new_time is not None and old_time is not None:
+        if new_time < old_time:
+            return "stale"
+        if new_time > old_time:
+            return "update"
+    elif new_time is not None:  # the row had no time: anything dated is newer
+        return "update"
+    return "unchanged" if new_data == old_data else "update"
+
+
+def _dedupe(parsed: list) -> list:
+    """One payload per id: the newest (the later one on a tie), keeping first-seen order."""
+    chosen: dict[int, object] = {}
+    for item in parsed:
+        kept = chosen.get(item.id)
+        if (
+            kept is None
+            or kept.hs_updated_at is None
+            or item.hs_updated_at is None
+            or item.hs_updated_at >= kept.hs_updated_at
+        ):
+            chosen[item.id] = item
+    return list(chosen.values())
+
+
+def _parse_all(parser, payloads: Iterable, kind: str, skip_invalid: bool, result: UpsertResult):
+    parsed = []
+    for index, payload in enumerate(payloads):
+        try:
+            parsed.append(parser(payload))
+        except PayloadError as exc:
+            if not skip_invalid:
+                raise PayloadError(f"{kind} payload #{index}: {exc}") from exc
+            result.invalid += 1
+            logger.warning("Skipped an invalid %s payload (#%d): %s", kind, index, exc)
+    return _dedupe(parsed)
+
+
+def _bulk_upsert(model: type[models.Model], objs: list[models.Model], field_names: list[str]):
+    if objs:
+        model.objects.bulk_create(
+            objs,
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=[n for n in field_names if n != "id"],
+        )
+
+
+def _ensure_placeholders(model: type[models.Model], objs: dict[int, models.Model]) -> None:
+    """Create rows known by id only; existing rows (real or not) are left untouched."""
+    if objs:
+        model.objects.bulk_create(list(objs.values()), ignore_conflicts=True)
+
+
+def _person_placeholder(model, ref: PersonRef) -> models.Model:
+    values = {
+        "id": ref.id,
+        "first_name": ref.first_name,
+        "last_name": ref.last_name,
+        "email": ref.email,
+        "is_placeholder": True,
+    }
+    if model is Customer:
+        values["emails"] = [ref.email] if ref.email else []
+    return model(**_clip(model, values))
+
+
+def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> UpsertResult:
+    """Upsert objects that reference nothing: mailboxes, agents, tags, customers."""
+    result = UpsertResult()
+    parsed = _parse_all(parser, payloads, kind, skip_invalid, result)
+    if not parsed:
+        return result
+    with transaction.atomic():
+        existing = {
+            pk: (t, ph, data)
+            for pk, t, ph, data in model.objects.filter(pk__in=[p.id for p in parsed]).values_list(
+                "id", "hs_updated_at", "is_placeholder", "data"
+            )
+        }
+        to_write = []
+        for item in parsed:
+            verdict = _decide(item.hs_updated_at, item.fields["data"], existing.get(item.id))
+            if verdict in ("create", "update"):
+                if verdict == "create":
+                    result.created += 1
+                else:
+                    result.updated += 1
+                to_write.append(model(id=item.id, **_clip(model, dict(item.fields))))
+            else:
+                result.unchanged += 1
+                result.stale += verdict == "stale"
+        if to_write:
+            _bulk_upsert(model, to_write, list(parsed[0].fields))
+    return result
+
+
+def upsert_mailboxes(payloads: Iterable[dict], *, skip_invalid: bool = False) -> UpsertResult:
+    return _upsert_simple(Mailbox, parse_mailbox, payloads, "mailbox", skip_invalid)
+
+
+def upsert_agents(payloads: Iterable[dict], *, skip_invalid: bool = False) -> UpsertResult:
+    """Help Scout users (`/users`) -> Agent rows."""
+    return _upsert_simple(Agent, parse_user, payloads, "user", skip_invalid)
+
+
+def upsert_tags(payloads: Iterable[dict], *, skip_invalid: bool = False) -> UpsertResult:
+    return _upsert_simple(Tag, parse_tag, payloads, "tag", skip_invalid)
+
+
+def upsert_customers(payloads: Iterable[dict], *, skip_invalid: bool = False) -> UpsertResult:
+    return _upsert_simple(Customer, parse_customer, payloads, "customer", skip_invalid)
+
+
+# --- conversations ---------------------------------------------------------------------
+
+_CONVERSATION_FIELDS = [
+    f.attname for f in Conversation._meta.concrete_fields if f.attname not in ("id", "synced_at")
+]
+_THREAD_FIELDS = [
+    f.attname for f in Thread._meta.concrete_fields if f.attname not in ("id", "synced_at")
+]
+
+
+def upsert_conversations(
+    payloads: Iterable[dict], *, source: str = "sync", skip_invalid: bool = False
+) -> UpsertResult:
+    """Write conversations with their embedded threads, tags, customer and references.
+
+    One transaction and a constant number of queries per call, whatever its size.
+    Threads are written when the payload embeds them (the embedded list is then the
+    conversation's full list: threads no longer in it are removed); tags when the payload
+    lists them. `conversation_synced` is sent for each written conversation after commit.
+    """
+    result = UpsertResult()
+    parsed: list[ParsedConversation] = _parse_all(
+        parse_conversation, payloads, "conversation", skip_invalid, result
+    )
+    if parsed:
+        write_parsed_conversations(parsed, source=source, result=result)
+    return result
+
+
+def write_parsed_conversations(
+    parsed: list[ParsedConversation], *, source: str, result: UpsertResult
+) -> list[Conversation]:
+    """Write already parsed conversations (see `upsert_conversations`); returns the rows."""
+    with transaction.atomic():
+        existing = {
+            row[0]: row[1:]
+            for row in Conversation.objects.filter(pk__in=[p.id for p in parsed]).values_list(
+                "id",
+                "hs_updated_at",
+                "is_placeholder",
+                "data",
+                "is_deleted",
+                "deleted_at",
+                "merged_into_id",
+            )
+        }
+        written: list[tuple[ParsedConversation, bool]] = []
+        for item in parsed:
+            row = existing.get(item.id)
+            tombstone = row[4] if row and row[3] and not item.is_deleted else None
+            verdict = _decide(
+                item.hs_updated_at,
+                item.fields["data"],
+                row[:3] if row else None,
+                tombstone=tombstone,
+            )
+            if verdict == "create" or (verdict == "update" and row and row[1] and tombstone):
+                result.created += 1
+                written.append((item, True))
+            elif verdict == "update":
+                result.updated += 1
+                written.append((item, False))
+            else:
+                result.unchanged += 1
+                result.stale += verdict == "stale"
+        if not written:
+            return []
+
+        _write_references([item for item, _ in written])
+
+        conversations = []
+        for item, _created in written:
+            values = dict(item.fields)
+            row = existing.get(item.id)
+            # Merge info only comes with some payloads: keep what we knew otherwise.
+            values["merged_into_id"] = item.merged_into_id or (row[5] if row else None)
+            conversations.append(Conversation(id=item.id, **_clip(Conversation, values)))
+        _bulk_upsert(Conversation, conversations, _CONVERSATION_FIELDS)
+
+        _write_threads([item for item, _ in written if item.threads is not None])
+        _write_tags([item for item, _ in written if item.tags is not None])
+
+        if conversation_synced.has_listeners():
+            flags = [created for _, created in written]
+            transaction.on_commit(partial(_send_synced, conversations, flags, source))
+    return conversations
+
+
+def _write_references(items: list[ParsedConversation]) -> None:
+    """Placeholders for every mailbox, agent, customer, tag and survivor referenced."""
+    mailboxes: dict[int, Mailbox] = {}
+    agents: dict[int, Agent] = {}
+    customers: dict[int, Customer] = {}
+    tags: dict[int, Tag] = {}
+    survivors: dict[int, Conversation] = {}
+    ids = {item.id for item in items}
+    for item in items:
+        if item.mailbox_id:
+            mailboxes[item.mailbox_id] = Mailbox(id=item.mailbox_id, is_placeholder=True)
+        if item.assignee:
+            agents[item.assignee.id] = _person_placeholder(Agent, item.assignee)
+        if item.customer:
+            customers[item.customer.id] = _person_placeholder(Customer, item.customer)
+        for thread in item.threads or ():
+            if thread.customer and thread.customer.id not in customers:
+                customers[thread.customer.id] = _person_placeholder(Customer, thread.customer)
+        for tag in item.tags or ():
+            if tag.id is not None:
+                tags[tag.id] = Tag(
+                    **_clip(
+                        Tag,
+                        {
+                            "id": tag.id,
+                            "name": tag.name,
+                            "slug": tag.name.lower(),
+                            "color": tag.color,
+                            "is_placeholder": True,
+                        },
+                    )
+                )
+        if item.merged_into_id and item.merged_into_id not in ids:
+            survivors[item.merged_into_id] = Conversation(
+                id=item.merged_into_id, is_placeholder=True
+            )
+    _ensure_placeholders(Mailbox, mailboxes)
+    _ensure_placeholders(Agent, agents)
+    _ensure_placeholders(Customer, customers)
+    _ensure_placeholders(Tag, tags)
+    _ensure_placeholders(Conversation, survivors)
+
+
+def _write_threads(items: list[ParsedConversation]) -> None:
+    if not items:
+        return
+    threads: dict[int, Thread] = {}
+    for item in items:
+        for thread in item.threads:
+            values = _clip(Thread, dict(thread.fields, conversation_id=item.id))
+            threads[thread.id] = Thread(id=thread.id, **values)
+    # The embedded list is the conversation's full list: drop threads no longer in it.
+    Thread.objects.filter(conversation_id__in=[item.id for item in items]).exclude(
+        pk__in=list(threads)
+    ).delete()
+    _bulk_upsert(Thread, list(threads.values()), _THREAD_FIELDS)
+
+
+def _write_tags(items: list[ParsedConversation]) -> None:
+    if not items:
+        return
+    through = Conversation.tags.through
+    by_name: dict[str, int] = {}
+    unnamed = {t.name.lower() for item in items for t in item.tags if t.id is None and t.name}
+    if unnamed:  # tags given by name only: resolve against mirrored tags in one query
+        for pk, slug, name in Tag.objects.filter(
+            models.Q(slug__in=unnamed) | models.Q(name__in=unnamed)
+        ).values_list("id", "slug", "name"):
+            by_name.setdefault(slug.lower(), pk)
+            by_name.setdefault(name.lower(), pk)
+    links = set()
+    for item in items:
+        for tag in item.tags:
+            tag_id = tag.id if tag.id is not None else by_name.get(tag.name.lower())
+            if tag_id is not None:
+                links.add((item.id, tag_id))
+    through.objects.filter(conversation_id__in=[item.id for item in items]).delete()
+    if links:
+        through.objects.bulk_create(
+            [through(conversation_id=c, tag_id=t) for c, t in sorted(links)],
+            ignore_conflicts=True,
+        )
+
+
+def _send_synced(conversations: list[Conversation], created: list[bool], source: str) -> None:
+    for conversation, was_created in zip(conversations, created, strict=True):
+        conversation_synced.send(
+            sender=Conversation, conversation=conversation, created=was_created, source=source
+        )
+
+
+# --- deletions, ratings ----------------------------------------------------------------
+
+
+def mark_conversations_deleted(
+    conversation_ids: Iterable[int], *, source: str = "sync", deleted_at: datetime | None = None
+) -> int:
+    """Mark conversations deleted (kept, never removed); returns how many were newly marked.
+
+    Ids not mirrored yet get a deleted placeholder, so a late, older payload for them
+    (a sync page fetched before the deletion) cannot bring them back.
+    """
+    ids = sorted({int(i) for i in conversation_ids})
+    if not ids:
+        return 0
+    when = deleted_at or timezone.now()
+    with transaction.atomic():
+        known = set(Conversation.objects.filter(pk__in=ids).values_list("id", flat=True))
+        fresh = list(
+            Conversation.objects.filter(pk__in=ids, is_deleted=False).values_list("id", flat=True)
+        )
+        if fresh:
+            Conversation.objects.filter(pk__in=fresh).update(is_deleted=True, deleted_at=when)
+        missing = [i for i in ids if i not in known]
+        if missing:
+            Conversation.objects.bulk_create(
+                [
+                    Conversation(id=i, is_placeholder=True, is_deleted=True, deleted_at=when)
+                    for i in missing
+                ],
+                ignore_conflicts=True,
+            )
+        if fresh and conversation_synced.has_listeners():
+            transaction.on_commit(partial(_send_deleted, fresh, source))
+    return len(fresh)
+
+
+def mark_conversation_deleted(
+    conversation_id: int, *, source: str = "webhook", deleted_at: datetime | None = None
+) -> bool:
+    """Mark one conversation deleted (the `convo.deleted` webhook, or a 404 on get)."""
+    return bool(mark_conversations_deleted([conversation_id], source=source, deleted_at=deleted_at))
+
+
+def _send_deleted(ids: list[int], source: str) -> None:
+    for conversation in Conversation.objects.filter(pk__in=ids):
+        conversation_synced.send(
+            sender=Conversation, conversation=conversation, created=False, source=source
+        )
+
+
+def mark_customer_deleted(customer_id: int) -> bool:
+    """Mark a customer deleted (`customer.deleted`); the row and its history stay."""
+    return bool(Customer.objects.filter(pk=customer_id, is_deleted=False).update(is_deleted=True))
+
+
+def delete_tag(tag_id: int) -> bool:
+    """Remove a tag Help Scout deleted (`tag.deleted`), and its links to conversations."""
+    deleted, _ = Tag.objects.filter(pk=tag_id).delete()
+    return bool(deleted)
+
+
+def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:
+    """Write a satisfaction rating, with placeholders for its conversation, customer, agent."""
+    parsed = parse_rating(payload)
+    result = UpsertResult()
+    with transaction.atomic():
+        if parsed.conversation_id:
+            _ensure_placeholders(
+                Conversation,
+                {
+                    parsed.conversation_id: Conversation(
+                        id=parsed.conversation_id, is_placeholder=True
+                    )
+                },
+            )
+        if parsed.customer:
+            ref = parsed.customer
+            if not isinstance(ref, PersonRef):
+                emails = ref.fields["emails"]
+                ref = PersonRef(
+                    ref.id,
+                    ref.fields["first_name"],
+                    ref.fields["last_name"],
+                    emails[0] if emails else "",
+                )
+            _ensure_placeholders(Customer, {ref.id: _person_placeholder(Customer, ref)})
+        if parsed.agent:
+            _ensure_placeholders(Agent, {parsed.agent.id: _person_placeholder(Agent, parsed.agent)})
+        row = (
+            SatisfactionRating.objects.filter(pk=parsed.id)
+            .values_list("hs_updated_at", "is_placeholder", "data")
+            .first()
+        )
+        verdict = _decide(parsed.hs_updated_at, parsed.fields["data"], row)
+        if verdict in ("create", "update"):
+            _bulk_upsert(
+                SatisfactionRating,
+                [
+                    SatisfactionRating(
+                        id=parsed.id, **_clip(SatisfactionRating, dict(parsed.fields))
+                    )
+                ],
+                list(parsed.fields),
+            )
+            setattr(result, "created" if verdict == "create" else "updated", 1)
+        else:
+            result.unchanged = 1
+            result.stale = int(verdict == "stale")
+    return result
