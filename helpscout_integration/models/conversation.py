@@ -127,7 +127,8 @@ class Thread(MirrorModel):
         )
 
     def __str__(self) -> str:
-        return f"{self.get_type_display() or 'thread'} {self.id}"
+        label = dict(ThreadType.choices).get(self.type, self.type)  # `type` has no choices
+        return f"{label or 'thread'} {self.id}"
 
 
 class SatisfactionRating(MirrorModel):
