@@ -1,0 +1,114 @@
+"""Proactive rate limiting shared by every process through the Django cache.
+
+Help Scout's limit is per account and per minute, and a write (POST, PUT, PATCH, DELETE)
+costs 2. This limiter counts request costs in fixed windows of `window` seconds (60 in
+production, less for scaled-clock benchmarks) under one cache key per window, so all
+processes sharing the cache stay under the budget together. It only ever waits, through
+the injected `sleep`; it never sends or fails a request.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .stats import ClientStats
+
+
+class RateLimiter:
+    """A fixed-window counter (`cache.add` + `cache.incr`, atomic on Redis/Memcached).
+
+    Fixed windows can let up to twice the budget through across a window boundary in the
+    worst case; Help Scout's 429 (handled by the transport) is the backstop for that and
+    for other apps spending the same account's budget.
+    """
+
+    def __init__(
+        self,
+        *,
+        cache: Any,
+        key: str,
+        limit: int,
+        window: float,
+        clock: Callable[[], float],
+        sleep: Callable[[float], Any],
+        stats: ClientStats,
+    ) -> None:
+        if limit < 1:
+            raise ValueError("rate_limit_per_minute must be at least 1")
+        if window <= 0:
+            raise ValueError("rate_limit_window must be positive")
+        self.limit = limit
+        self.window = window
+        self._cache = cache
+        self._key = key
+        self._pause_key = key + ":pause"
+        self._clock = clock
+        self._sleep = sleep
+        self._stats = stats
+        self._ttl = max(1, math.ceil(window * 2))
+
+    def acquire(self, cost: int) -> float:
+        """Block until `cost` units fit in the current window; return the seconds waited."""
+        cost = min(cost, self.limit)  # a write must fit even in a tiny test budget
+        waited = 0.0
+        while True:
+            now = self._clock()
+            paused_until = self._cache.get(self._pause_key)
+            if paused_until and paused_until > now:
+                waited += self._wait(paused_until - now)
+                continue
+            index = math.floor(now / self.window)
+            key = f"{self._key}:{index}"
+            if self._incr(key, cost) <= self.limit:
+                return waited
+            self._decr(key, cost)  # not spent: give the units back
+            waited += self._wait((index + 1) * self.window - now)
+
+    def pause(self, seconds: float) -> None:
+        """Make every process wait `seconds` (Help Scout said so: 429 or nothing remaining)."""
+        if seconds <= 0:
+            return
+        until = self._clock() + seconds
+        current = self._cache.get(self._pause_key)
+        if not current or current < until:
+            self._cache.set(self._pause_key, until, max(1, math.ceil(seconds) + 1))
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        """Honour `X-RateLimit-Remaining-Minute: 0`: wait for the window to free first.
+
+        Help Scout does not say when its minute resets, so we wait until the end of our own
+        window; if that guess is short, the 429 it earns tells us exactly how long.
+        """
+        remaining = headers.get("X-RateLimit-Remaining-Minute")
+        if remaining is None:
+            return
+        try:
+            left = int(remaining)
+        except ValueError:
+            return
+        if left <= 0:
+            now = self._clock()
+            end = (math.floor(now / self.window) + 1) * self.window
+            self.pause(end - now)
+
+    def _wait(self, seconds: float) -> float:
+        seconds = max(seconds, 0.001)  # always progress, even at a window edge
+        self._stats.record_rate_limit_wait(seconds)
+        self._sleep(seconds)
+        return seconds
+
+    def _incr(self, key: str, cost: int) -> int:
+        self._cache.add(key, 0, self._ttl)
+        try:
+            return self._cache.incr(key, cost)
+        except ValueError:  # expired between add and incr
+            self._cache.add(key, cost, self._ttl)
+            return cost
+
+    def _decr(self, key: str, cost: int) -> None:
+        try:
+            self._cache.decr(key, cost)
+        except ValueError:
+            pass

@@ -1,0 +1,48 @@
+"""Customers and customer properties (definitions and per-customer values)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..pagination import Listing, Page
+from .base import Resource
+
+
+def email_query(email: str) -> str:
+    """Help Scout search syntax matching one email address, quotes escaped."""
+    escaped = email.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'(email:"{escaped}")'
+
+
+class Customers(Resource):
+    def list(self, **params: Any) -> Listing:
+        """`GET /customers` (`mailbox`, `firstName`, `lastName`, `modifiedSince`, `query`...)."""
+        return self._list("/customers", "customers", params)
+
+    def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
+        return self.list(**params).pages(start_page)
+
+    def get(self, customer_id: int) -> dict:
+        return self._get(f"/customers/{customer_id}")
+
+    def create(self, body: dict) -> int:
+        return self._create("/customers", body)
+
+    def update(self, customer_id: int, body: dict) -> None:
+        """`PUT /customers/{id}`: replaces the customer's profile fields."""
+        self._write("PUT", f"/customers/{customer_id}", body)
+
+    def find_by_email(self, email: str) -> dict | None:
+        """The first customer with this email address, or None (reads one page only)."""
+        page = next(self.list(query=email_query(email)).pages(), None)
+        return page.items[0] if page and page.items else None
+
+    def property_definitions(self) -> list[dict]:
+        """The account's customer property definitions (`slug`, `name`, `type`, `options`)."""
+        return list(self._list("/customer-properties", "customer-properties"))
+
+    def set_properties(self, customer_id: int, ops: Iterable[dict]) -> None:
+        """`PATCH /customers/{id}/properties` with `[{"op": "replace", "path": "/slug",
+        "value": ...}]`."""
+        self._write("PATCH", f"/customers/{customer_id}/properties", list(ops))

@@ -1,0 +1,17 @@
+"""Tags of the account (read-only: Help Scout creates tags when they are first used)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..pagination import Listing, Page
+from .base import Resource
+
+
+class Tags(Resource):
+    def list(self, **params: Any) -> Listing:
+        return self._list("/tags", "tags", params)
+
+    def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
+        return self.list(**params).pages(start_page)
