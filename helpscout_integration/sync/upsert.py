@@ -212,7 +212,7 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
                 result.unchanged += 1
                 result.stale += verdict == "stale"
         if to_write:
-            _bulk_upsert(model, to_write, list(parsed[0].fields))
+            _bulk_upsert(model, to_write, [*parsed[0].fields, "synced_at"])
     return result
 
 
@@ -235,12 +235,9 @@ def upsert_customers(payloads: Iterable[dict], *, skip_invalid: bool = False) ->
 
 # --- conversations ---------------------------------------------------------------------
 
-_CONVERSATION_FIELDS = [
-    f.attname for f in Conversation._meta.concrete_fields if f.attname not in ("id", "synced_at")
-]
-_THREAD_FIELDS = [
-    f.attname for f in Thread._meta.concrete_fields if f.attname not in ("id", "synced_at")
-]
+# `synced_at` (auto_now) is in the update list so a write also records when it happened.
+_CONVERSATION_FIELDS = [f.attname for f in Conversation._meta.concrete_fields if f.attname != "id"]
+_THREAD_FIELDS = [f.attname for f in Thread._meta.concrete_fields if f.attname != "id"]
 
 
 def upsert_conversations(
@@ -298,6 +295,13 @@ def write_parsed_conversations(
             else:
                 result.unchanged += 1
                 result.stale += verdict == "stale"
+        if source == "sync":
+            # A sync saw these in Help Scout: record it, so a full sync can tell which
+            # mirrored conversations Help Scout no longer lists (see engine.py).
+            written_ids = {item.id for item, _ in written}
+            seen = [item.id for item in parsed if item.id not in written_ids]
+            if seen:
+                Conversation.objects.filter(pk__in=seen).update(synced_at=timezone.now())
         if not written:
             return []
 

@@ -1,0 +1,456 @@
+"""Full and incremental sync of Help Scout into the mirror, resumable page by page.
+
+The engine asks the client for pages and hands them to the mirror writer; it never reads
+Help Scout's JSON itself (payloads/ does) and never writes rows but through upsert.py.
+Each page is written together with the run's cursor in one transaction, so a run killed
+at any moment resumes at the first page whose rows were not committed.
+
+Paging (see docs/sync.md, "Pagination drift"): conversations and customers are listed
+sorted by `modifiedAt` ascending. After each page the next request starts again at page 1
+with `modifiedSince` moved up to the page's last modification time (minus one second,
+as Help Scout's times have one-second resolution), a keyset cursor that an item changing
+during the run cannot shift. When a page is not in modification order, or a whole page
+shares one second, the engine pages by number under the same `modifiedSince` instead; the
+overlap window of the next run and the idempotent writer cover what that might miss.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..exceptions import NotFoundError, PayloadError
+from ..models import Conversation, Mailbox
+from ..payloads import modification_time, parse_customer
+from . import checkpoints
+from .checkpoints import RunCursor, isoformat, parse_iso
+from .progress import Reporter
+from .stats import ResourceReport, SyncReport, client_counter
+from .upsert import (
+    UpsertResult,
+    mark_conversations_deleted,
+    upsert_agents,
+    upsert_conversations,
+    upsert_customers,
+    upsert_mailboxes,
+    upsert_tags,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Resources in the order a full sync runs them (referenced objects first).
+RESOURCES = ("mailboxes", "agents", "tags", "customers", "conversations")
+ALL_RESOURCES = (*RESOURCES, "docs")
+#: How far before the checkpoint an incremental run starts, for clock skew and for items
+#: that moved under a page boundary in the previous run.
+DEFAULT_OVERLAP = timedelta(minutes=5)
+DIRECTORY_BATCH = 50
+CONVERSATION_LIST_PARAMS = {
+    "status": "all",
+    "embed": "threads",
+    "sortField": "modifiedAt",
+    "sortOrder": "asc",
+}
+
+PageHook = Callable[[str, int], None]
+
+
+@dataclass
+class _Page:
+    """Stand-in for the client's Page when a resource offers only `.list()`."""
+
+    items: list
+    number: int
+    total_pages: int
+    total_elements: int
+
+
+class SyncEngine:
+    """Runs syncs with one client. `page_hook(resource, pages_done)` is called inside each
+    page's transaction after its rows and cursor are written (tests raise from it to
+    simulate a crash; an exception there rolls that page back)."""
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        reporter: Reporter | None = None,
+        overlap: timedelta = DEFAULT_OVERLAP,
+        page_hook: PageHook | None = None,
+        reconcile: bool = True,
+        clock: Callable[[], datetime] = timezone.now,
+    ) -> None:
+        self.client = client
+        self.reporter = reporter or Reporter()
+        self.overlap = overlap
+        self.page_hook = page_hook
+        self.reconcile = reconcile
+        self.clock = clock
+
+    # --- entry point -------------------------------------------------------------------
+
+    def run(
+        self,
+        resources: Iterable[str] | None = None,
+        *,
+        full: bool = False,
+        mailbox_id: int | None = None,
+        since: datetime | None = None,
+    ) -> SyncReport:
+        """Sync `resources` (default: all but docs) and return what happened."""
+        names = list(resources or RESOURCES)
+        unknown = [name for name in names if name not in ALL_RESOURCES]
+        if unknown:
+            raise ValueError(f"Unknown resource(s) {unknown}; choose from {ALL_RESOURCES}.")
+        report = SyncReport()
+        counters = ("requests", "rate_limit_waits", "rate_limit_wait_seconds", "retries")
+        before = {name: client_counter(self.client, name) for name in counters}
+        started = time.monotonic()
+        try:
+            for name in sorted(names, key=ALL_RESOURCES.index):
+                if name == "docs":
+                    self.sync_docs(report)
+                elif name in ("mailboxes", "agents", "tags"):
+                    self.sync_directory(name, report)
+                elif name == "customers":
+                    self.sync_customers(report, full=full, mailbox_id=mailbox_id, since=since)
+                else:
+                    self.sync_conversations(report, full=full, mailbox_id=mailbox_id, since=since)
+        finally:
+            report.seconds = time.monotonic() - started
+            after = {name: client_counter(self.client, name) for name in counters}
+            report.requests = int(after["requests"] - before["requests"])
+            report.rate_limit_waits = int(after["rate_limit_waits"] - before["rate_limit_waits"])
+            report.rate_limit_wait_seconds = float(
+                after["rate_limit_wait_seconds"] - before["rate_limit_wait_seconds"]
+            )
+            report.retries = int(after["retries"] - before["retries"])
+        return report
+
+    # --- small resources: listed whole every run ---------------------------------------
+
+    def sync_directory(self, resource: str, report: SyncReport) -> ResourceReport:
+        listing, write = {
+            "mailboxes": (lambda: self.client.mailboxes.list(), upsert_mailboxes),
+            "agents": (lambda: self.client.users.list(), upsert_agents),
+            "tags": (lambda: self.client.tags.list(), upsert_tags),
+        }[resource]
+        rr = report.for_resource(resource)
+        rr.mode = "full"
+        state = checkpoints.get_state(resource)
+        cursor = RunCursor(mode="full", started_at=self.clock().isoformat())
+        self.reporter.start(resource, None)
+        try:
+            batch: list[dict] = []
+            for item in listing():
+                batch.append(item)
+                if len(batch) >= DIRECTORY_BATCH:
+                    self._write_batch(resource, rr, batch, write)
+                    batch = []
+            if batch:
+                self._write_batch(resource, rr, batch, write)
+            checkpoints.complete_run(state, cursor, rr.as_dict())
+        except BaseException as exc:
+            checkpoints.record_error(state, exc)
+            raise
+        finally:
+            self.reporter.finish(resource, rr)
+        return rr
+
+    def _write_batch(self, resource, rr, batch, write) -> None:
+        result = write(batch, skip_invalid=True)
+        rr.result = rr.result + result
+        rr.pages += 1
+        rr.items += len(batch)
+        self.reporter.advance(resource, len(batch), None, rr.result)
+
+    # --- large resources: paged, checkpointed, resumable -----------------------------
+
+    def sync_customers(self, report, *, full=False, mailbox_id=None, since=None):
+        def fetch(start_page, **params):
+            return self._pages(self.client.customers, start_page, params)
+
+        def time_of(item):
+            return parse_customer(item).hs_updated_at
+
+        params = {"sortField": "modifiedAt", "sortOrder": "asc"}
+        if mailbox_id:
+            params["mailbox"] = mailbox_id
+        return self._sync_stream(
+            "customers",
+            report,
+            fetch=fetch,
+            write=lambda items: upsert_customers(items, skip_invalid=True),
+            time_of=time_of,
+            params=params,
+            full=full,
+            since=since,
+            mailbox_id=mailbox_id,
+        )
+
+    def sync_conversations(self, report, *, full=False, mailbox_id=None, since=None):
+        rr = self._sync_conversation_stream(report, full=full, mailbox_id=mailbox_id, since=since)
+        if self.reconcile and rr.mode == "incremental":
+            self._reconcile_counts(report, mailbox_id)
+        return rr
+
+    def _sync_conversation_stream(self, report, *, full, mailbox_id, since, label="conversations"):
+        def fetch(start_page, **params):
+            return self._pages(self.client.conversations, start_page, params)
+
+        params = dict(CONVERSATION_LIST_PARAMS)
+        if mailbox_id:
+            params["mailbox"] = mailbox_id
+        return self._sync_stream(
+            "conversations",
+            report,
+            fetch=fetch,
+            write=lambda items: upsert_conversations(items, source="sync", skip_invalid=True),
+            time_of=modification_time,
+            params=params,
+            full=full,
+            since=since,
+            mailbox_id=mailbox_id,
+            sweep=self._sweep_conversations,
+            label=label,
+        )
+
+    def _sync_stream(
+        self,
+        resource: str,
+        report: SyncReport,
+        *,
+        fetch: Callable[..., Iterator],
+        write: Callable[[list[dict]], UpsertResult],
+        time_of: Callable[[dict], datetime | None],
+        params: dict,
+        full: bool,
+        since: datetime | None,
+        mailbox_id: int | None,
+        sweep: Callable | None = None,
+        label: str | None = None,
+    ) -> ResourceReport:
+        label = label or resource
+        state = checkpoints.get_state(resource, mailbox_id)
+        cursor = RunCursor.from_json(state.cursor)
+        if cursor and full and cursor.mode != "full":
+            cursor = None  # a full sync was asked for: drop an unfinished incremental run
+        rr = report.for_resource(label)
+        if cursor:
+            rr.resumed_from_page = cursor.pages_done + 1
+            self.reporter.message(
+                f"{label}: resuming an interrupted {cursor.mode} sync after "
+                f"{cursor.pages_done} committed page(s)"
+            )
+        else:
+            cursor = self._new_cursor(state, full=full, since=since)
+            checkpoints.save_cursor(state, cursor)
+        rr.mode = cursor.mode
+        self.reporter.start(label, None, rr.resumed_from_page)
+        try:
+            if cursor.phase == "pages":
+                self._page_loop(label, state, cursor, rr, fetch, write, time_of, params)
+            if cursor.mode == "full" and sweep is not None:
+                sweep(cursor, rr, mailbox_id)
+            checkpoints.complete_run(state, cursor, rr.as_dict())
+        except BaseException as exc:
+            checkpoints.record_error(state, exc)
+            raise
+        finally:
+            self.reporter.finish(label, rr)
+        return rr
+
+    def _new_cursor(self, state, *, full: bool, since: datetime | None) -> RunCursor:
+        started = self.clock()
+        if full or (since is None and state.checkpoint is None):
+            return RunCursor(mode="full", started_at=started.isoformat())
+        from_checkpoint = checkpoints.incremental_since(state, self.overlap)
+        start_from = since or from_checkpoint
+        # An explicit --since later than the checkpoint leaves a gap: keep the checkpoint.
+        advance = from_checkpoint is not None and start_from <= from_checkpoint
+        return RunCursor(
+            mode="incremental",
+            started_at=started.isoformat(),
+            since=isoformat(start_from),
+            advance_checkpoint=advance or since is None,
+        )
+
+    def _page_loop(self, label, state, cursor, rr, fetch, write, time_of, params) -> None:
+        while True:
+            request = dict(params)
+            if cursor.since:
+                request["modifiedSince"] = cursor.since
+            pages = fetch(cursor.page, **request)
+            try:
+                page = next(iter(pages), None)
+            finally:
+                close = getattr(pages, "close", None)
+                if close:
+                    close()
+            if page is None:
+                break
+            items = list(page.items)
+            done = not items or page.number >= page.total_pages
+            with transaction.atomic():
+                result = write(items) if items else UpsertResult()
+                cursor.pages_done += 1
+                if done:
+                    cursor.phase = "sweep"
+                else:
+                    cursor.since, cursor.page = self._next_position(cursor, items, time_of)
+                checkpoints.save_cursor(state, cursor)
+                if self.page_hook is not None:
+                    self.page_hook(label, cursor.pages_done)
+            rr.result = rr.result + result
+            rr.pages += 1
+            rr.items += len(items)
+            remaining = max(page.total_elements - (page.number - 1) * len(items), len(items))
+            self.reporter.advance(label, len(items), rr.items - len(items) + remaining, rr.result)
+            if done:
+                break
+
+    @staticmethod
+    def _next_position(cursor: RunCursor, items: list[dict], time_of) -> tuple[str | None, int]:
+        """Keyset step when the page is in modification order, else the next page number."""
+        try:
+            times = [time_of(item) for item in items]
+        except PayloadError:
+            times = [None]
+        if times and None not in times and times == sorted(times):
+            candidate = times[-1] - timedelta(seconds=1)
+            previous = parse_iso(cursor.since)
+            if previous is None or candidate > previous:
+                return isoformat(candidate), 1
+        return cursor.since, cursor.page + 1
+
+    @staticmethod
+    def _pages(resource: Any, start_page: int, params: dict) -> Iterator:
+        if hasattr(resource, "pages"):
+            return resource.pages(start_page=start_page, **params)
+        return _list_as_pages(resource.list(**params), start_page)
+
+    # --- deletions ---------------------------------------------------------------------
+
+    def _sweep_conversations(self, cursor: RunCursor, rr: ResourceReport, mailbox_id) -> None:
+        """After a full listing: confirm every mirrored conversation the run did not see.
+
+        The writer stamps `synced_at` on every conversation a sync page carried, so the
+        ones stamped before this run started were not listed. Each is fetched once: 404
+        means deleted (marked, kept); otherwise the answer is written (moved to another
+        mailbox, merged into another conversation, or listed late).
+        """
+        unseen = Conversation.objects.filter(
+            is_deleted=False,
+            is_placeholder=False,
+            merged_into__isnull=True,
+            synced_at__lt=cursor.started,
+        )
+        if mailbox_id:
+            unseen = unseen.filter(mailbox_id=mailbox_id)
+        for conversation_id in list(unseen.values_list("id", flat=True)):
+            self._confirm_conversation(conversation_id, rr)
+
+    def _confirm_conversation(self, conversation_id: int, rr: ResourceReport) -> None:
+        try:
+            payload = self.client.conversations.get(conversation_id, embed="threads")
+        except NotFoundError:
+            rr.result.deleted += mark_conversations_deleted([conversation_id], source="sync")
+            return
+        result = upsert_conversations([payload], source="sync", skip_invalid=True)
+        rr.result = rr.result + result
+        survivor = payload.get("id") if isinstance(payload, dict) else None
+        if survivor and int(survivor) != conversation_id:
+            # Help Scout answered with another conversation: this one was merged into it.
+            Conversation.objects.filter(pk=conversation_id).update(merged_into_id=int(survivor))
+            rr.result.updated += 1
+
+    def _reconcile_counts(self, report: SyncReport, mailbox_id: int | None) -> None:
+        """Incremental runs cannot see deletions (deleted conversations leave the lists).
+
+        Per mailbox, compare Help Scout's count (one request) with the mirror's; when they
+        differ, run a full pass of that mailbox, whose sweep finds what is gone.
+        """
+        mailbox_ids = (
+            [mailbox_id]
+            if mailbox_id
+            else list(Mailbox.objects.order_by("id").values_list("id", flat=True))
+        )
+        for mid in mailbox_ids:
+            pages = self._pages(self.client.conversations, 1, {"status": "all", "mailbox": mid})
+            try:
+                first = next(iter(pages), None)
+            finally:
+                close = getattr(pages, "close", None)
+                if close:
+                    close()
+            remote = first.total_elements if first is not None else 0
+            local = Conversation.objects.filter(
+                mailbox_id=mid, is_deleted=False, is_placeholder=False, merged_into__isnull=True
+            ).count()
+            if local != remote:
+                self.reporter.message(
+                    f"conversations: mailbox {mid} has {remote} in Help Scout and {local} "
+                    "mirrored; reconciling it with a full pass"
+                )
+                self._sync_conversation_stream(
+                    report,
+                    full=True,
+                    mailbox_id=mid,
+                    since=None,
+                    label=f"conversations (mailbox {mid})",
+                )
+
+    # --- Docs ----------------------------------------------------------------------------
+
+    def sync_docs(self, report: SyncReport) -> ResourceReport:
+        from .docs import sync_docs  # written alongside the Beacon feature; imported lazily
+
+        rr = report.for_resource("docs")
+        rr.mode = "full"
+        self.reporter.start("docs", None)
+        try:
+            outcome = sync_docs(self.client)
+            if isinstance(outcome, UpsertResult):
+                rr.result = outcome
+            elif isinstance(outcome, dict):
+                for key in ("created", "updated", "unchanged", "deleted"):
+                    setattr(rr.result, key, int(outcome.get(key, 0) or 0))
+            elif isinstance(outcome, int):
+                rr.items = outcome
+        finally:
+            self.reporter.finish("docs", rr)
+        return rr
+
+
+def _list_as_pages(items: Iterable[dict], start_page: int, size: int = 50) -> Iterator[_Page]:
+    batch: list[dict] = []
+    number = 0
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            number += 1
+            if number >= start_page:
+                yield _Page(batch, number, number + 1, (number + 1) * size)
+            batch = []
+    number += 1
+    yield _Page(batch, number, number, (number - 1) * size + len(batch))
+
+
+def run_sync(client: Any = None, **kwargs: Any) -> SyncReport:
+    """Run a sync with a client built from settings (or the one given); see `SyncEngine.run`."""
+    engine_options = {
+        key: kwargs.pop(key) for key in ("reporter", "overlap", "page_hook") if key in kwargs
+    }
+    if client is not None:
+        return SyncEngine(client, **engine_options).run(**kwargs)
+    from ..client import HelpScoutClient
+
+    with HelpScoutClient.from_settings() as own_client:
+        return SyncEngine(own_client, **engine_options).run(**kwargs)

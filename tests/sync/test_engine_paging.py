@@ -1,0 +1,118 @@
+"""Engine paging with exact control over changes between requests (fake client)."""
+
+import pytest
+
+from helpscout_integration.models import Conversation, SyncState, Thread
+from helpscout_integration.sync.engine import SyncEngine
+
+from .fake_helpscout import FakeHelpScout
+
+pytestmark = pytest.mark.django_db
+
+
+def mirrored_subjects():
+    return dict(Conversation.objects.filter(is_deleted=False).values_list("id", "subject"))
+
+
+def remote_subjects(fake):
+    return {cid: row["subject"] for cid, row in fake.conversations_store.items()}
+
+
+def test_full_sync_with_threads_embedded_one_request_per_page():
+    fake = FakeHelpScout()
+    fake.add(60)
+    report = SyncEngine(fake).run(["conversations"], full=True)
+    assert mirrored_subjects() == remote_subjects(fake)
+    assert Thread.objects.count() == 60
+    assert report.total.created == 60
+    for _page, params in fake.conversations.requests:
+        assert params["embed"] == "threads" and params["status"] == "all"
+    assert len(fake.conversations.requests) == 3  # 60 conversations, 25 a page
+
+
+def test_changes_during_the_run_cannot_make_an_item_slip():
+    """The classic drift: while page 1 is being processed, an item of page 1 changes and
+    jumps to the end, so with page numbers the first item of page 2 would slide onto
+    page 1 and be skipped. The keyset cursor makes that impossible."""
+    fake = FakeHelpScout()
+    fake.add(50)
+    changes = iter([3, 7, 11])
+
+    def change_one():
+        cid = next(changes, None)
+        if cid:
+            fake.touch(cid, subject=f"changed {cid}")
+
+    fake.hooks.append(change_one)
+    SyncEngine(fake).run(["conversations"], full=True)
+    assert mirrored_subjects() == remote_subjects(fake)
+
+
+def test_incremental_uses_the_checkpoint_minus_overlap():
+    fake = FakeHelpScout()
+    fake.add(10)
+    engine = SyncEngine(fake, reconcile=False)
+    engine.run(["conversations"])
+    state = SyncState.objects.get(resource="conversations", mailbox_id=0)
+    assert state.checkpoint is not None and state.cursor == {}
+    fake.touch(2, subject="new subject")
+    fake.conversations.requests.clear()
+    report = engine.run(["conversations"])
+    since = fake.conversations.requests[0][1]["modifiedSince"]
+    assert since == (state.checkpoint - engine.overlap).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert report.resources["conversations"].mode == "incremental"
+    assert Conversation.objects.get(pk=2).subject == "new subject"
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("crash_at", [1, 2, 3])
+def test_crash_during_a_page_then_resume(crash_at):
+    fake = FakeHelpScout()
+    fake.add(70)
+
+    def hook(resource, pages_done):
+        if pages_done == crash_at:
+            raise Crash
+
+    with pytest.raises(Crash):
+        SyncEngine(fake, page_hook=hook).run(["conversations"], full=True)
+    state = SyncState.objects.get(resource="conversations", mailbox_id=0)
+    assert state.cursor["pages_done"] == crash_at - 1  # the crashed page was rolled back
+    assert "Crash" in state.last_error
+    saved = dict(state.cursor)
+    assert Conversation.objects.count() == (0 if crash_at == 1 else 25 + 24 * (crash_at - 2))
+
+    fake.conversations.requests.clear()
+    report = SyncEngine(fake).run(["conversations"], full=True)
+    assert report.resources["conversations"].resumed_from_page == crash_at
+    assert mirrored_subjects() == remote_subjects(fake)
+    assert Thread.objects.count() == 70
+    # Resumed, not restarted: the first request continues from the saved cursor.
+    page, params = fake.conversations.requests[0]
+    assert (page, params.get("modifiedSince")) == (saved["page"], saved["since"])
+    assert SyncState.objects.get(resource="conversations", mailbox_id=0).cursor == {}
+
+
+def test_full_sync_marks_conversations_help_scout_no_longer_has():
+    fake = FakeHelpScout()
+    fake.add(30)
+    SyncEngine(fake).run(["conversations"], full=True)
+    del fake.conversations_store[5]
+    report = SyncEngine(fake).run(["conversations"], full=True)
+    assert report.total.deleted == 1
+    gone = Conversation.objects.get(pk=5)
+    assert gone.is_deleted and gone.deleted_at is not None
+    assert Conversation.objects.filter(is_deleted=False).count() == 29
+
+
+def test_incremental_reconciles_deletions_by_count():
+    fake = FakeHelpScout()
+    fake.add(30)
+    SyncEngine(fake).run(["mailboxes", "conversations"], full=True)
+    del fake.conversations_store[8]
+    report = SyncEngine(fake).run(["conversations"])
+    assert report.total.deleted == 1
+    assert Conversation.objects.get(pk=8).is_deleted
