@@ -1,0 +1,181 @@
+"""Admin views and changelist actions that act on Help Scout.
+
+Conversation actions (reply, note, status, assign, tags) are admin views wrapped by
+`AdminSite.admin_view` (staff login + CSRF); each checks its own permission, asks for
+confirmation before anything is sent to a customer, and on failure shows the form again
+with what was typed and Help Scout's reason. Bulk actions replay webhook events and start
+syncs. Nothing here changes a mirror row except through `operations.refresh_conversation`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import get_settings
+from . import forms, operations
+
+APP = "helpscout_integration"
+
+
+@dataclass(frozen=True)
+class ConversationAction:
+    name: str
+    title: str
+    permission: str
+    form_class: type
+    confirm: bool = False  # True when the action sends a message to the customer
+
+    def make_form(self, conversation, data=None):
+        if self.form_class is forms.TagsForm:
+            current = [t.name for t in conversation.tags.all()]
+            return forms.TagsForm(data, current_tags=current, prefix=self.name)
+        initial = {}
+        if self.form_class is forms.StatusForm:
+            initial = {"status": conversation.status}
+        elif self.form_class is forms.AssignForm:
+            initial = {"assignee": conversation.assignee_id}
+        return self.form_class(data, initial=initial, prefix=self.name)
+
+    def run(self, conversation, data: dict[str, Any], user) -> operations.ActionResult:
+        if self.name == "reply":
+            return operations.send_reply(
+                conversation, text=data["text"], user=user, status=data.get("status", "")
+            )
+        if self.name == "note":
+            return operations.add_note(conversation, text=data["text"], user=user)
+        if self.name == "status":
+            return operations.change_status(conversation, status=data["status"])
+        if self.name == "assign":
+            agent = data.get("assignee")
+            return operations.assign(conversation, agent_id=agent.pk if agent else None)
+        if self.name == "tags":
+            return operations.change_tags(
+                conversation, add=data.get("add") or [], remove=data.get("remove") or []
+            )
+        raise ValueError(self.name)
+
+
+CONVERSATION_ACTIONS = {
+    a.name: a
+    for a in [
+        ConversationAction("reply", _("Reply"), "reply_conversation", forms.ReplyForm, True),
+        ConversationAction("note", _("Add note"), "note_conversation", forms.NoteForm),
+        ConversationAction(
+            "status", _("Change status"), "change_status_conversation", forms.StatusForm
+        ),
+        ConversationAction("assign", _("Assign"), "assign_conversation", forms.AssignForm),
+        ConversationAction("tags", _("Tags"), "tag_conversation", forms.TagsForm),
+    ]
+}
+
+
+def allowed_actions(user) -> dict[str, ConversationAction]:
+    return {n: a for n, a in CONVERSATION_ACTIONS.items() if user.has_perm(f"{APP}.{a.permission}")}
+
+
+def conversation_action_view(model_admin, request, object_id: str, action: str):
+    """GET: the action's form. POST: validate, confirm if needed, call Help Scout."""
+    spec = CONVERSATION_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    if not request.user.has_perm(f"{APP}.{spec.permission}"):
+        raise PermissionDenied
+    conversation = model_admin.get_object(request, unquote(object_id))
+    if conversation is None:
+        raise Http404
+    change_url = reverse(
+        f"{model_admin.admin_site.name}:{APP}_conversation_change", args=[conversation.pk]
+    )
+    post = request.method == "POST"
+    form = spec.make_form(conversation, request.POST if post else None)
+    error = None
+    maybe_applied = False
+    if post and form.is_valid():
+        wants_edit = "edit" in request.POST
+        confirmed = request.POST.get("confirmed") == "yes"
+        if spec.confirm and not confirmed and not wants_edit:
+            return _render(model_admin, request, conversation, spec, form, "confirm")
+        if not wants_edit:
+            try:
+                result = spec.run(conversation, form.cleaned_data, request.user)
+            except operations.ActionError as exc:
+                error, maybe_applied = exc.message, exc.maybe_applied
+            else:
+                level = messages.SUCCESS if result.refreshed else messages.WARNING
+                messages.add_message(request, level, result.message)
+                return HttpResponseRedirect(change_url)
+    return _render(
+        model_admin, request, conversation, spec, form, "form", error=error,
+        maybe_applied=maybe_applied, change_url=change_url,
+    )  # fmt: skip
+
+
+def _render(model_admin, request, conversation, spec, form, mode, **extra):
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "app_label": opts.app_label,
+        "original": conversation,
+        "conversation": conversation,
+        "action": spec,
+        "form": form,
+        "mode": mode,
+        "title": f"{spec.title}: {conversation}",
+        "change_url": reverse(
+            f"{model_admin.admin_site.name}:{APP}_conversation_change", args=[conversation.pk]
+        ),
+        "action_url": request.path,
+        **extra,
+    }
+    template = (
+        f"admin/{APP}/conversation/confirm_reply.html"
+        if mode == "confirm"
+        else f"admin/{APP}/conversation/action.html"
+    )
+    return TemplateResponse(request, template, context)
+
+
+# ---- changelist actions -------------------------------------------------------------
+
+
+@admin.action(permissions=["replay"], description=_("Replay selected webhook events"))
+def replay_webhook_events(model_admin, request, queryset):
+    from ..webhooks.processing import enqueue_event
+
+    count = 0
+    for event in queryset.order_by("received_at", "pk"):
+        enqueue_event(event)
+        count += 1
+    model_admin.message_user(
+        request, f"Queued {count} webhook event(s) for processing again.", messages.SUCCESS
+    )
+
+
+def enqueue_incremental_sync() -> str:
+    """Enqueue the sync task on the configured backend; returns the task result id."""
+    from ..sync.tasks import sync_incremental
+
+    result = sync_incremental.using(backend=get_settings().TASK_BACKEND).enqueue()
+    return str(result.id)
+
+
+@admin.action(permissions=["run_sync"], description=_("Run an incremental sync now"))
+def run_incremental_sync(model_admin, request, queryset):
+    try:
+        task_id = enqueue_incremental_sync()
+    except Exception as exc:  # a broken task backend must not look like success
+        model_admin.message_user(request, f"Could not queue the sync: {exc}", messages.ERROR)
+        return
+    model_admin.message_user(
+        request, f"Incremental sync queued (task {task_id}).", messages.SUCCESS
+    )

@@ -1,0 +1,52 @@
+"""What every mirror admin shares: all fields read-only, no add, no delete.
+
+Help Scout is the truth for mirrored objects; the admin never edits them in place.
+Changes go through the actions in `actions.py`, which call Help Scout and then refresh the
+mirror from its answer.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+
+class MirrorAdmin(admin.ModelAdmin):
+    """Read-only admin for a model that mirrors Help Scout.
+
+    `has_change_permission` is False, so Django renders the change page in view mode
+    (staff need the `view_` permission) and shows no save buttons.
+    """
+
+    show_facets = admin.ShowFacets.NEVER  # facet counts scan whole tables
+    list_per_page = 50
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.get_fields() if f.concrete] + list(
+            self.readonly_fields
+        )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that lists related mirror rows without letting staff edit them."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,137 @@
+"""Customers in the admin: who they are, their properties and their conversations.
+
+Read-only like every mirror; the one action pushes the product's view of a customer
+(customer properties) to Help Scout.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Conversation, Customer
+from .base import MirrorAdmin
+
+
+def _push_function():
+    """`customer_properties.push_customer_properties`, or None while it is not installed."""
+    try:
+        module = importlib.import_module("helpscout_integration.customer_properties")
+    except ImportError:
+        return None
+    return getattr(module, "push_customer_properties", None)
+
+
+@admin.action(permissions=["push_properties"], description=_("Push product properties now"))
+def push_product_properties(model_admin, request, queryset):
+    push = _push_function()
+    if push is None:
+        model_admin.message_user(request, "Customer properties are not available.", messages.ERROR)
+        return
+    User = get_user_model()
+    email_field = User.get_email_field_name()
+    pushed, missing, failed = 0, [], []
+    for customer in queryset:
+        emails = {e.lower() for e in ([customer.email] + list(customer.emails or [])) if e}
+        user = None
+        for email in sorted(emails):
+            user = User._default_manager.filter(**{f"{email_field}__iexact": email}).first()
+            if user is not None:
+                break
+        if user is None:
+            missing.append(str(customer))
+            continue
+        try:
+            push(user)
+        except Exception as exc:  # report per customer; one failure must not hide the others
+            failed.append(f"{customer}: {exc}")
+        else:
+            pushed += 1
+    if pushed:
+        model_admin.message_user(
+            request, f"Pushed product properties for {pushed} customer(s).", messages.SUCCESS
+        )
+    if missing:
+        model_admin.message_user(
+            request,
+            "No product user has the email of: " + ", ".join(missing),
+            messages.WARNING,
+        )
+    for line in failed:
+        model_admin.message_user(request, f"Push failed for {line}", messages.ERROR)
+
+
+@admin.register(Customer)
+class CustomerAdmin(MirrorAdmin):
+    list_display = ("__str__", "email", "organization", "location", "updated_at")
+    list_filter = ("is_deleted", ("updated_at", admin.DateFieldListFilter))
+    search_fields = ("email", "first_name", "last_name", "organization")
+    ordering = ("last_name", "first_name", "id")
+    show_full_result_count = False
+    actions = (push_product_properties,)
+    readonly_fields = ("property_table", "recent_conversations")
+    fieldsets = (
+        (None, {"fields": ("first_name", "last_name", "email", "emails", "phones")}),
+        (_("About"), {"fields": ("organization", "job_title", "location", "background")}),
+        (_("Customer properties"), {"fields": ("property_table",)}),
+        (_("Conversations"), {"fields": ("recent_conversations",)}),
+        (
+            _("Mirror"),
+            {
+                "classes": ("collapse",),
+                "fields": ("id", "created_at", "updated_at", "is_deleted", "is_placeholder",
+                           "hs_updated_at", "synced_at", "data"),
+            },
+        ),
+    )  # fmt: skip
+
+    def get_actions(self, request):
+        result = super().get_actions(request)
+        if _push_function() is None:
+            result.pop("push_product_properties", None)
+        return result
+
+    def has_push_properties_permission(self, request):
+        # Pushing writes to Help Scout: the model's change permission (the page stays read-only).
+        return request.user.has_perm("helpscout_integration.change_customer")
+
+    @admin.display(description=_("properties"))
+    def property_table(self, obj):
+        props = obj.properties if isinstance(obj.properties, dict) else {}
+        if not props:
+            return "-"
+        rows = format_html_join(
+            "", "<tr><th>{}</th><td>{}</td></tr>", ((k, v) for k, v in sorted(props.items()))
+        )
+        return format_html("<table>{}</table>", rows)
+
+    @admin.display(description=_("recent conversations"))
+    def recent_conversations(self, obj):
+        from django.urls import reverse
+
+        convs = (
+            Conversation.objects.filter(customer=obj)
+            .order_by("-updated_at")
+            .only("id", "number", "subject", "status", "updated_at")[:20]
+        )
+        items = [
+            (
+                reverse(
+                    f"{self.admin_site.name}:helpscout_integration_conversation_change", args=[c.pk]
+                ),  # fmt: skip
+                c.number or c.pk,
+                c.subject or "(no subject)",
+                c.status,
+            )
+            for c in convs
+        ]
+        if not items:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">#{} {}</a> ({})</li>', items),
+        )

@@ -1,0 +1,85 @@
+"""Forms of the conversation actions; they validate input and never call Help Scout."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Agent, ConversationStatus
+
+STATUS_CHOICES = [
+    (ConversationStatus.ACTIVE, _("Active")),
+    (ConversationStatus.PENDING, _("Pending")),
+    (ConversationStatus.CLOSED, _("Closed")),
+]
+# Help Scout also accepts "spam" as a status change, but not with a reply.
+STATUS_CHANGE_CHOICES = [*STATUS_CHOICES, (ConversationStatus.SPAM, _("Spam"))]
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reply to the customer"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 70}),
+        max_length=50_000,
+        strip=True,
+    )
+    status = forms.ChoiceField(
+        label=_("Then set status"),
+        choices=[("", _("Leave as it is")), *STATUS_CHOICES],
+        required=False,
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private note (not sent to the customer)"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        max_length=50_000,
+        strip=True,
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHANGE_CHOICES)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=Agent.objects.filter(is_placeholder=False).order_by("first_name", "last_name"),
+        required=False,
+        empty_label=_("Nobody (unassign)"),
+    )
+
+
+def _split_tags(value: str) -> list[str]:
+    return [t.strip() for t in (value or "").split(",") if t.strip()]
+
+
+class TagsForm(forms.Form):
+    add = forms.CharField(
+        label=_("Add tags"),
+        required=False,
+        help_text=_("Comma-separated tag names."),
+        max_length=1000,
+    )
+    remove = forms.MultipleChoiceField(
+        label=_("Remove tags"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, current_tags: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove"].choices = [(name, name) for name in current_tags]
+
+    def clean_add(self) -> list[str]:
+        names = _split_tags(self.cleaned_data.get("add", ""))
+        too_long = [n for n in names if len(n) > 100]
+        if too_long:
+            raise forms.ValidationError(_("Tag names are at most 100 characters."))
+        return names
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("add") and not data.get("remove"):
+            raise forms.ValidationError(_("Name a tag to add or choose one to remove."))
+        return data

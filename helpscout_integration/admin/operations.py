@@ -1,0 +1,212 @@
+"""What the admin's conversation actions do: one Help Scout write, then a mirror refresh.
+
+Each operation calls Help Scout through the client first and changes nothing locally
+before Help Scout has accepted it; the mirror is then refreshed from Help Scout's own
+answer (`GET /conversations/{id}?embed=threads` -> `upsert_conversations`). Failures
+become `ActionError` with a message staff can act on; no token or secret ever reaches it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..conf import get_settings
+from ..exceptions import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    HelpScoutError,
+    NetworkError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    ValidationError,
+)
+from ..models import Conversation
+from .filters import agent_for_user
+
+logger = logging.getLogger(__name__)
+
+
+class ActionError(Exception):
+    """Help Scout refused or could not be reached; nothing was changed locally.
+
+    `maybe_applied` is True when a write may have reached Help Scout before the connection
+    failed, so staff must check the conversation before trying again (a reply sent twice
+    reaches the customer twice).
+    """
+
+    def __init__(self, message: str, *, maybe_applied: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.maybe_applied = maybe_applied
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    message: str
+    refreshed: bool  # False: Help Scout accepted the change but the mirror refresh failed
+
+
+def _client():
+    from ..client import HelpScoutClient  # imported late: the admin loads without the client
+
+    return HelpScoutClient.from_settings()
+
+
+def describe_error(exc: Exception) -> str:
+    """A staff-facing sentence for a client error (never includes credentials or bodies)."""
+    if isinstance(exc, ConfigurationError):
+        return f"Help Scout is not configured: {exc}"
+    if isinstance(exc, AuthenticationError):
+        return "Help Scout refused our credentials (check HELPSCOUT APP_ID / APP_SECRET)."
+    if isinstance(exc, PermissionDeniedError):
+        return f"Help Scout does not allow this: {exc.message}"
+    if isinstance(exc, NotFoundError):
+        return "Help Scout does not know this conversation any more (deleted or merged?)."
+    if isinstance(exc, ValidationError):
+        details = "; ".join(f"{e.path}: {e.message}" for e in exc.errors)
+        return f"Help Scout refused the request: {exc.message}" + (
+            f" ({details})" if details else ""
+        )
+    if isinstance(exc, RateLimitedError):
+        wait = f" Try again in {exc.retry_after:.0f} s." if exc.retry_after else ""
+        return "Help Scout's rate limit is exhausted." + wait
+    if isinstance(exc, ServerError):
+        ref = f" (logRef {exc.log_ref})" if exc.log_ref else ""
+        return f"Help Scout is having trouble (HTTP {exc.status_code}){ref}. Try again shortly."
+    if isinstance(exc, APIError):
+        return f"Help Scout answered with an error: {exc}"
+    if isinstance(exc, NetworkError):
+        if exc.may_have_been_applied:
+            return (
+                "The connection to Help Scout failed after the request was sent; it may have "
+                "been applied. Check the conversation in Help Scout before trying again."
+            )
+        return "Help Scout could not be reached. Nothing was changed; try again shortly."
+    return f"Help Scout request failed: {exc}"
+
+
+def refresh_conversation(client, conversation_id: int) -> None:
+    """Re-read one conversation (with threads) from Help Scout into the mirror."""
+    from ..sync.upsert import upsert_conversations
+
+    payload = client.conversations.get(conversation_id, embed="threads")
+    upsert_conversations([payload], source="api")
+
+
+def _write_then_refresh(conversation: Conversation, write, success: str) -> ActionResult:
+    try:
+        client = _client()
+    except HelpScoutError as exc:
+        raise ActionError(describe_error(exc)) from exc
+    with client:
+        try:
+            write(client)
+        except NetworkError as exc:
+            raise ActionError(describe_error(exc), maybe_applied=exc.may_have_been_applied) from exc
+        except HelpScoutError as exc:
+            raise ActionError(describe_error(exc)) from exc
+        try:
+            refresh_conversation(client, conversation.pk)
+        except Exception:  # the write stands; the next sync or webhook catches the mirror up
+            logger.warning(
+                "Help Scout accepted a change to conversation %s but the refresh failed",
+                conversation.pk,
+                exc_info=True,
+            )
+            return ActionResult(
+                success + " The local copy will catch up on the next sync.", refreshed=False
+            )
+    return ActionResult(success, refreshed=True)
+
+
+def resolve_agent_id(user) -> int:
+    """The Help Scout user id a staff member acts as: matched by email, else the default."""
+    agent = agent_for_user(user)
+    if agent is not None:
+        return agent.pk
+    default = get_settings().DEFAULT_AGENT_ID
+    if default:
+        return int(default)
+    email = getattr(user, "email", "") or "(no email)"
+    raise ActionError(
+        f"Your account ({email}) does not match a Help Scout user by email, and "
+        "HELPSCOUT['DEFAULT_AGENT_ID'] is not set, so Help Scout would not know who is "
+        "writing. Ask an administrator to add your email to Help Scout or set a default."
+    )
+
+
+def send_reply(conversation: Conversation, *, text: str, user, status: str = "") -> ActionResult:
+    """Send `text` to the customer as the staff user's Help Scout agent."""
+    agent_id = resolve_agent_id(user)
+    if not conversation.customer_id:
+        raise ActionError("This conversation has no customer to reply to.")
+    body: dict = {"text": text, "customer": {"id": conversation.customer_id}, "user": agent_id}
+    if status:
+        body["status"] = status
+    return _write_then_refresh(
+        conversation,
+        lambda client: client.conversations.reply(conversation.pk, body),
+        "Reply sent to the customer.",
+    )
+
+
+def add_note(conversation: Conversation, *, text: str, user) -> ActionResult:
+    """Add a private note (never sent to the customer)."""
+    body = {"text": text, "user": resolve_agent_id(user)}
+    return _write_then_refresh(
+        conversation,
+        lambda client: client.conversations.note(conversation.pk, body),
+        "Note added.",
+    )
+
+
+def change_status(conversation: Conversation, *, status: str) -> ActionResult:
+    return _write_then_refresh(
+        conversation,
+        lambda client: client.conversations.update(conversation.pk, "replace", "/status", status),
+        f"Status changed to {status}.",
+    )
+
+
+def assign(conversation: Conversation, *, agent_id: int | None) -> ActionResult:
+    """Assign to a Help Scout user, or unassign when `agent_id` is None."""
+    if agent_id is None:
+
+        def write(client):
+            client.conversations.update(conversation.pk, "remove", "/assignTo")
+
+        return _write_then_refresh(conversation, write, "Conversation unassigned.")
+    return _write_then_refresh(
+        conversation,
+        lambda client: client.conversations.update(
+            conversation.pk, "replace", "/assignTo", agent_id
+        ),
+        "Conversation assigned.",
+    )
+
+
+def change_tags(conversation: Conversation, *, add: list[str], remove: list[str]) -> ActionResult:
+    """Add and remove tags by name.
+
+    Help Scout replaces the whole tag list, so the mirror is refreshed first: a tag added
+    in Help Scout since the last sync is kept rather than silently dropped.
+    """
+    remove_set = {n.strip().lower() for n in remove if n.strip()}
+
+    def write(client):
+        refresh_conversation(client, conversation.pk)
+        current = list(
+            Conversation.objects.get(pk=conversation.pk).tags.values_list("name", flat=True)
+        )
+        names = [n for n in current if n.lower() not in remove_set]
+        for name in add:
+            name = name.strip()
+            if name and name.lower() not in {n.lower() for n in names}:
+                names.append(name)
+        client.conversations.set_tags(conversation.pk, names)
+
+    return _write_then_refresh(conversation, write, "Tags updated.")

@@ -1,0 +1,63 @@
+"""The overview page: sync health, webhook backlog, rate-limit waits and the status chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from helpscout_integration.admin.chart import build_status_chart
+from helpscout_integration.models import SyncState, WebhookEvent
+
+pytestmark = pytest.mark.django_db
+URL = "admin:helpscout_integration_overview"
+
+
+def test_overview_shows_sync_webhooks_rate_limits_and_chart(admin_client, mirror):
+    now = timezone.now()
+    SyncState.objects.create(
+        resource="conversations",
+        last_full_sync_at=now - dt.timedelta(days=2),
+        last_incremental_sync_at=now,
+        last_run_stats={"rate_limit_waits": 3, "rate_limit_wait_seconds": 4.5},
+    )
+    SyncState.objects.create(resource="customers", last_error="HTTP 500 boom",
+                             last_run_stats={"rate_limit_waits": 1})  # fmt: skip
+    WebhookEvent.objects.create(event_type="convo.created", body=b"{}", status="received")
+    WebhookEvent.objects.create(event_type="convo.created", body=b"{}", status="failed",
+                                error="no such mailbox")  # fmt: skip
+    for status in ("active", "active", "closed"):
+        mirror.conversation(status=status, created_at=now - dt.timedelta(days=1))
+    mirror.conversation(status="pending", created_at=now - dt.timedelta(days=40))  # too old
+
+    page = admin_client.get(reverse(URL)).content.decode()
+
+    assert 'id="hs-webhooks-pending">1<' in page
+    assert 'id="hs-webhooks-failed">1<' in page and "no such mailbox" in page
+    assert 'id="hs-rate-limit-waits">4<' in page
+    assert "HTTP 500 boom" in page and "never" in page  # customers never fully synced
+    start = page.index('<svg class="hs-chart"')
+    chart = page[start : page.index("</svg>", start)]
+    assert "2 active, 0 pending, 1 closed, 0 spam" in chart  # the 40-day-old one is left out
+    assert chart.count("<rect") == 2 + 4  # one bar with two segments + four legend swatches
+
+
+def test_overview_needs_a_view_permission(client, staff_user):
+    client.force_login(staff_user())
+    assert client.get(reverse(URL)).status_code == 403
+    client.force_login(staff_user("view_webhookevent"))
+    page = client.get(reverse(URL)).content.decode()
+    assert "hs-webhooks-pending" in page and "hs-status-chart" not in page
+
+
+def test_chart_scales_bars_to_a_round_axis():
+    today = dt.date(2026, 3, 30)
+    counts = {(today, "active"): 7, (today, "closed"): 3, (today - dt.timedelta(days=1), "spam"): 1}
+    chart = build_status_chart(counts, end=today, days=30)
+    assert [v for _, v in chart.y_ticks] == [0, 2, 5, 7, 10]
+    tallest = sum(b.height for b in chart.bars if b.title.startswith("Mar 30"))
+    assert tallest == pytest.approx(chart.plot_bottom - chart.plot_top, abs=0.2)
+    assert chart.total == 11
+    assert chart.x_labels[-1][1] == "Mar 30"

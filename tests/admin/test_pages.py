@@ -1,0 +1,147 @@
+"""Every admin page of the app renders for a superuser, and mirrors stay read-only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from helpscout_integration.models import (
+    BeaconSuggestion,
+    BeaconSuggestionArticle,
+    DocsArticle,
+    SatisfactionRating,
+    SyncState,
+    WebhookEvent,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "mailbox", "agent", "customer", "tag", "conversation", "satisfactionrating",
+    "webhookevent", "syncstate", "docsarticle", "beaconsuggestion",
+]  # fmt: skip
+
+
+@pytest.fixture
+def everything(mirror):
+    conv = mirror.conversation(
+        threads=[{"type": "customer", "body": "<p>Help!</p>", "created_by_name": "Cleo"}]
+    )
+    SatisfactionRating.objects.create(
+        id=900, conversation=conv, customer=mirror.customer, agent=mirror.agent, rating="great"
+    )
+    WebhookEvent.objects.create(
+        event_type="convo.created", body=b'{"id": 1}', headers={"X-HelpScout-Signature": "sig"}
+    )
+    SyncState.objects.create(resource="conversations", last_run_stats={"rate_limit_waits": 2})
+    article = DocsArticle.objects.create(id="a1", name="Reset your password")
+    rule = BeaconSuggestion.objects.create(name="Billing", path_pattern="/billing/*")
+    BeaconSuggestionArticle.objects.create(suggestion=rule, article=article, position=0)
+    return {
+        "mailbox": mirror.mailbox, "agent": mirror.agent, "customer": mirror.customer,
+        "tag": mirror.tag, "conversation": conv,
+        "satisfactionrating": SatisfactionRating.objects.get(),
+        "webhookevent": WebhookEvent.objects.get(), "syncstate": SyncState.objects.get(),
+        "docsarticle": article, "beaconsuggestion": rule,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_changelist_and_change_page_render(admin_client, everything, model):
+    changelist = reverse(f"admin:helpscout_integration_{model}_changelist")
+    response = admin_client.get(changelist)
+    assert response.status_code == 200
+    obj = everything[model]
+    response = admin_client.get(
+        reverse(f"admin:helpscout_integration_{model}_change", args=[obj.pk])
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ["mailbox", "agent", "customer", "tag", "conversation"])
+def test_mirrors_cannot_be_added_changed_or_deleted(admin_client, everything, model):
+    assert admin_client.get(reverse(f"admin:helpscout_integration_{model}_add")).status_code == 403
+    obj = everything[model]
+    delete = reverse(f"admin:helpscout_integration_{model}_delete", args=[obj.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    change = reverse(f"admin:helpscout_integration_{model}_change", args=[obj.pk])
+    page = admin_client.get(change).content.decode()
+    assert 'name="_save"' not in page  # view mode: no save button
+
+
+def test_filters_and_search_render(admin_client, everything, mirror):
+    url = reverse("admin:helpscout_integration_conversation_changelist")
+    conv = everything["conversation"]
+    for query in (
+        {"status__exact": "active"},
+        {"mailbox__id__exact": mirror.mailbox.pk},
+        {"assignee": str(mirror.agent.pk)},
+        {"tag": str(mirror.tag.pk)},
+        {"deleted": "no"},
+        {"updated_at__year": "2026"},
+        {"updated_at__year": "2026", "updated_at__month": "3"},
+    ):
+        response = admin_client.get(url, query)
+        assert response.status_code == 200, query
+        assert conv.subject in response.content.decode(), query
+    for query in ({"assignee": "none"}, {"status__exact": "closed"}, {"deleted": "yes"},
+                  {"updated_at__year": "2025"}):  # fmt: skip
+        response = admin_client.get(url, query)
+        assert response.status_code == 200, query
+        assert conv.subject not in response.content.decode(), query
+
+
+def test_assigned_to_me_matches_the_agent_by_email(client, mirror, staff_user):
+    mine = mirror.conversation(subject="Mine")
+    mirror.conversation(subject="Not mine", assignee=None)
+    client.force_login(staff_user("view_conversation", email="ADA@example.com"))
+    url = reverse("admin:helpscout_integration_conversation_changelist")
+    page = client.get(url, {"assignee": "me"}).content.decode()
+    assert mine.subject in page and "Not mine" not in page
+
+
+@pytest.mark.parametrize(
+    "term,found",
+    [("#{number}", True), ("{number}", True), ("cleo@example", True), ("Customer", True),
+     ("Subject", True), ("nothing-like-this", False)],
+)  # fmt: skip
+def test_search_by_number_subject_and_customer(admin_client, mirror, term, found):
+    conv = mirror.conversation(subject="Refund for order")
+    other = mirror.conversation(subject="Unrelated", customer=None)
+    url = reverse("admin:helpscout_integration_conversation_changelist")
+    response = admin_client.get(
+        url, {"q": term.format(number=conv.number).replace("Subject", "Refund")}
+    )
+    page = response.content.decode()
+    assert ("Refund for order" in page) is found
+    if term.startswith(("#", "{")):
+        assert other.subject not in page
+
+
+def test_webhook_headers_hide_the_signature(admin_client, everything):
+    event = everything["webhookevent"]
+    page = admin_client.get(
+        reverse("admin:helpscout_integration_webhookevent_change", args=[event.pk])
+    ).content.decode()
+    assert "convo.created" in page
+    assert "X-HelpScout-Signature" not in page
+
+
+def test_app_index_links_to_overview(admin_client):
+    page = admin_client.get(reverse("admin:app_list", args=["helpscout_integration"]))
+    assert reverse("admin:helpscout_integration_overview") in page.content.decode()
+
+
+def test_beacon_suggestion_inline_uses_article_autocomplete(admin_client, everything):
+    rule = everything["beaconsuggestion"]
+    page = admin_client.get(
+        reverse("admin:helpscout_integration_beaconsuggestion_change", args=[rule.pk])
+    ).content.decode()
+    assert "admin-autocomplete" in page
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "reset", "app_label": "helpscout_integration",
+         "model_name": "beaconsuggestionarticle", "field_name": "article"},
+    )  # fmt: skip
+    assert response.json()["results"] == [{"id": "a1", "text": "Reset your password"}]

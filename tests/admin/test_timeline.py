@@ -1,0 +1,80 @@
+"""The conversation timeline: sanitised HTML, distinct thread kinds, attachments, sidebar."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from helpscout_integration.admin.timeline import sanitize_thread_html
+
+HOSTILE = (
+    "<p>Hello <b>there</b></p>"
+    '<script>alert("x")</script>'
+    '<img src="https://example.com/a.png" onerror="alert(1)">'
+    '<a href="javascript:alert(2)">click</a>'
+    '<a href="https://example.com/ok" onclick="steal()">fine link</a>'
+    '<iframe src="https://evil.example"></iframe>'
+    "<style>body{display:none}</style>"
+)
+
+
+def test_sanitiser_removes_scripts_handlers_and_javascript_urls():
+    html = str(sanitize_thread_html(HOSTILE))
+    assert "<script" not in html and 'alert("x")' not in html
+    assert "onerror" not in html and "onclick" not in html
+    assert "javascript:" not in html
+    assert "<iframe" not in html and "<style" not in html and "display:none" not in html
+    # What a support mail needs survives.
+    assert "<b>there</b>" in html
+    assert 'src="https://example.com/a.png"' in html
+    assert 'href="https://example.com/ok"' in html and "noopener" in html
+
+
+def test_sanitiser_handles_empty_and_plain_text():
+    assert str(sanitize_thread_html("")) == ""
+    assert str(sanitize_thread_html("a < b & c")) == "a &lt; b &amp; c"
+
+
+@pytest.mark.django_db
+def test_change_page_shows_a_readable_timeline(admin_client, mirror):
+    conv = mirror.conversation(
+        threads=[
+            {"type": "customer", "body": HOSTILE, "created_by_name": "Cleo Customer",
+             "attachments": [{"id": 1, "filename": "invoice.pdf", "mimeType": "application/pdf",
+                              "size": 20480, "_links": {"web": {"href": "https://files.example/1"}}}]},
+            {"type": "lineitem", "action_text": "Ada assigned to Ada", "body": ""},
+            {"type": "message", "body": "<p>We refunded you.</p>", "created_by_name": "Ada Agent"},
+            {"type": "note", "body": "<p>Checked Stripe <img src=x onerror=alert(9)></p>",
+             "created_by_name": "Ada Agent"},
+        ]
+    )  # fmt: skip
+    page = admin_client.get(
+        reverse("admin:helpscout_integration_conversation_change", args=[conv.pk])
+    ).content.decode()
+    start = page.index('class="hs-timeline"')
+    timeline = page[start : page.index("</ol>", start)]
+    for kind in ("hs-customer", "hs-reply", "hs-note", "hs-lineitem"):
+        assert f'class="{kind}"' in timeline
+    # Oldest first, in the order they happened.
+    assert timeline.index("Hello") < timeline.index("assigned") < timeline.index("refunded")
+    assert timeline.index("refunded") < timeline.index("Checked Stripe")
+    assert "<script" not in timeline and "onerror" not in timeline and "javascript:" not in timeline
+    assert 'href="https://files.example/1"' in timeline and "invoice.pdf" in timeline
+    assert "20.0 KB" in timeline
+
+
+@pytest.mark.django_db
+@override_settings(HELPSCOUT={"WEB_APP_URL": "https://secure.helpscout.net"})
+def test_sidebar_shows_customer_other_conversations_and_web_app_link(admin_client, mirror):
+    conv = mirror.conversation(subject="Current one")
+    older = mirror.conversation(subject="An older question", offset_minutes=-60)
+    page = admin_client.get(
+        reverse("admin:helpscout_integration_conversation_change", args=[conv.pk])
+    ).content.decode()
+    sidebar = page[page.index('class="hs-sidebar"') :]
+    assert "cleo@example.com" in sidebar
+    assert "An older question" in sidebar
+    assert reverse("admin:helpscout_integration_conversation_change", args=[older.pk]) in sidebar
+    assert "plan" in sidebar and "Pro" in sidebar  # customer properties
+    assert f"https://secure.helpscout.net/conversation/{conv.pk}/{conv.number}" in page
