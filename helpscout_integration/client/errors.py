@@ -7,6 +7,7 @@ a credential into an exception: messages come from the response, scrubbed of kno
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -46,10 +47,29 @@ _STATUS_CLASSES: dict[int, type[APIError]] = {
 
 def scrub(text: str, secrets: Iterable[str | None]) -> str:
     """Replace every known secret found in `text` (defence in depth: servers echo things)."""
-    for secret in secrets:
-        if secret and len(secret) >= 4 and secret in text:
+    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
+        if secret in text:
             text = text.replace(secret, REDACTED)
     return text
+
+
+def request_strings(headers: Mapping[str, str], body: Any) -> list[str]:
+    """What a server could echo back from our request: header values and body text."""
+    values = [v for k, v in headers.items() if k.lower() == "authorization"]
+    if body is None:
+        return values
+    values.append(json.dumps(body, separators=(",", ":")))
+    values.append(json.dumps(body))
+    stack = [body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, str) and len(item) >= 6:
+            values.append(item)
+    return values
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:

@@ -24,7 +24,8 @@ from tenacity import (
     retry_if_exception,
     retry_if_exception_type,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_exponential,
+    wait_random,
 )
 from tenacity.wait import wait_base
 
@@ -71,6 +72,11 @@ class wait_retry_after(wait_base):  # noqa: N801 (tenacity's naming)
         return self.fallback(retry_state)
 
 
+def backoff(initial: float, maximum: float, jitter: float) -> wait_base:
+    """initial, 2x initial, 4x initial... capped at `maximum`, plus up to `jitter` seconds."""
+    return wait_exponential(multiplier=initial, max=maximum) + wait_random(0, jitter)
+
+
 def transient_retrying(
     method: str, settings: RetrySettings, sleep: Callable[[float], Any], stats: ClientStats
 ) -> Retrying:
@@ -80,11 +86,7 @@ def transient_retrying(
     return Retrying(
         retry=retry_if_exception(lambda error: is_repeatable(method, error)),
         stop=stop_after_attempt(settings.max_retries + 1),
-        wait=wait_exponential_jitter(
-            initial=settings.backoff_initial,
-            max=settings.backoff_max,
-            jitter=settings.backoff_jitter,
-        ),
+        wait=backoff(settings.backoff_initial, settings.backoff_max, settings.backoff_jitter),
         sleep=sleep,
         before_sleep=count,
         reraise=True,
@@ -107,10 +109,10 @@ def rate_limit_retrying(
         retry=retry_if_exception_type(RateLimitedError),
         stop=stop_after_attempt(settings.max_rate_limit_retries + 1),
         wait=wait_retry_after(
-            wait_exponential_jitter(
-                initial=settings.rate_limit_backoff_initial,
-                max=settings.rate_limit_backoff_max,
-                jitter=settings.backoff_jitter,
+            backoff(
+                settings.rate_limit_backoff_initial,
+                settings.rate_limit_backoff_max,
+                settings.backoff_jitter,
             )
         ),
         sleep=sleep,

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import httpx
 
 from ..exceptions import APIError, NetworkError
-from .errors import MAY_HAVE_BEEN_APPLIED, NOT_SENT, error_from_response
+from .errors import MAY_HAVE_BEEN_APPLIED, NOT_SENT, error_from_response, request_strings
 from .params import format_params
 from .ratelimit import RateLimiter
 from .retries import RetrySettings, rate_limit_retrying, transient_retrying
@@ -124,7 +124,7 @@ class Transport:
             response,
             method=call.method,
             path=call.path,
-            secrets=self.credentials.secrets,
+            secrets=(*self.credentials.secrets, *request_strings(headers, json)),
             write=call.method in WRITE_METHODS,
         )
         if getattr(error, "may_have_been_applied", False):

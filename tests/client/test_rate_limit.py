@@ -1,0 +1,154 @@
+"""Rate limiting: 429s are absorbed by waiting, and the shared proactive limiter keeps the
+account under its budget (writes cost 2) before Help Scout has to refuse anything."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from helpscout_integration.exceptions import RateLimitedError
+
+from .conftest import API, FakeClock, hal
+
+
+def too_many(retry_after: str | None = None) -> httpx.Response:
+    headers = {"X-RateLimit-Retry-After": retry_after} if retry_after is not None else {}
+    return httpx.Response(429, headers=headers, json={"message": "Too many requests"})
+
+
+def test_429_waits_retry_after_then_succeeds(client, api, clock):
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [too_many("7"), httpx.Response(200, json={"id": 1})]
+
+    assert client.users.me() == {"id": 1}
+
+    assert route.call_count == 2
+    assert clock.sleeps == [7.0]
+    assert client.stats.rate_limit_waits == 1
+    assert client.stats.rate_limit_wait_seconds == 7.0
+
+
+def test_429_on_a_post_is_retried_because_it_was_refused(client, api, clock):
+    route = api.post(f"{API}/customers")
+    route.side_effect = [too_many("3"), httpx.Response(201, headers={"Resource-ID": "4"})]
+
+    assert client.customers.create({"firstName": "Ada"}) == 4
+    assert route.call_count == 2
+    assert clock.sleeps == [3.0]
+
+
+def test_429_without_retry_after_backs_off_exponentially(client, api, clock):
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [too_many(), too_many(), too_many(), httpx.Response(200, json={})]
+
+    client.users.me()
+
+    assert route.call_count == 4
+    assert len(clock.sleeps) == 3
+    for attempt, slept in enumerate(clock.sleeps):
+        base = 2.0 * 2**attempt
+        assert base <= slept <= base + 0.5  # exponential, plus jitter
+    assert clock.sleeps[0] < clock.sleeps[1] < clock.sleeps[2]
+
+
+def test_a_429_storm_beyond_the_bound_raises_rate_limited_error(make_client, api, token_route):
+    client = make_client(max_rate_limit_retries=3)
+    route = api.get(f"{API}/users/me").mock(side_effect=lambda request: too_many("2"))
+
+    with pytest.raises(RateLimitedError) as info:
+        client.users.me()
+
+    assert route.call_count == 4  # the first try plus three retries
+    assert info.value.retry_after == 2.0
+    assert info.value.status_code == 429
+
+
+def test_a_429_pauses_other_processes_sharing_the_cache(make_client, api, token_route, clock):
+    other_clock = FakeClock(start=clock.now)  # another process: own sleep, same wall time
+    first = make_client(sleep=other_clock.sleep, clock=other_clock.time)
+    second = make_client()
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [too_many("10"), httpx.Response(200, json={})]
+    first.users.me()
+    assert other_clock.sleeps == [10.0]
+
+    api.get(f"{API}/tags").respond(200, json=hal("tags", []))
+    list(second.tags.list())
+
+    assert clock.sleeps == [10.0]  # `second` waited out the 429 `first` received
+
+
+def test_limiter_waits_for_the_next_window_when_the_budget_is_spent(
+    make_client, api, token_route, clock
+):
+    clock.now = 1_800_000_000.0  # the start of a 60 s window
+    client = make_client(rate_limit_per_minute=5)
+    route = api.get(f"{API}/users/me").respond(200, json={})
+
+    for _ in range(5):
+        client.users.me()
+    assert clock.sleeps == []
+
+    client.users.me()  # the sixth read of the minute
+
+    assert clock.sleeps == [60.0]
+    assert route.call_count == 6
+    assert client.stats.rate_limit_waits == 1
+
+
+def test_writes_cost_two_units_of_the_budget(make_client, api, token_route, clock):
+    clock.now = 1_800_000_000.0
+    client = make_client(rate_limit_per_minute=5)
+    api.put(f"{API}/conversations/1/tags").respond(204)
+    api.get(f"{API}/users/me").respond(200, json={})
+
+    client.conversations.set_tags(1, ["a"])  # 2
+    client.conversations.set_tags(1, ["b"])  # 4
+    client.users.me()  # 5: the budget is exactly spent
+    assert clock.sleeps == []
+
+    clock.now += 30
+    client.conversations.set_tags(1, ["c"])  # would be 7
+
+    assert clock.sleeps == [30.0]
+
+
+def test_the_budget_is_shared_by_clients_using_the_same_cache(make_client, api, token_route, clock):
+    clock.now = 1_800_000_000.0
+    first, second = make_client(rate_limit_per_minute=4), make_client(rate_limit_per_minute=4)
+    api.get(f"{API}/users/me").respond(200, json={})
+
+    first.users.me()
+    first.users.me()
+    second.users.me()
+    second.users.me()
+    assert clock.sleeps == []
+
+    second.users.me()
+    assert clock.sleeps == [60.0]
+
+
+def test_a_scaled_window_waits_a_scaled_minute(make_client, api, token_route, clock):
+    clock.now = 1_800_000_000.0
+    client = make_client(rate_limit_per_minute=2, rate_limit_window=0.5)
+    api.get(f"{API}/users/me").respond(200, json={})
+
+    for _ in range(3):
+        client.users.me()
+
+    assert clock.sleeps == [0.5]
+
+
+def test_zero_remaining_in_the_minute_waits_before_the_next_request(client, api, clock):
+    clock.now = 1_800_000_000.0 + 45
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [
+        httpx.Response(200, json={}, headers={"X-RateLimit-Remaining-Minute": "0"}),
+        httpx.Response(200, json={}, headers={"X-RateLimit-Remaining-Minute": "399"}),
+    ]
+
+    client.users.me()
+    assert clock.sleeps == []
+    client.users.me()
+
+    assert clock.sleeps == [15.0]  # until the end of the current minute
