@@ -56,6 +56,8 @@ class Conversation(MirrorModel):
             ),
             models.Index(fields=["status", "-updated_at"], name="hs_conv_status_upd"),
             models.Index(fields=["-updated_at"], name="hs_conv_updated"),
+            # Admin "created" date filter and the overview's conversations-per-day chart.
+            models.Index(fields=["-created_at"], name="hs_conv_created"),
             models.Index(fields=["customer", "-updated_at"], name="hs_conv_customer"),
             models.Index(fields=["assignee", "status"], name="hs_conv_assignee"),
             models.Index(fields=["number"], name="hs_conv_number"),
