@@ -16,8 +16,14 @@ from typing import Any
 
 import httpx
 
-from ..exceptions import AuthenticationError, ConfigurationError, NetworkError, ServerError
-from .errors import parse_error_body, scrub
+from ..exceptions import (
+    AuthenticationError,
+    ConfigurationError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+)
+from .errors import parse_error_body, retry_after_seconds, scrub
 from .stats import ClientStats
 
 logger = logging.getLogger("helpscout_integration.client")
@@ -176,6 +182,15 @@ class OAuth2TokenProvider:
         message, log_ref, _ = parse_error_body(response)
         message = scrub(message, (self._app_secret, self._refresh_token))
         path = httpx.URL(self._token_url).path
+        if response.status_code == 429:  # waited out and retried by the transport
+            return RateLimitedError(
+                f"Help Scout's token endpoint is rate limiting: {message}",
+                retry_after=retry_after_seconds(response.headers),
+                status_code=429,
+                log_ref=log_ref,
+                method="POST",
+                url=path,
+            )
         if response.status_code >= 500:
             error = ServerError(
                 f"Help Scout's token endpoint failed: {message}",

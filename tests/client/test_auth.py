@@ -169,3 +169,31 @@ def test_waits_for_a_refresh_already_running_in_another_process(client, api, tok
     assert token_route.call_count == 0
     assert bearer(users.calls[0].request) == "Bearer from-other"
     assert clock.sleeps == [LOCK_POLL_INTERVAL]
+
+
+def test_only_one_refresh_per_request_even_across_retries(client, api, token_route):
+    users = api.get(f"{API}/users/me")
+    users.side_effect = [
+        httpx.Response(401),
+        httpx.Response(503),  # retried: a read is repeatable
+        httpx.Response(401),
+        httpx.Response(200, json={}),
+    ]
+
+    with pytest.raises(AuthenticationError):
+        client.users.me()
+
+    assert users.call_count == 3
+    assert token_route.call_count == 2
+
+
+def test_a_rate_limited_token_endpoint_is_waited_out(make_client, api, clock):
+    token = api.post(TOKEN_URL)
+    token.side_effect = [
+        httpx.Response(429, headers={"X-RateLimit-Retry-After": "4"}),
+        httpx.Response(200, json={"access_token": "t", "expires_in": 7200}),
+    ]
+    api.get(f"{API}/users/me").respond(200, json={"id": 1})
+
+    assert make_client().users.me() == {"id": 1}
+    assert clock.sleeps == [4.0]
