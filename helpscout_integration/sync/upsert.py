@@ -37,6 +37,7 @@ from ..payloads import (
     parse_user,
 )
 from ..signals import conversation_synced
+from .bulk import upsert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -157,23 +158,13 @@ def _parse_all(parser, payloads: Iterable, kind: str, skip_invalid: bool, result
     return _dedupe(parsed)
 
 
-def _bulk_upsert(model: type[models.Model], objs: list[models.Model], field_names: list[str]):
-    if objs:
-        model.objects.bulk_create(
-            objs,
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=[n for n in field_names if n != "id"],
-        )
-
-
-def _ensure_placeholders(model: type[models.Model], objs: dict[int, models.Model]) -> None:
+def _ensure_placeholders(model: type[models.Model], rows: dict[int, dict]) -> None:
     """Create rows known by id only; existing rows (real or not) are left untouched."""
-    if objs:
-        model.objects.bulk_create(list(objs.values()), ignore_conflicts=True)
+    if rows:
+        upsert_rows(model, list(rows.values()), update=())
 
 
-def _person_placeholder(model, ref: PersonRef) -> models.Model:
+def _person_placeholder(model, ref: PersonRef) -> dict:
     values = {
         "id": ref.id,
         "first_name": ref.first_name,
@@ -183,7 +174,7 @@ def _person_placeholder(model, ref: PersonRef) -> models.Model:
     }
     if model is Customer:
         values["emails"] = [ref.email] if ref.email else []
-    return model(**_clip(model, values))
+    return _clip(model, values)
 
 
 def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> UpsertResult:
@@ -207,12 +198,11 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
                     result.created += 1
                 else:
                     result.updated += 1
-                to_write.append(model(id=item.id, **_clip(model, dict(item.fields))))
+                to_write.append(_clip(model, {"id": item.id, **item.fields}))
             else:
                 result.unchanged += 1
                 result.stale += verdict == "stale"
-        if to_write:
-            _bulk_upsert(model, to_write, [*parsed[0].fields, "synced_at"])
+        upsert_rows(model, to_write, update=None)
     return result
 
 
@@ -234,10 +224,6 @@ def upsert_customers(payloads: Iterable[dict], *, skip_invalid: bool = False) ->
 
 
 # --- conversations ---------------------------------------------------------------------
-
-# `synced_at` (auto_now) is in the update list so a write also records when it happened.
-_CONVERSATION_FIELDS = [f.attname for f in Conversation._meta.concrete_fields if f.attname != "id"]
-_THREAD_FIELDS = [f.attname for f in Thread._meta.concrete_fields if f.attname != "id"]
 
 
 def upsert_conversations(
@@ -261,8 +247,9 @@ def upsert_conversations(
 
 def write_parsed_conversations(
     parsed: list[ParsedConversation], *, source: str, result: UpsertResult
-) -> list[Conversation]:
-    """Write already parsed conversations (see `upsert_conversations`); returns the rows."""
+) -> list[int]:
+    """Write already parsed conversations (see `upsert_conversations`); returns the ids
+    written."""
     with transaction.atomic():
         existing = {
             row[0]: row[1:]
@@ -307,35 +294,38 @@ def write_parsed_conversations(
 
         _write_references([item for item, _ in written])
 
-        conversations = []
+        rows = []
         for item, _created in written:
-            values = dict(item.fields)
             row = existing.get(item.id)
             # Merge info only comes with some payloads: keep what we knew otherwise.
-            values["merged_into_id"] = item.merged_into_id or (row[5] if row else None)
-            conversations.append(Conversation(id=item.id, **_clip(Conversation, values)))
-        _bulk_upsert(Conversation, conversations, _CONVERSATION_FIELDS)
+            merged_into_id = item.merged_into_id or (row[5] if row else None)
+            rows.append(
+                _clip(
+                    Conversation, {"id": item.id, **item.fields, "merged_into_id": merged_into_id}
+                )
+            )
+        upsert_rows(Conversation, rows, update=None)
 
         _write_threads([item for item, _ in written if item.threads is not None])
         _write_tags([item for item, _ in written if item.tags is not None])
 
         if conversation_synced.has_listeners():
-            flags = [created for _, created in written]
-            transaction.on_commit(partial(_send_synced, conversations, flags, source))
-    return conversations
+            flags = {item.id: created for item, created in written}
+            transaction.on_commit(partial(_send_synced, flags, source))
+    return [item.id for item, _ in written]
 
 
 def _write_references(items: list[ParsedConversation]) -> None:
     """Placeholders for every mailbox, agent, customer, tag and survivor referenced."""
-    mailboxes: dict[int, Mailbox] = {}
-    agents: dict[int, Agent] = {}
-    customers: dict[int, Customer] = {}
-    tags: dict[int, Tag] = {}
-    survivors: dict[int, Conversation] = {}
+    mailboxes: dict[int, dict] = {}
+    agents: dict[int, dict] = {}
+    customers: dict[int, dict] = {}
+    tags: dict[int, dict] = {}
+    survivors: dict[int, dict] = {}
     ids = {item.id for item in items}
     for item in items:
         if item.mailbox_id:
-            mailboxes[item.mailbox_id] = Mailbox(id=item.mailbox_id, is_placeholder=True)
+            mailboxes[item.mailbox_id] = {"id": item.mailbox_id, "is_placeholder": True}
         if item.assignee:
             agents[item.assignee.id] = _person_placeholder(Agent, item.assignee)
         if item.customer:
@@ -345,22 +335,18 @@ def _write_references(items: list[ParsedConversation]) -> None:
                 customers[thread.customer.id] = _person_placeholder(Customer, thread.customer)
         for tag in item.tags or ():
             if tag.id is not None:
-                tags[tag.id] = Tag(
-                    **_clip(
-                        Tag,
-                        {
-                            "id": tag.id,
-                            "name": tag.name,
-                            "slug": tag.name.lower(),
-                            "color": tag.color,
-                            "is_placeholder": True,
-                        },
-                    )
+                tags[tag.id] = _clip(
+                    Tag,
+                    {
+                        "id": tag.id,
+                        "name": tag.name,
+                        "slug": tag.name.lower(),
+                        "color": tag.color,
+                        "is_placeholder": True,
+                    },
                 )
         if item.merged_into_id and item.merged_into_id not in ids:
-            survivors[item.merged_into_id] = Conversation(
-                id=item.merged_into_id, is_placeholder=True
-            )
+            survivors[item.merged_into_id] = {"id": item.merged_into_id, "is_placeholder": True}
     _ensure_placeholders(Mailbox, mailboxes)
     _ensure_placeholders(Agent, agents)
     _ensure_placeholders(Customer, customers)
@@ -371,16 +357,17 @@ def _write_references(items: list[ParsedConversation]) -> None:
 def _write_threads(items: list[ParsedConversation]) -> None:
     if not items:
         return
-    threads: dict[int, Thread] = {}
+    threads: dict[int, dict] = {}
     for item in items:
         for thread in item.threads:
-            values = _clip(Thread, dict(thread.fields, conversation_id=item.id))
-            threads[thread.id] = Thread(id=thread.id, **values)
+            threads[thread.id] = _clip(
+                Thread, {"id": thread.id, **thread.fields, "conversation_id": item.id}
+            )
     # The embedded list is the conversation's full list: drop threads no longer in it.
     Thread.objects.filter(conversation_id__in=[item.id for item in items]).exclude(
         pk__in=list(threads)
     ).delete()
-    _bulk_upsert(Thread, list(threads.values()), _THREAD_FIELDS)
+    upsert_rows(Thread, list(threads.values()), update=None)
 
 
 def _write_tags(items: list[ParsedConversation]) -> None:
@@ -409,10 +396,14 @@ def _write_tags(items: list[ParsedConversation]) -> None:
         )
 
 
-def _send_synced(conversations: list[Conversation], created: list[bool], source: str) -> None:
-    for conversation, was_created in zip(conversations, created, strict=True):
+def _send_synced(created: dict[int, bool], source: str) -> None:
+    by_id = Conversation.objects.in_bulk(list(created))
+    for conversation_id, was_created in created.items():
         conversation_synced.send(
-            sender=Conversation, conversation=conversation, created=was_created, source=source
+            sender=Conversation,
+            conversation=by_id[conversation_id],
+            created=was_created,
+            source=source,
         )
 
 
@@ -440,12 +431,13 @@ def mark_conversations_deleted(
             Conversation.objects.filter(pk__in=fresh).update(is_deleted=True, deleted_at=when)
         missing = [i for i in ids if i not in known]
         if missing:
-            Conversation.objects.bulk_create(
+            upsert_rows(
+                Conversation,
                 [
-                    Conversation(id=i, is_placeholder=True, is_deleted=True, deleted_at=when)
+                    {"id": i, "is_placeholder": True, "is_deleted": True, "deleted_at": when}
                     for i in missing
                 ],
-                ignore_conflicts=True,
+                update=(),
             )
         if fresh and conversation_synced.has_listeners():
             transaction.on_commit(partial(_send_deleted, fresh, source))
@@ -485,11 +477,7 @@ def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:
         if parsed.conversation_id:
             _ensure_placeholders(
                 Conversation,
-                {
-                    parsed.conversation_id: Conversation(
-                        id=parsed.conversation_id, is_placeholder=True
-                    )
-                },
+                {parsed.conversation_id: {"id": parsed.conversation_id, "is_placeholder": True}},
             )
         if parsed.customer:
             ref = parsed.customer
@@ -511,16 +499,15 @@ def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:
         )
         verdict = _decide(parsed.hs_updated_at, parsed.fields["data"], row)
         if verdict in ("create", "update"):
-            _bulk_upsert(
+            upsert_rows(
                 SatisfactionRating,
-                [
-                    SatisfactionRating(
-                        id=parsed.id, **_clip(SatisfactionRating, dict(parsed.fields))
-                    )
-                ],
-                list(parsed.fields),
+                [_clip(SatisfactionRating, {"id": parsed.id, **parsed.fields})],
+                update=None,
             )
-            setattr(result, "created" if verdict == "create" else "updated", 1)
+            if verdict == "create":
+                result.created = 1
+            else:
+                result.updated = 1
         else:
             result.unchanged = 1
             result.stale = int(verdict == "stale")
