@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
-EXACT_LIMIT = 10_000
+EXACT_LIMIT = 1_000
 
 
 def count_rows(queryset, exact_limit: int = EXACT_LIMIT) -> tuple[int, bool]:

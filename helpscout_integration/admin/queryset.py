@@ -1,9 +1,10 @@
 """A QuerySet whose `datetimes()` answers the admin's date hierarchy from the index.
 
 Django's date hierarchy asks `SELECT DISTINCT date_trunc(...)` over the whole filtered
-changelist, a full scan on a million conversations. Here the range comes from MIN/MAX
-(two index ends) and each candidate year, month or day is probed with an indexed
-`EXISTS`, so the cost depends on the span of dates shown, never on the row count.
+changelist, and `MIN()`/`MAX()` of it: full scans on a million conversations once a
+filter joins another table. Here both ends come from `ORDER BY field LIMIT 1` (an index
+walk that stops at the first match) and each candidate year, month or day is probed the
+same way, so the cost depends on the span of dates shown, never on the row count.
 """
 
 from __future__ import annotations
@@ -38,12 +39,41 @@ class IndexedDatesQuerySet(models.QuerySet):
         clone.__class__ = cls
         return clone
 
+    def _edge(self, field_name: str, *, last: bool):
+        """The smallest (or largest) non-null value of a field, walking its index."""
+        ordering = models.F(field_name).desc() if last else models.F(field_name).asc()
+        return (
+            self.filter(**{f"{field_name}__isnull": False})
+            .order_by(ordering)
+            .values_list(field_name, flat=True)
+            .first()
+        )
+
+    def aggregate(self, *args, **kwargs):
+        """MIN/MAX of one plain field (what the date hierarchy asks) through the index."""
+        simple = (
+            not args
+            and kwargs
+            and all(
+                type(agg) in (models.Min, models.Max)
+                and agg.filter is None
+                and len(agg.source_expressions) == 1
+                and isinstance(agg.source_expressions[0], models.F)
+                for agg in kwargs.values()
+            )
+        )
+        if not simple:
+            return super().aggregate(*args, **kwargs)
+        return {
+            name: self._edge(agg.source_expressions[0].name, last=isinstance(agg, models.Max))
+            for name, agg in kwargs.items()
+        }
+
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
         if kind not in ("year", "month", "day"):
             return super().datetimes(field_name, kind, order, tzinfo)
-        base = self.order_by()
-        bounds = base.aggregate(first=models.Min(field_name), last=models.Max(field_name))
-        first, last = bounds["first"], bounds["last"]
+        first = self._edge(field_name, last=False)
+        last = self._edge(field_name, last=True)
         if first is None or last is None:
             return []
         tz = tzinfo or (timezone.get_current_timezone() if settings.USE_TZ else None)
@@ -57,7 +87,8 @@ class IndexedDatesQuerySet(models.QuerySet):
             lo, hi = start, end
             if tz is not None:
                 lo, hi = timezone.make_aware(start, tz), timezone.make_aware(end, tz)
-            if base.filter(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi}).exists():
+            window = self.filter(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi})
+            if window._edge(field_name, last=False) is not None:
                 found.append(lo)
             start = end
         return found if order == "ASC" else found[::-1]

@@ -64,20 +64,17 @@ def test_paginator_is_exact_off_postgresql_or_for_small_tables(mirror):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_class estimate is PostgreSQL's")
-def test_paginator_uses_the_planner_estimate_on_large_postgresql_tables(mirror):
+def test_paginator_uses_the_planner_estimate_on_large_postgresql_tables(mirror, monkeypatch):
     _fill(mirror, 30)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE helpscout_integration_conversation")
-    EstimatedCountPaginator.exact_limit = 10
-    try:
-        unfiltered = EstimatedCountPaginator(Conversation.objects.order_by("pk"), 5)
-        assert unfiltered.count == 30 and unfiltered.is_estimate
-        filtered = EstimatedCountPaginator(Conversation.objects.filter(status="active"), 5)
-        assert filtered.count >= 11 and filtered.is_estimate
-        small = EstimatedCountPaginator(Conversation.objects.filter(pk__lt=10_003), 5)
-        assert small.is_estimate is False
-    finally:
-        EstimatedCountPaginator.exact_limit = 10_000
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_limit", 10)
+    unfiltered = EstimatedCountPaginator(Conversation.objects.order_by("pk"), 5)
+    assert unfiltered.count == 30 and unfiltered.is_estimate
+    filtered = EstimatedCountPaginator(Conversation.objects.filter(status="active"), 5)
+    assert filtered.count >= 11 and filtered.is_estimate
+    small = EstimatedCountPaginator(Conversation.objects.filter(pk__lt=10_003), 5)
+    assert small.is_estimate is False
 
 
 def test_date_hierarchy_lists_only_periods_with_conversations(admin_client, mirror):
