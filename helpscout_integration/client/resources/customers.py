@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -38,7 +39,7 @@ class Customers(Resource):
         page = next(self.list(query=email_query(email)).pages(), None)
         return page.items[0] if page and page.items else None
 
-    def property_definitions(self) -> list[dict]:
+    def property_definitions(self) -> builtins.list[dict]:
         """The account's customer property definitions (`slug`, `name`, `type`, `options`)."""
         return list(self._list("/customer-properties", "customer-properties"))
 
