@@ -36,10 +36,11 @@ class RunCursor:
     """Progress of one run: restart at `page` of the listing filtered by `since`."""
 
     mode: str  # "full" or "incremental"
-    started_at: str  # ISO, full precision; becomes the checkpoint when the run completes
+    started_at: str  # ISO, full precision, our clock (the full sync's sweep compares to it)
     since: str | None = None  # current modifiedSince (moves forward as pages are read)
     page: int = 1  # next page to fetch under `since`
     pages_done: int = 0
+    max_seen: str | None = None  # latest Help Scout modification time read so far
     phase: str = "pages"  # "pages", then "sweep" (full sync: confirm unseen rows)
     advance_checkpoint: bool = True
 
@@ -69,10 +70,16 @@ def save_cursor(state: SyncState, cursor: RunCursor | None) -> None:
 
 
 def complete_run(state: SyncState, cursor: RunCursor, stats: dict) -> None:
-    """Close a run: advance the checkpoint, clear the cursor, record what happened."""
+    """Close a run: advance the checkpoint, clear the cursor, record what happened.
+
+    The checkpoint is the latest Help Scout modification time the run read (Help Scout's
+    clock, so skew between our clock and theirs cannot open a gap), never moving back;
+    a run that read nothing keeps the previous one.
+    """
     now = timezone.now()
-    if cursor.advance_checkpoint:
-        state.checkpoint = cursor.started
+    seen = parse_iso(cursor.max_seen)
+    if cursor.advance_checkpoint and seen is not None:
+        state.checkpoint = seen if state.checkpoint is None else max(state.checkpoint, seen)
     if cursor.mode == "full":
         state.last_full_sync_at = now
     else:

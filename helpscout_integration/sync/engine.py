@@ -298,13 +298,19 @@ class SyncEngine:
                 break
             items = list(page.items)
             done = not items or page.number >= page.total_pages
+            times = self._times(items, time_of)
             with transaction.atomic():
                 result = write(items) if items else UpsertResult()
                 cursor.pages_done += 1
+                known = [t for t in times if t is not None]
+                if known:
+                    latest = max(known)
+                    seen = parse_iso(cursor.max_seen)
+                    cursor.max_seen = isoformat(latest if seen is None else max(seen, latest))
                 if done:
                     cursor.phase = "sweep"
                 else:
-                    cursor.since, cursor.page = self._next_position(cursor, items, time_of)
+                    cursor.since, cursor.page = self._next_position(cursor, times)
                 checkpoints.save_cursor(state, cursor)
                 if self.page_hook is not None:
                     self.page_hook(label, cursor.pages_done)
@@ -317,12 +323,18 @@ class SyncEngine:
                 break
 
     @staticmethod
-    def _next_position(cursor: RunCursor, items: list[dict], time_of) -> tuple[str | None, int]:
+    def _times(items: list[dict], time_of) -> list[datetime | None]:
+        times = []
+        for item in items:
+            try:
+                times.append(time_of(item))
+            except PayloadError:
+                times.append(None)
+        return times
+
+    @staticmethod
+    def _next_position(cursor: RunCursor, times: list) -> tuple[str | None, int]:
         """Keyset step when the page is in modification order, else the next page number."""
-        try:
-            times = [time_of(item) for item in items]
-        except PayloadError:
-            times = [None]
         if times and None not in times and times == sorted(times):
             candidate = times[-1] - timedelta(seconds=1)
             previous = parse_iso(cursor.since)
