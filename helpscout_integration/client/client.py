@@ -35,6 +35,8 @@ class HelpScoutClient:
     `transport` is an httpx transport (e.g. `httpx.MockTransport`) for tests; `cache` is a
     Django cache object or alias (default: the default cache) holding the token and the
     rate-limit counters; `sleep` and `clock` are injectable so tests never wait.
+    `max_rate_limit_wait` (seconds) bounds any rate-limit sleep: set it in web requests,
+    where raising `RateLimitedError` beats holding a worker for a minute.
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class HelpScoutClient:
         clock: Callable[[], float] = time.time,
         max_retries: int = 3,
         max_rate_limit_retries: int = 5,
+        max_rate_limit_wait: float | None = None,
     ) -> None:
         self.api_base_url = api_base_url.rstrip("/")
         self.docs_base_url = docs_base_url.rstrip("/")
@@ -71,7 +74,9 @@ class HelpScoutClient:
             follow_redirects=False,
         )
         retry_settings = RetrySettings(
-            max_retries=max_retries, max_rate_limit_retries=max_rate_limit_retries
+            max_retries=max_retries,
+            max_rate_limit_retries=max_rate_limit_retries,
+            max_rate_limit_wait=max_rate_limit_wait,
         )
         provider = None
         if app_id and app_secret:
@@ -99,6 +104,7 @@ class HelpScoutClient:
             clock=clock,
             sleep=sleep,
             stats=self.stats,
+            max_wait=max_rate_limit_wait,
         )
         common = {
             "http": self._http,

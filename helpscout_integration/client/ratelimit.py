@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..exceptions import RateLimitedError
 from .stats import ClientStats
 
 
@@ -34,6 +35,7 @@ class RateLimiter:
         clock: Callable[[], float],
         sleep: Callable[[float], Any],
         stats: ClientStats,
+        max_wait: float | None = None,
     ) -> None:
         if limit < 1:
             raise ValueError("rate_limit_per_minute must be at least 1")
@@ -48,6 +50,7 @@ class RateLimiter:
         self._sleep = sleep
         self._stats = stats
         self._ttl = max(1, math.ceil(window * 2))
+        self.max_wait = max_wait
 
     def acquire(self, cost: int) -> float:
         """Block until `cost` units fit in the current window; return the seconds waited."""
@@ -95,6 +98,12 @@ class RateLimiter:
 
     def _wait(self, seconds: float) -> float:
         seconds = max(seconds, 0.001)  # always progress, even at a window edge
+        if self.max_wait is not None and seconds > self.max_wait:
+            raise RateLimitedError(
+                f"Help Scout's rate limit budget is spent for the next {seconds:.1f} s "
+                f"(more than the {self.max_wait:g} s this client may wait).",
+                retry_after=seconds,
+            )
         self._stats.record_rate_limit_wait(seconds)
         self._sleep(seconds)
         return seconds

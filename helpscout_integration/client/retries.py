@@ -27,6 +27,7 @@ from tenacity import (
     wait_exponential,
     wait_random,
 )
+from tenacity.stop import stop_base
 from tenacity.wait import wait_base
 
 from ..exceptions import NetworkError, RateLimitedError, ServerError
@@ -42,6 +43,8 @@ class RetrySettings:
 
     max_retries: int = 3
     max_rate_limit_retries: int = 5
+    # Never sleep longer than this for the rate limit (None: as long as Help Scout asks).
+    max_rate_limit_wait: float | None = None
     backoff_initial: float = 0.5
     backoff_max: float = 30.0
     backoff_jitter: float = 0.5
@@ -70,6 +73,17 @@ class wait_retry_after(wait_base):  # noqa: N801 (tenacity's naming)
         if retry_after is not None:
             return float(retry_after)
         return self.fallback(retry_state)
+
+
+class stop_waiting_longer_than(stop_base):  # noqa: N801 (tenacity's naming)
+    """Give up instead of sleeping more than `limit` seconds (tenacity computes the wait
+    before it asks whether to stop)."""
+
+    def __init__(self, limit: float | None) -> None:
+        self.limit = limit
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self.limit is not None and retry_state.upcoming_sleep > self.limit
 
 
 def backoff(initial: float, maximum: float, jitter: float) -> wait_base:
@@ -107,7 +121,8 @@ def rate_limit_retrying(
 
     return Retrying(
         retry=retry_if_exception_type(RateLimitedError),
-        stop=stop_after_attempt(settings.max_rate_limit_retries + 1),
+        stop=stop_after_attempt(settings.max_rate_limit_retries + 1)
+        | stop_waiting_longer_than(settings.max_rate_limit_wait),
         wait=wait_retry_after(
             backoff(
                 settings.rate_limit_backoff_initial,

@@ -152,3 +152,31 @@ def test_zero_remaining_in_the_minute_waits_before_the_next_request(client, api,
     client.users.me()
 
     assert clock.sleeps == [15.0]  # until the end of the current minute
+
+
+def test_max_rate_limit_wait_raises_instead_of_sleeping_long_on_429(
+    make_client, api, token_route, clock
+):
+    client = make_client(max_rate_limit_wait=5)
+    route = api.get(f"{API}/users/me").mock(side_effect=lambda request: too_many("30"))
+
+    with pytest.raises(RateLimitedError) as info:
+        client.users.me()
+
+    assert info.value.retry_after == 30.0
+    assert route.call_count == 1
+    assert clock.sleeps == []
+
+
+def test_max_rate_limit_wait_bounds_the_proactive_limiter(make_client, api, token_route, clock):
+    clock.now = 1_800_000_000.0
+    client = make_client(rate_limit_per_minute=1, max_rate_limit_wait=5)
+    route = api.get(f"{API}/users/me").respond(200, json={})
+    client.users.me()
+
+    with pytest.raises(RateLimitedError) as info:
+        client.users.me()
+
+    assert info.value.retry_after == 60.0
+    assert route.call_count == 1
+    assert clock.sleeps == []
