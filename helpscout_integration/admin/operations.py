@@ -50,10 +50,15 @@ class ActionResult:
     refreshed: bool  # False: Help Scout accepted the change but the mirror refresh failed
 
 
+# A staff member is waiting for the page: rather than sleep out a spent rate limit for up
+# to a minute, give up after a few seconds and say when to try again.
+MAX_RATE_LIMIT_WAIT = 5.0
+
+
 def _client():
     from ..client import HelpScoutClient  # imported late: the admin loads without the client
 
-    return HelpScoutClient.from_settings()
+    return HelpScoutClient.from_settings(max_rate_limit_wait=MAX_RATE_LIMIT_WAIT)
 
 
 def describe_error(exc: Exception) -> str:
