@@ -24,8 +24,6 @@ from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
 from .timeline import build_timeline
 
-STATUS_COLOURS = {"active": "#0072B2", "pending": "#B36B00", "closed": "#00795C", "spam": "#777"}
-
 
 def web_app_url(conversation: Conversation) -> str:
     """The conversation's page in Help Scout's web app."""
@@ -137,10 +135,9 @@ class ConversationAdmin(MirrorAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        colour = STATUS_COLOURS.get(obj.status, "#555")
         return format_html(
-            '<span class="hs-status" style="color:{};font-weight:600">{}</span>',
-            colour,
+            '<span class="hs-status hs-status-{}">{}</span>',
+            obj.status or "none",
             obj.get_status_display() or "-",
         )
 
