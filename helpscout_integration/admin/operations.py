@@ -51,14 +51,17 @@ class ActionResult:
 
 
 # A staff member is waiting for the page: rather than sleep out a spent rate limit for up
-# to a minute, give up after a few seconds and say when to try again.
+# to a minute, or back off through several retries, give up soon and say why.
 MAX_RATE_LIMIT_WAIT = 5.0
+MAX_RETRIES = 1
 
 
 def _client():
     from ..client import HelpScoutClient  # imported late: the admin loads without the client
 
-    return HelpScoutClient.from_settings(max_rate_limit_wait=MAX_RATE_LIMIT_WAIT)
+    return HelpScoutClient.from_settings(
+        max_rate_limit_wait=MAX_RATE_LIMIT_WAIT, max_retries=MAX_RETRIES
+    )
 
 
 def describe_error(exc: Exception) -> str:
