@@ -10,6 +10,7 @@ import importlib
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -111,8 +112,6 @@ class CustomerAdmin(MirrorAdmin):
 
     @admin.display(description=_("recent conversations"))
     def recent_conversations(self, obj):
-        from django.urls import reverse
-
         convs = (
             Conversation.objects.filter(customer=obj)
             .order_by("-updated_at")

@@ -85,3 +85,17 @@ def test_date_hierarchy_lists_only_periods_with_conversations(admin_client, mirr
     hierarchy = page[start : page.index("</nav>", start)]
     assert "updated_at__month=3" in hierarchy and "updated_at__month=5" in hierarchy
     assert "updated_at__month=4" not in hierarchy
+
+
+def test_change_page_query_count_does_not_grow_with_threads(admin_client, mirror):
+    def page_queries(n_threads):
+        conv = mirror.conversation(
+            threads=[{"type": "customer", "body": f"<p>{i}</p>"} for i in range(n_threads)]
+        )
+        url = reverse("admin:helpscout_integration_conversation_change", args=[conv.pk])
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    page_queries(1)  # warm caches (content types, session)
+    assert page_queries(2) == page_queries(40)
