@@ -145,3 +145,21 @@ def test_beacon_suggestion_inline_uses_article_autocomplete(admin_client, everyt
          "model_name": "beaconsuggestionarticle", "field_name": "article"},
     )  # fmt: skip
     assert response.json()["results"] == [{"id": "a1", "text": "Reset your password"}]
+
+
+def test_staff_create_a_beacon_rule_with_ordered_articles(admin_client):
+    DocsArticle.objects.create(id="a1", name="Reset your password")
+    DocsArticle.objects.create(id="b2", name="Update billing details")
+    prefix = "items"
+    data = {
+        "name": "Billing pages", "path_pattern": "/billing/*", "priority": "5",
+        "search_query": "", "enabled": "on",
+        f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+        f"{prefix}-0-position": "1", f"{prefix}-0-article": "a1",
+        f"{prefix}-1-position": "0", f"{prefix}-1-article": "b2",
+    }  # fmt: skip
+    response = admin_client.post(reverse("admin:helpscout_integration_beaconsuggestion_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule = BeaconSuggestion.objects.get(name="Billing pages")
+    assert [i.article_id for i in rule.items.all()] == ["b2", "a1"]
