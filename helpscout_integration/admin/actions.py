@@ -161,21 +161,27 @@ def replay_webhook_events(model_admin, request, queryset):
     )
 
 
-def enqueue_incremental_sync() -> str:
+def enqueue_incremental_sync(resources: list[str] | None = None) -> str:
     """Enqueue the sync task on the configured backend; returns the task result id."""
     from ..sync.tasks import sync_incremental
 
-    result = sync_incremental.using(backend=get_settings().TASK_BACKEND).enqueue()
+    task = sync_incremental.using(backend=get_settings().TASK_BACKEND)
+    result = task.enqueue(resources=resources) if resources else task.enqueue()
     return str(result.id)
 
 
-@admin.action(permissions=["run_sync"], description=_("Run an incremental sync now"))
+@admin.action(
+    permissions=["run_sync"], description=_("Run an incremental sync of the selected resources")
+)
 def run_incremental_sync(model_admin, request, queryset):
+    resources = sorted({state.resource for state in queryset})
     try:
-        task_id = enqueue_incremental_sync()
+        task_id = enqueue_incremental_sync(resources)
     except Exception as exc:  # a broken task backend must not look like success
         model_admin.message_user(request, f"Could not queue the sync: {exc}", messages.ERROR)
         return
     model_admin.message_user(
-        request, f"Incremental sync queued (task {task_id}).", messages.SUCCESS
+        request,
+        f"Incremental sync of {', '.join(resources)} queued (task {task_id}).",
+        messages.SUCCESS,
     )
