@@ -1,0 +1,144 @@
+"""What each Help Scout webhook event does to the mirror: one handler per event name.
+
+Handlers take the delivery's parsed body (the resource object itself: Help Scout's body
+is not an envelope) and write through the mirror writer (`sync.upsert`), the same code
+sync uses, so the writer's newest-wins rule makes them idempotent and order-safe. They
+never call Help Scout: what a payload lacks is returned as follow-ups (`Outcome.fetch`)
+that `processing` enqueues after commit. They raise `PayloadError` for a body that is
+not the object the event names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..exceptions import PayloadError
+from ..models import Conversation, WebhookEventStatus
+from ..payloads import parse_conversation, parse_rating
+from ..sync.upsert import (
+    UpsertResult,
+    delete_tag,
+    mark_conversation_deleted,
+    mark_customer_deleted,
+    upsert_customers,
+    upsert_rating,
+    upsert_tags,
+    write_parsed_conversations,
+)
+
+__all__ = ["CONVERSATION_EVENTS", "HANDLERS", "NOT_MIRRORED_EVENTS", "Outcome", "handle"]
+
+
+@dataclass
+class Outcome:
+    """The result of one handler: the event's status and conversations to fetch after."""
+
+    status: str = WebhookEventStatus.PROCESSED
+    fetch_conversations: list[int] = field(default_factory=list)
+    result: UpsertResult | None = None
+
+
+Handler = Callable[[dict[str, Any], "int | None"], Outcome]
+
+CONVERSATION_EVENTS = (
+    "convo.created",
+    "convo.assigned",
+    "convo.moved",
+    "convo.status",
+    "convo.tags",
+    "convo.custom-fields",
+    "convo.customer.reply.created",
+    "convo.agent.reply.created",
+    "convo.note.created",
+    "convo.merged",
+)
+
+# Documented events the mirror has no model for: kept on the event (body and all) and
+# announced through `webhook_received`, so host code can act on them.
+NOT_MIRRORED_EVENTS = (
+    "beacon.chat.created",
+    "beacon.chat.customer.replied",
+    "message.survey.response.received",
+)
+
+
+def _deleted_id(resource_id: int | None, what: str) -> int:
+    if resource_id is None:
+        raise PayloadError(f"A {what} deletion must carry the {what}'s numeric 'id'.")
+    return resource_id
+
+
+def conversation_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    """Every `convo.*` event except deletion carries the full v2 Conversation object."""
+    parsed = parse_conversation(data)
+    result = UpsertResult()
+    write_parsed_conversations([parsed], source="webhook", result=result)
+    fetch = []
+    if parsed.threads is None:  # no `_embedded.threads`: the mirror's threads need a get
+        fetch.append(parsed.id)
+    if parsed.merged_into_id and parsed.merged_into_id != parsed.id:
+        fetch.append(parsed.merged_into_id)  # the survivor now holds the merged threads
+    return Outcome(fetch_conversations=fetch, result=result)
+
+
+def conversation_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    mark_conversation_deleted(_deleted_id(resource_id, "conversation"), source="webhook")
+    return Outcome()
+
+
+def customer_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    return Outcome(result=upsert_customers([data]))
+
+
+def customer_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    mark_customer_deleted(_deleted_id(resource_id, "customer"))
+    return Outcome()
+
+
+def tag_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    return Outcome(result=upsert_tags([data]))
+
+
+def tag_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    delete_tag(_deleted_id(resource_id, "tag"))
+    return Outcome()
+
+
+def rating_received(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    """`satisfaction.ratings`: the rating, with a fetch of its conversation if unknown."""
+    conversation_id = parse_rating(data).conversation_id
+    known = (
+        conversation_id is not None
+        and Conversation.objects.filter(pk=conversation_id, is_placeholder=False).exists()
+    )
+    result = upsert_rating(data, source="webhook")
+    fetch = [conversation_id] if conversation_id is not None and not known else []
+    return Outcome(fetch_conversations=fetch, result=result)
+
+
+def not_mirrored(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    return Outcome()
+
+
+HANDLERS: dict[str, Handler] = {
+    **{name: conversation_changed for name in CONVERSATION_EVENTS},
+    "convo.deleted": conversation_deleted,
+    "customer.created": customer_changed,
+    "customer.updated": customer_changed,
+    "customer.deleted": customer_deleted,
+    "tag.created": tag_changed,
+    "tag.updated": tag_changed,
+    "tag.deleted": tag_deleted,
+    "satisfaction.ratings": rating_received,
+    **{name: not_mirrored for name in NOT_MIRRORED_EVENTS},
+}
+
+
+def handle(event_type: str, data: dict[str, Any], resource_id: int | None) -> Outcome:
+    """Run the handler for `event_type`; an event name nobody handles is `ignored`."""
+    handler = HANDLERS.get(event_type)
+    if handler is None:
+        return Outcome(status=WebhookEventStatus.IGNORED)
+    return handler(data, resource_id)

@@ -1,0 +1,231 @@
+"""Processing of stored webhook events on Django's tasks framework.
+
+`enqueue_event(event)` queues an event after the current transaction commits;
+`process_event(event_id)` runs it: once, under a row lock, recording the outcome
+(`processed`, `ignored`, `failed` with error and attempts) on the event. A failure is
+retried with exponential backoff a bounded number of times when the task backend can
+defer work; otherwise (or when the backend is down) `helpscout_process_webhooks` picks
+the event up later. Nothing here ever drops an event or calls Help Scout inside the
+event's transaction: fetches of what a payload lacks are separate follow-up tasks whose
+failure leaves the event's own data in place.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..conf import get_settings
+from ..exceptions import NotFoundError, PayloadError
+from ..models import WebhookEvent, WebhookEventStatus
+from ..signals import webhook_received
+from ..tasks_compat import task, task_backends
+from .delivery import NotAResource, parse_body
+from .handlers import handle
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "MAX_ATTEMPTS",
+    "enqueue_event",
+    "fetch_conversation",
+    "process_event",
+    "process_webhook_event",
+    "retry_delay",
+]
+
+MAX_ATTEMPTS = 5
+"""Attempts (the first included) before a failing event is left `failed` for good."""
+
+FINAL_STATUSES = (WebhookEventStatus.PROCESSED, WebhookEventStatus.IGNORED)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, 4 min... at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+# --- tasks ------------------------------------------------------------------------------
+
+
+@task()
+def process_webhook_event(event_id: int, force: bool = False) -> str:
+    """Task wrapper around `process_event`; returns the event's status."""
+    return process_event(event_id, force=force)
+
+
+@task()
+def fetch_conversation(conversation_id: int) -> str:
+    """Follow-up: get a conversation with its threads from Help Scout and mirror it.
+
+    Runs after the event that asked for it has been stored and processed; if Help Scout
+    is unreachable it raises (the backend records the failure) and the mirror keeps what
+    the event carried until the next sync. A 404 means Help Scout deleted it.
+    """
+    from ..client import HelpScoutClient
+    from ..sync.upsert import mark_conversation_deleted, upsert_conversations
+
+    if not get_settings().api_enabled:
+        logger.info(
+            "Conversation %s not fetched: the Help Scout API is not configured.", conversation_id
+        )
+        return "skipped"
+    with HelpScoutClient.from_settings() as client:
+        try:
+            data = client.conversations.get(conversation_id, embed="threads")
+        except NotFoundError:
+            mark_conversation_deleted(conversation_id, source="webhook")
+            return "deleted"
+    upsert_conversations([data], source="webhook")
+    return "fetched"
+
+
+# --- enqueueing -------------------------------------------------------------------------
+
+
+def _backend():
+    return task_backends[get_settings().TASK_BACKEND]
+
+
+def _enqueue(task_obj, *args, run_after=None, what: str) -> bool:
+    """Enqueue on the configured backend; log and return False when it refuses."""
+    alias = get_settings().TASK_BACKEND
+    try:
+        task_obj.using(backend=alias, run_after=run_after).enqueue(*args)
+    except Exception as exc:  # the backend is down or misconfigured: keep going
+        logger.error(
+            "Could not queue %s on task backend %r (%s: %s); run "
+            "`manage.py helpscout_process_webhooks` once it is back.",
+            what,
+            alias,
+            type(exc).__name__,
+            exc,
+        )
+        return False
+    return True
+
+
+def enqueue_event(event: WebhookEvent, *, force: bool | None = None) -> None:
+    """Queue `event` for processing once the current transaction commits.
+
+    Events already `processed` or `ignored` are replayed (`force`): their handler runs
+    again, which the mirror's newest-wins rule makes harmless. If the backend cannot
+    take the task, the event keeps its status and is logged; nothing is lost.
+    """
+    if force is None:
+        force = event.status in FINAL_STATUSES
+    what = f"webhook event #{event.pk}"
+    transaction.on_commit(partial(_enqueue, process_webhook_event, event.pk, force, what=what))
+
+
+def _schedule_retry(event_id: int, attempts: int) -> None:
+    backend = _backend()
+    if not backend.supports_defer:
+        logger.info(
+            "Webhook event #%s failed; backend %r cannot defer, so "
+            "`helpscout_process_webhooks` retries it.",
+            event_id,
+            backend.alias,
+        )
+        return
+    run_after = timezone.now() + retry_delay(attempts)
+    _enqueue(process_webhook_event, event_id, run_after=run_after, what=f"retry of #{event_id}")
+
+
+# --- processing -------------------------------------------------------------------------
+
+
+def process_event(event_id: int, *, force: bool = False) -> str:
+    """Process one stored event; returns its status afterwards.
+
+    Idempotent: an event already `processed` or `ignored` is left alone unless `force`;
+    the row is locked while it runs, so two workers never process it at once. An event
+    whose body and type equal an already processed one is a duplicate delivery: it is
+    marked `ignored` with `duplicate_of` and has no effect. `webhook_received` is sent
+    after commit for each event processed or ignored (not for duplicates or failures).
+    """
+    with transaction.atomic():
+        event = WebhookEvent.objects.select_for_update().filter(pk=event_id).first()
+        if event is None:
+            logger.warning("Webhook event #%s does not exist; nothing to process.", event_id)
+            return "missing"
+        if event.status in FINAL_STATUSES and not force:
+            return event.status
+        event.attempts += 1
+        now = timezone.now()
+
+        original = None
+        if not force:
+            original = (
+                WebhookEvent.objects.filter(
+                    body_sha256=event.body_sha256,
+                    event_type=event.event_type,
+                    status=WebhookEventStatus.PROCESSED,
+                    duplicate_of__isnull=True,
+                )
+                .exclude(pk=event.pk)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+        if original is not None:
+            event.status = WebhookEventStatus.IGNORED
+            event.duplicate_of_id = original
+            event.error = ""
+            event.processed_at = now
+            event.save(
+                update_fields=["status", "duplicate_of", "error", "processed_at", "attempts"]
+            )
+            return event.status
+
+        try:
+            with transaction.atomic():
+                data = parse_body(bytes(event.body))
+                outcome = handle(event.event_type, data, event.resource_id)
+        except (PayloadError, NotAResource) as exc:
+            # The body will never become valid: record it, no retry.
+            return _record_failure(event, exc, retry=False)
+        except Exception as exc:
+            return _record_failure(event, exc, retry=event.attempts < MAX_ATTEMPTS)
+
+        event.status = outcome.status
+        event.error = ""
+        event.processed_at = now
+        event.save(update_fields=["status", "error", "processed_at", "attempts"])
+        for conversation_id in dict.fromkeys(outcome.fetch_conversations):
+            transaction.on_commit(
+                partial(
+                    _enqueue,
+                    fetch_conversation,
+                    conversation_id,
+                    what=f"fetch of conversation {conversation_id} for #{event.pk}",
+                )
+            )
+        transaction.on_commit(partial(_send_received, event.pk))
+    return event.status
+
+
+def _record_failure(event: WebhookEvent, exc: Exception, *, retry: bool) -> str:
+    event.status = WebhookEventStatus.FAILED
+    event.error = f"{type(exc).__name__}: {exc}"[:2000]
+    event.save(update_fields=["status", "error", "attempts"])
+    logger.warning(
+        "Webhook event #%s (%s) failed on attempt %d: %s",
+        event.pk,
+        event.event_type,
+        event.attempts,
+        event.error,
+    )
+    if retry:
+        transaction.on_commit(partial(_schedule_retry, event.pk, event.attempts))
+    return event.status
+
+
+def _send_received(event_id: int) -> None:
+    event = WebhookEvent.objects.filter(pk=event_id).first()
+    if event is not None:
+        webhook_received.send(sender=WebhookEvent, event=event)

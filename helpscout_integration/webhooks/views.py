@@ -1,0 +1,136 @@
+"""The endpoint Help Scout POSTs webhooks to (`helpscout:webhook`).
+
+It verifies the signature over the raw bytes, stores the delivery as a `WebhookEvent`
+and enqueues its processing after commit, then answers at once. It never processes an
+event in the request, never stores or logs anything from an unsigned request, and never
+puts a secret or a body in a log line.
+
+Answers: 405 not POST; 503 webhooks not configured (no `WEBHOOK_SECRET`: nothing could
+be verified, and Help Scout retries a 5xx later); 413 body over `WEBHOOK_MAX_BODY_BYTES`;
+401 missing or wrong signature; 400 signed but not a JSON object, or no event name
+(stored as `failed` for inspection); 200 stored and queued.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..conf import get_settings
+from ..models import WebhookEvent, WebhookEventStatus
+from .delivery import (
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    NotAResource,
+    kept_headers,
+    parse_body,
+    resource_id,
+)
+from .processing import enqueue_event
+from .signature import verify_signature
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["WebhookView"]
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def _content_length(request) -> int | None:
+    try:
+        value = int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _read_body(django_request, limit: int) -> bytes:
+    """The raw body, reading at most `limit + 1` bytes whatever Content-Length claims."""
+    cached = getattr(django_request, "_body", None)
+    if cached is None:
+        cached = django_request.read(limit + 1)
+    if len(cached) > limit:
+        raise BodyTooLarge
+    return bytes(cached)
+
+
+class WebhookView(APIView):
+    """Receive one Help Scout webhook delivery.
+
+    Authentication, permissions and throttling are set explicitly so the host's DRF
+    defaults (session auth with CSRF, IsAuthenticated, throttles) never apply: the
+    signature is the authentication. No parser is configured and `request.data` is never
+    read: the signature covers the bytes as sent, so they are read raw.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+    parser_classes: list = []
+    renderer_classes = [JSONRenderer]
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        conf = get_settings()
+        if not conf.webhooks_enabled:
+            logger.error(
+                "Help Scout webhook refused: HELPSCOUT['WEBHOOK_SECRET'] is not set, so no "
+                "delivery can be verified."
+            )
+            return Response({"detail": "Webhooks are not configured."}, status=503)
+
+        limit = conf.WEBHOOK_MAX_BODY_BYTES
+        declared = _content_length(request)
+        if declared is not None and declared > limit:
+            return self._too_large(declared, limit)
+        try:
+            body = _read_body(request._request, limit)
+        except BodyTooLarge:
+            return self._too_large(None, limit)
+
+        event_type = (request.headers.get(EVENT_HEADER) or "").strip()
+        if not verify_signature(body, request.headers.get(SIGNATURE_HEADER), conf.webhook_secrets):
+            logger.warning(
+                "Help Scout webhook rejected: %s signature (event %r, %d bytes, from %s).",
+                "invalid" if request.headers.get(SIGNATURE_HEADER) else "missing",
+                event_type[:100],
+                len(body),
+                request.META.get("REMOTE_ADDR", "?"),
+            )
+            return Response({"detail": "Invalid signature."}, status=401)
+
+        event = WebhookEvent(
+            event_type=event_type[:100],
+            body=body,
+            headers=kept_headers(request.headers),
+            signature_valid=True,
+        )
+        try:
+            data = parse_body(body)
+            if not event_type:
+                raise NotAResource(f"The {EVENT_HEADER} header is missing.")
+        except NotAResource as exc:
+            event.status = WebhookEventStatus.FAILED
+            event.error = str(exc)
+            event.save()
+            logger.warning("Help Scout webhook #%s stored as failed: %s", event.pk, exc)
+            return Response({"detail": str(exc), "event": event.pk}, status=400)
+
+        event.resource_id = resource_id(data)
+        event.save()
+        enqueue_event(event)
+        return Response({"event": event.pk}, status=200)
+
+    def _too_large(self, declared: int | None, limit: int) -> Response:
+        logger.warning(
+            "Help Scout webhook rejected: body of %s bytes is over the %d-byte limit.",
+            declared if declared is not None else "more than the limit",
+            limit,
+        )
+        return Response({"detail": f"Body over {limit} bytes."}, status=413)
