@@ -79,22 +79,31 @@ class RateLimiter:
             self._cache.set(self._pause_key, until, max(1, math.ceil(seconds) + 1))
 
     def observe(self, headers: Mapping[str, str]) -> None:
-        """Honour `X-RateLimit-Remaining-Minute: 0`: wait for the window to free first.
+        """Learn from Help Scout's rate-limit headers after each answer.
 
-        Help Scout does not say when its minute resets, so we wait until the end of our own
-        window; if that guess is short, the 429 it earns tells us exactly how long.
+        The account's budget is also spent by other apps, and Help Scout's minute need not
+        line up with ours: `X-RateLimit-Remaining-Minute` raises our count to what Help
+        Scout has seen, and 0 makes every process wait for the end of our window (Help
+        Scout does not say when its minute resets; if that guess is short, the 429 it
+        earns says exactly how long). A smaller `X-RateLimit-Limit-Minute` than configured
+        lowers this client's budget.
         """
-        remaining = headers.get("X-RateLimit-Remaining-Minute")
+        limit = _header_int(headers, "X-RateLimit-Limit-Minute")
+        if limit is not None and 0 < limit < self.limit:
+            self.limit = limit
+        remaining = _header_int(headers, "X-RateLimit-Remaining-Minute")
         if remaining is None:
             return
-        try:
-            left = int(remaining)
-        except ValueError:
+        now = self._clock()
+        index = math.floor(now / self.window)
+        if remaining <= 0:
+            self.pause((index + 1) * self.window - now)
             return
-        if left <= 0:
-            now = self._clock()
-            end = (math.floor(now / self.window) + 1) * self.window
-            self.pause(end - now)
+        seen = self.limit - remaining
+        key = f"{self._key}:{index}"
+        counted = self._cache.get(key) or 0
+        if seen > counted:
+            self._incr(key, seen - counted)
 
     def _wait(self, seconds: float) -> float:
         seconds = max(seconds, 0.001)  # always progress, even at a window edge
@@ -121,3 +130,10 @@ class RateLimiter:
             self._cache.decr(key, cost)
         except ValueError:
             pass
+
+
+def _header_int(headers: Mapping[str, str], name: str) -> int | None:
+    try:
+        return int(headers[name])
+    except (KeyError, ValueError):
+        return None

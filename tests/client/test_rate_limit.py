@@ -180,3 +180,34 @@ def test_max_rate_limit_wait_bounds_the_proactive_limiter(make_client, api, toke
     assert info.value.retry_after == 60.0
     assert route.call_count == 1
     assert clock.sleeps == []
+
+
+def test_help_scouts_remaining_count_raises_ours(make_client, api, token_route, clock):
+    """Another app spent most of the account's minute: we slow down before a 429."""
+    clock.now = 1_800_000_000.0
+    client = make_client(rate_limit_per_minute=10)
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [
+        httpx.Response(200, json={}, headers={"X-RateLimit-Remaining-Minute": "1"}),
+        httpx.Response(200, json={}),
+        httpx.Response(200, json={}),
+    ]
+
+    client.users.me()  # Help Scout has counted 9 of 10 (we sent 1)
+    client.users.me()  # 10
+    assert clock.sleeps == []
+
+    client.users.me()
+    assert clock.sleeps == [60.0]
+
+
+def test_a_smaller_limit_announced_by_help_scout_wins(make_client, api, token_route, clock):
+    clock.now = 1_800_000_000.0
+    client = make_client(rate_limit_per_minute=400)
+    api.get(f"{API}/users/me").respond(200, json={}, headers={"X-RateLimit-Limit-Minute": "2"})
+
+    for _ in range(3):
+        client.users.me()
+
+    assert client.limiter.limit == 2
+    assert clock.sleeps == [60.0]
