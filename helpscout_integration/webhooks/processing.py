@@ -80,7 +80,17 @@ def fetch_conversation(conversation_id: int) -> str:
         except NotFoundError:
             mark_conversation_deleted(conversation_id, source="webhook")
             return "deleted"
-    upsert_conversations([data], source="webhook")
+    result = upsert_conversations([data], source="webhook")
+    if result.unchanged and not result.stale:
+        # Same modification time as the webhook that asked for this fetch, so the writer
+        # saw nothing new in the conversation itself; its threads are what was missing.
+        from ..payloads import parse_conversation
+        from ..sync.upsert import _write_threads
+
+        parsed = parse_conversation(data)
+        if parsed.threads is not None:
+            with transaction.atomic():
+                _write_threads([parsed])
     return "fetched"
 
 
