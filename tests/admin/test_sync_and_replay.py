@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -92,3 +94,31 @@ def test_run_sync_button_enqueues_every_resource(queued, staff_user):
     client.force_login(staff_user("view_syncstate", "run_sync"))
     client.post(reverse(RUN_SYNC))
     assert len(queued) == 1 and queued[0].kwargs == {}
+
+
+def test_replay_selected_processes_the_stored_delivery_again(
+    helpscout_sandbox, staff_user, django_capture_on_commit_callbacks
+):
+    sb = helpscout_sandbox
+    mailbox = sb.create_mailbox(name="Support", email="support@example.com")
+    created = sb.create_conversation(
+        mailbox_id=mailbox["id"], customer_email="cleo@example.com", subject="Replayed",
+        threads=[{"type": "customer", "text": "Hello"}],
+    )  # fmt: skip
+    body = json.dumps(sb.get_conversation(created["id"])).encode()
+    event = WebhookEvent.objects.create(
+        event_type="convo.created", body=body, signature_valid=True, resource_id=created["id"],
+        status="failed", error="database was down",
+    )  # fmt: skip
+    client = Client()
+    client.force_login(staff_user("view_webhookevent", "replay_webhookevent"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:helpscout_integration_webhookevent_changelist"),
+            {"action": "replay_webhook_events", "_selected_action": [event.pk]},
+            follow=True,
+        )
+    assert "Queued 1 webhook event(s)" in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == "processed" and event.error == ""
+    assert Conversation.objects.get(pk=created["id"]).subject == "Replayed"
