@@ -1,0 +1,67 @@
+"""`manage.py helpscout_sandbox`: run the local Help Scout sandbox until Ctrl-C.
+
+Prints the URLs to point `HELPSCOUT` at; never prints a secret.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from django.core.management.base import BaseCommand, CommandError
+
+from helpscout_integration.sandbox import Sandbox
+
+
+class Command(BaseCommand):
+    help = "Run a local Help Scout sandbox (Mailbox API, Docs API, OAuth2, webhooks)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8765, help="TCP port on 127.0.0.1")
+        parser.add_argument("--seed", default=None, help="demo, or large:N")
+        parser.add_argument("--webhook-url", default=None, help="URL to deliver webhooks to")
+        parser.add_argument("--webhook-secret", default=None, help="secret signing deliveries")
+        parser.add_argument(
+            "--rate-limit", type=int, default=400, help="requests per minute (0: no limit)"
+        )
+        parser.add_argument(
+            "--time-scale", type=float, default=1.0, help="60 makes a Help Scout minute last 1 s"
+        )
+
+    def handle(self, *args, **options):
+        if options["webhook_url"] and not options["webhook_secret"]:
+            raise CommandError("--webhook-url needs --webhook-secret")
+        try:
+            sandbox = Sandbox(
+                seed=options["seed"],
+                port=options["port"],
+                rate_limit_per_minute=options["rate_limit"] or None,
+                time_scale=options["time_scale"],
+                webhook_url=options["webhook_url"],
+                webhook_secret=options["webhook_secret"],
+            )
+            sandbox.start()
+        except (ValueError, OSError) as error:
+            raise CommandError(f"cannot start the sandbox: {error}") from None
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        out = self.stdout
+        out.write(
+            f"Help Scout sandbox running at {sandbox.url} (seed: {options['seed'] or 'none'})"
+        )
+        out.write(f"  API_BASE_URL       {sandbox.api_base_url}")
+        out.write(f"  TOKEN_URL          {sandbox.token_url}")
+        out.write(f"  DOCS_API_BASE_URL  {sandbox.docs_base_url}")
+        out.write(f"  health             {sandbox.url}/sandbox/health")
+        if options["webhook_url"]:
+            out.write(f"  webhooks to        {options['webhook_url']} (signed)")
+        out.write("Any non-empty app id/secret and Docs API key are accepted. Ctrl-C to stop.")
+        self.stdout.flush()
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            sandbox.stop()
+            out.write("Sandbox stopped.")

@@ -1,0 +1,57 @@
+"""The sandbox's sense of time: wall-clock timestamps and a scale for durations.
+
+Timestamps on objects are real UTC wall-clock times. Durations that Help Scout measures in
+minutes or days (token lifetime, the rate-limit window) are divided by `time_scale`, so a
+test can live through a "minute" in a second. Never sleeps.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import UTC, datetime
+
+
+class Clock:
+    """Real time for timestamps, scaled time for Help Scout's durations."""
+
+    def __init__(self, time_scale: float = 1.0) -> None:
+        if not time_scale or time_scale <= 0:
+            raise ValueError("time_scale must be a positive number")
+        self.time_scale = float(time_scale)
+
+    def now(self) -> float:
+        """Wall-clock epoch seconds (what objects' timestamps show)."""
+        return time.time()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def real_seconds(self, sandbox_seconds: float) -> float:
+        """How long `sandbox_seconds` of Help Scout time last in real time."""
+        return sandbox_seconds / self.time_scale
+
+
+def iso(timestamp: float | None) -> str | None:
+    """ISO 8601 UTC with a `Z`, whole seconds, as Help Scout writes timestamps."""
+    if timestamp is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
+
+
+def parse_iso(text: str) -> float:
+    """Epoch seconds from an ISO 8601 date or date-time (naive values are UTC).
+
+    Raises ValueError for anything else.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("empty date")
+    value = datetime.fromisoformat(text.strip().replace(" ", "+"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def whole_seconds(timestamp: float) -> int:
+    """The second a timestamp falls in (Help Scout compares times at this granularity)."""
+    return math.floor(timestamp)

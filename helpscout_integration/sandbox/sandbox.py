@@ -1,0 +1,426 @@
+"""`Sandbox`: a local Help Scout on an ephemeral 127.0.0.1 port, in a background thread.
+
+Puts the pieces together (store, seed, OAuth, rate limit, faults, webhooks, HTTP routes)
+and offers Python helpers that change the account exactly as the API would, announcing
+webhooks the same way. Binds to loopback only; never reaches the real Help Scout.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qs
+
+from . import docs_api, mailbox_api, seed, shapes
+from .clock import Clock, parse_iso
+from .faults import Faults
+from .oauth import OAuth, TokenError
+from .ratelimit import RateLimiter
+from .server import ApiError, DropConnection, Request, Response, SandboxHTTPServer
+from .store import Invalid, NotFound, Store
+from .webhooks import DEFAULT_RETRY_DELAYS, WebhookDispatcher
+
+TOKEN_PATH = "/v2/oauth2/token"  # noqa: S105 (a path, not a password)
+
+
+class Sandbox:
+    """A fake Help Scout account served over real HTTP. Use as a context manager, or
+    `start()` / `stop()`."""
+
+    def __init__(
+        self,
+        seed: str | None = None,
+        *,
+        rate_limit_per_minute: int | None = 400,
+        time_scale: float = 1.0,
+        token_ttl: float = 172_800,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        docs_api_key: str | None = None,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        webhook_retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS,
+        port: int = 0,
+    ) -> None:
+        self.clock = Clock(time_scale)
+        self.store = Store(self.clock)
+        self.oauth = OAuth(self.clock, token_ttl, client_id, client_secret)
+        self.rate_limiter = RateLimiter(rate_limit_per_minute, self.clock)
+        self.faults = Faults(on_revoke=self.oauth.revoke_all)
+        self.docs_api_key = docs_api_key
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.seed = seed
+        self.port = port
+        self.url = ""
+        self.request_log: list[tuple[str, str, int]] = []
+        self.conversation_index = mailbox_api.ConversationIndex()
+        self._dispatcher = WebhookDispatcher(
+            self.store, lambda: self.api_base_url, retry_delays=webhook_retry_delays
+        )
+        self.store.on_event = self._dispatcher.emit
+        self._server: SandboxHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._log_lock = threading.Lock()
+        seed_module_load(self.store, seed)
+        if webhook_url:
+            if not webhook_secret:
+                raise ValueError("webhook_url needs a webhook_secret to sign deliveries with")
+            self.register_webhook(webhook_url, webhook_secret)
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        if self._server is not None:
+            return self
+        self._server = SandboxHTTPServer(self.port, self._handle)
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"helpscout-sandbox-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        self._dispatcher.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        self._dispatcher.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<Sandbox {self.url or 'not started'} seed={self.seed!r}>"
+
+    # -- addresses and settings ----------------------------------------------------------------
+
+    @property
+    def api_base_url(self) -> str:
+        return f"{self.url}/v2"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.url}{TOKEN_PATH}"
+
+    @property
+    def docs_base_url(self) -> str:
+        return f"{self.url}/docs/v1"
+
+    def helpscout_settings(self, **overrides: Any) -> dict[str, Any]:
+        """A `HELPSCOUT` settings dict pointing at this sandbox (credentials it accepts)."""
+        settings = {
+            "APP_ID": self.client_id or "sandbox-app-id",
+            "APP_SECRET": self.client_secret or "sandbox-app-secret",
+            "DOCS_API_KEY": self.docs_api_key or "sandbox-docs-key",
+            "API_BASE_URL": self.api_base_url,
+            "TOKEN_URL": self.token_url,
+            "DOCS_API_BASE_URL": self.docs_base_url,
+            "RATE_LIMIT_PER_MINUTE": self.rate_limiter.per_minute or 400,
+        }
+        settings.update(overrides)
+        return settings
+
+    # -- HTTP dispatch -------------------------------------------------------------------------
+
+    def _handle(self, request: Request) -> Response:
+        status = 0
+        try:
+            response = self._respond(request)
+            status = response.status
+            return response
+        finally:
+            with self._log_lock:
+                self.request_log.append((request.method, request.path, status))
+
+    def _respond(self, request: Request) -> Response:
+        path = request.path
+        if path.startswith("/sandbox/"):
+            try:
+                return self._control(request)
+            except ApiError as error:
+                return error.response()
+        is_token = path.rstrip("/") == TOKEN_PATH
+        is_api = path.startswith("/v2/") and not is_token
+        is_docs = path.startswith("/docs/v1/")
+        plan = self.faults.plan(path) if is_api else self.faults.plan_explicit(path)
+        if plan.drop:
+            raise DropConnection
+        if plan.delay:
+            time.sleep(plan.delay)
+        try:
+            if plan.fail_status is not None:
+                raise ApiError(plan.fail_status, "Injected failure (sandbox fault)")
+            if plan.storm_retry_after is not None:
+                decision = self.rate_limiter.refusal(plan.storm_retry_after)
+                raise ApiError(429, "Rate limit exceeded", headers=decision.headers())
+            if is_token:
+                return self._token(request)
+            if is_docs:
+                docs_api.check_key(self, request)
+                return docs_api.router.dispatch(request, path[len("/docs/v1") :], self)
+            if not is_api:
+                raise ApiError(404, "Resource not found")
+            return self._api(request, path[len("/v2") :])
+        except ApiError as error:
+            return error.response()
+
+    def _api(self, request: Request, path: str) -> Response:
+        try:
+            self.oauth.check(request.header("authorization"))
+        except TokenError as error:
+            peek = self.rate_limiter.peek()
+            raise ApiError(
+                401,
+                error.description,
+                headers={
+                    "WWW-Authenticate": f'Bearer error="{error.code}"',
+                    **peek.headers(),
+                },
+            ) from None
+        decision = self.rate_limiter.charge(request.method)
+        if not decision.allowed:
+            raise ApiError(429, "Rate limit exceeded", headers=decision.headers())
+        try:
+            response = mailbox_api.router.dispatch(request, path, self)
+        except ApiError as error:
+            error.headers = {**decision.headers(), **error.headers}
+            raise
+        response.headers.update(decision.headers())
+        return response
+
+    def _token(self, request: Request) -> Response:
+        fields = {k: v[0] for k, v in request.query.items() if v}
+        content_type = (request.header("content-type") or "").lower()
+        if request.body:
+            if "json" in content_type:
+                try:
+                    data = json.loads(request.body)
+                except ValueError:
+                    data = None
+                if isinstance(data, dict):
+                    fields.update({k: str(v) for k, v in data.items() if v is not None})
+            else:
+                parsed = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+                fields.update({k: v[0] for k, v in parsed.items() if v})
+        try:
+            grant = self.oauth.grant(fields)
+        except TokenError as error:
+            status = 400 if error.code in ("unsupported_grant_type", "invalid_grant") else 401
+            body = json.dumps({"error": error.code, "error_description": error.description})
+            return Response(status, body.encode(), {"Content-Type": "application/json"})
+        return Response.json(
+            grant, headers={"Content-Type": "application/json", "Cache-Control": "no-store"}
+        )
+
+    def _control(self, request: Request) -> Response:
+        path = request.path.rstrip("/")
+        if path == "/sandbox/health" and request.method == "GET":
+            with self.store.lock:
+                counts = {
+                    "mailboxes": len(self.store.mailboxes),
+                    "users": len(self.store.users),
+                    "tags": len(self.store.tags),
+                    "customers": len(self.store.customers),
+                    "conversations": len(self.store.conversations),
+                    "webhooks": len(self.store.webhooks),
+                    "docsArticles": len(self.store.docs_articles),
+                }
+            return Response.json({"status": "ok", "seed": self.seed, "counts": counts})
+        if path == "/sandbox/faults":
+            if request.method == "GET":
+                return Response.json({"faults": self.faults.pending()})
+            if request.method == "DELETE":
+                self.faults.clear()
+                return Response.empty(204)
+            if request.method == "POST":
+                try:
+                    self.faults.apply_command(request.json())
+                except ValueError as error:
+                    raise ApiError(400, str(error)) from None
+                return Response.empty(204)
+        if path == "/sandbox/webhook-deliveries" and request.method == "GET":
+            return Response.json(
+                {
+                    "deliveries": [
+                        {
+                            "id": d.id,
+                            "event": d.event,
+                            "url": d.url,
+                            "attempts": d.attempts,
+                            "delivered": d.delivered,
+                            "gaveUp": d.gave_up,
+                            "duplicate": d.duplicate,
+                        }
+                        for d in list(self.webhook_deliveries)
+                    ]
+                }
+            )
+        raise ApiError(404, "Unknown sandbox control endpoint")
+
+    # -- object helpers (same effects as the API, webhooks included) ------------------------------
+
+    def _shape_conversation(self, conversation) -> dict:
+        with self.store.lock:
+            return shapes.conversation(
+                conversation, self.store, self.api_base_url, embed_threads=True
+            )
+
+    def create_mailbox(self, name: str = "Support", email: str | None = None) -> dict:
+        return shapes.mailbox(self.store.add_mailbox(name, email), self.api_base_url)
+
+    def create_user(
+        self,
+        first_name: str = "Ana",
+        last_name: str = "Agent",
+        email: str | None = None,
+        role: str = "user",
+    ) -> dict:
+        email = email or f"{first_name}.{last_name}@example.com".lower()
+        user = self.store.add_user(first_name, last_name, email, role)
+        return shapes.user(user, self.api_base_url)
+
+    def create_tag(self, name: str, color: str = "#929499") -> dict:
+        with self.store.lock:
+            return shapes.tag(self.store.ensure_tag(name, color), self.api_base_url, self.store)
+
+    def create_customer(
+        self, email: str | None = None, first_name: str = "", last_name: str = "", **attributes
+    ) -> dict:
+        with self.store.lock:
+            customer = self.store.add_customer(
+                first_name, last_name, [email] if email else [], **attributes
+            )
+            return shapes.customer(customer, self.api_base_url, self.store)
+
+    def create_conversation(
+        self,
+        *,
+        mailbox_id: int | None = None,
+        customer_email: str | None = None,
+        customer_id: int | None = None,
+        subject: str = "Question",
+        status: str = "active",
+        tags: list[str] | tuple[str, ...] = (),
+        threads: list[dict] | None = None,
+        assignee_id: int | None = None,
+        type: str = "email",
+        created_at: str | float | None = None,
+    ) -> dict:
+        """Create a conversation (threads: [{"type": "customer"|"reply"|"note", "text"}])."""
+        with self.store.lock:
+            if mailbox_id is None:
+                if not self.store.mailboxes:
+                    self.store.add_mailbox("Support")
+                mailbox_id = min(self.store.mailboxes)
+            customer = self.store.customer_for(
+                email=customer_email or (None if customer_id else "customer@example.com"),
+                customer_id=customer_id,
+            )
+            items = [
+                {
+                    "type": mailbox_api.CREATE_THREAD_TYPES.get(t.get("type", "customer"), "?"),
+                    "text": t.get("text", ""),
+                    "user_id": t.get("user_id"),
+                }
+                for t in (threads or [{"type": "customer", "text": subject}])
+            ]
+            if isinstance(created_at, str):
+                created_at = parse_iso(created_at)
+            conversation = self.store.create_conversation(
+                mailbox_id=mailbox_id,
+                customer=customer,
+                subject=subject,
+                threads=items,
+                status=status,
+                type=type,
+                tags=tags,
+                assignee_id=assignee_id,
+                created_at=created_at,
+            )
+            return self._shape_conversation(conversation)
+
+    def update_conversation(self, conversation_id: int, **changes: Any) -> dict:
+        """Change subject, status, assignee_id, mailbox_id, customer_id, tags."""
+        allowed = {"subject", "status", "assignee_id", "mailbox_id", "customer_id", "tags"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise TypeError(f"unknown conversation changes: {', '.join(sorted(unknown))}")
+        with self.store.lock:
+            conversation = self.store.update_conversation(conversation_id, **changes)
+            return self._shape_conversation(conversation)
+
+    def add_thread(
+        self,
+        conversation_id: int,
+        type: str = "customer",
+        text: str = "",
+        user_id: int | None = None,
+        status: str | None = None,
+    ) -> dict:
+        kind = mailbox_api.CREATE_THREAD_TYPES.get(type, type)
+        with self.store.lock:
+            thread = self.store.add_thread(
+                conversation_id, kind, text, user_id=user_id, status=status
+            )
+            conversation = self.store.conversation(conversation_id)
+            return shapes.thread(thread, conversation, self.store, self.api_base_url)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        self.store.delete_conversation(conversation_id)
+
+    def merge_conversations(self, source_id: int, into_id: int) -> dict:
+        with self.store.lock:
+            return self._shape_conversation(self.store.merge_conversations(source_id, into_id))
+
+    def get_conversation(self, conversation_id: int) -> dict:
+        with self.store.lock:
+            return self._shape_conversation(self.store.conversation(conversation_id))
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    def register_webhook(
+        self, url: str, secret: str, events: list[str] | None = None, **extra: Any
+    ) -> int:
+        """Register a delivery target; `events=None` subscribes to every event."""
+        if not secret or len(secret) > 40:
+            raise ValueError("a webhook secret is required and may be at most 40 characters")
+        return self.store.add_webhook(url, secret, list(events) if events else None, **extra).id
+
+    @property
+    def webhook_deliveries(self) -> list:
+        return self._dispatcher.log
+
+    def wait_for_deliveries(self, timeout: float = 5.0) -> bool:
+        return self._dispatcher.wait(timeout)
+
+    def webhook_options(self, duplicate: bool = False, shuffle: bool = False) -> None:
+        """Deliver each event twice, and/or deliver bursts in a random order."""
+        self._dispatcher.duplicate = duplicate
+        self._dispatcher.shuffle = shuffle
+
+    def issue_refresh_token(self) -> str:
+        """A refresh token for testing the refresh_token grant."""
+        return self.oauth.issue_refresh_token()
+
+
+def seed_module_load(store: Store, name: str | None) -> None:
+    seed.load(store, name)
+
+
+__all__ = ["Invalid", "NotFound", "Sandbox"]

@@ -1,0 +1,439 @@
+"""Help Scout-shaped JSON for the sandbox's objects (Mailbox API 2.0 and Docs API v1).
+
+Field names follow Help Scout's wire format exactly: camelCase, ISO 8601 UTC timestamps
+with a `Z`, `_embedded` and `_links`. Pure functions of the store's records; they never
+change the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .clock import iso
+from .store import (
+    Conversation,
+    Customer,
+    DocsArticle,
+    DocsCategory,
+    DocsCollection,
+    Folder,
+    Mailbox,
+    PropertyDefinition,
+    Store,
+    Tag,
+    Thread,
+    User,
+    Webhook,
+)
+
+
+def _link(href: str) -> dict[str, str]:
+    return {"href": href}
+
+
+def person(store: Store, kind: str, person_id: int | None) -> dict[str, Any] | None:
+    """A person reference as conversations and threads embed it."""
+    if not person_id:
+        return None
+    if kind == "user":
+        user = store.users.get(person_id)
+        if user is None:
+            return {"id": person_id, "type": "user"}
+        return {
+            "id": user.id,
+            "type": "user",
+            "first": user.first_name,
+            "last": user.last_name,
+            "email": user.email,
+        }
+    customer = store.customers.get(person_id)
+    if customer is None:
+        return {"id": person_id, "type": "customer"}
+    return {
+        "id": customer.id,
+        "type": "customer",
+        "first": customer.first_name,
+        "last": customer.last_name,
+        "email": customer.email,
+    }
+
+
+def mailbox(item: Mailbox, base: str) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "slug": item.slug,
+        "email": item.email,
+        "createdAt": iso(item.created_at),
+        "updatedAt": iso(item.updated_at),
+        "_links": {
+            "self": _link(f"{base}/mailboxes/{item.id}"),
+            "folders": _link(f"{base}/mailboxes/{item.id}/folders"),
+            "fields": _link(f"{base}/mailboxes/{item.id}/fields"),
+        },
+    }
+
+
+def folder(item: Folder, store: Store) -> dict[str, Any]:
+    conversations = [c for c in store.conversations.values() if c.mailbox_id == item.mailbox_id]
+    wanted = {
+        "open": lambda c: c.assignee_id is None and c.status in ("active", "pending"),
+        "assigned": lambda c: c.assignee_id is not None and c.status in ("active", "pending"),
+        "closed": lambda c: c.status == "closed",
+        "spam": lambda c: c.status == "spam",
+    }.get(item.type, lambda c: False)
+    total = [c for c in conversations if wanted(c)]
+    return {
+        "id": item.id,
+        "name": item.name,
+        "type": item.type,
+        "userId": item.user_id,
+        "totalCount": len(total),
+        "activeCount": sum(1 for c in total if c.status == "active"),
+        "updatedAt": iso(max((c.modified_at for c in total), default=None)),
+    }
+
+
+def custom_field(item, store: Store) -> dict[str, Any]:
+    result = {
+        "id": item.id,
+        "name": item.name,
+        "type": item.type,
+        "order": 1,
+        "required": False,
+    }
+    if item.type == "DROPDOWN":
+        result["options"] = [
+            {"id": item.id * 10 + n, "order": n, "label": label}
+            for n, label in enumerate(("Free", "Basic", "Pro"), start=1)
+        ]
+    return result
+
+
+def user(item: User, base: str) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "firstName": item.first_name,
+        "lastName": item.last_name,
+        "email": item.email,
+        "role": item.role,
+        "timezone": item.timezone,
+        "photoUrl": "",
+        "type": "user",
+        "mention": item.first_name.lower(),
+        "initials": (item.first_name[:1] + item.last_name[:1]).upper(),
+        "jobTitle": item.job_title,
+        "phone": "",
+        "alternateEmails": [],
+        "createdAt": iso(item.created_at),
+        "updatedAt": iso(item.updated_at),
+        "_links": {"self": _link(f"{base}/users/{item.id}")},
+    }
+
+
+def tag(item: Tag, base: str, store: Store | None = None) -> dict[str, Any]:
+    result = {
+        "id": item.id,
+        "slug": item.slug,
+        "name": item.name,
+        "color": item.color,
+        "createdAt": iso(item.created_at),
+        "updatedAt": iso(item.updated_at),
+        "ticketCount": store.ticket_count(item) if store is not None else 0,
+        "_links": {"self": _link(f"{base}/tags/{item.id}")},
+    }
+    return result
+
+
+def property_definition(item: PropertyDefinition) -> dict[str, Any]:
+    result: dict[str, Any] = {"type": item.type, "slug": item.slug, "name": item.name}
+    if item.type == "dropdown":
+        result["options"] = [{"id": str(i), "label": label} for i, label in item.options]
+    return result
+
+
+def _property_text(definition: PropertyDefinition | None, value: Any) -> str:
+    if definition is not None and definition.type == "dropdown":
+        for option_id, label in definition.options:
+            if str(option_id) == str(value):
+                return label
+    return str(value)
+
+
+def customer(item: Customer, base: str, store: Store) -> dict[str, Any]:
+    properties = []
+    for slug, value in item.properties.items():
+        definition = store.property_definitions.get(slug)
+        properties.append(
+            {
+                "type": definition.type if definition else "text",
+                "slug": slug,
+                "name": definition.name if definition else slug,
+                "value": value,
+                "text": _property_text(definition, value),
+            }
+        )
+    return {
+        "id": item.id,
+        "firstName": item.first_name,
+        "lastName": item.last_name,
+        "gender": item.gender,
+        "jobTitle": item.job_title,
+        "location": item.location,
+        "organization": item.organization,
+        "photoUrl": item.photo_url,
+        "photoType": "unknown",
+        "background": item.background,
+        "age": item.age,
+        "createdAt": iso(item.created_at),
+        "updatedAt": iso(item.updated_at),
+        "draft": False,
+        "_embedded": {
+            "emails": [{"id": i, "value": v, "type": t} for i, v, t in item.emails],
+            "phones": [{"id": i, "value": v, "type": t} for i, v, t in item.phones],
+            "chats": [],
+            "social_profiles": [],
+            "websites": [],
+            "address": {},
+            "properties": properties,
+        },
+        "_links": {
+            "self": _link(f"{base}/customers/{item.id}"),
+            "emails": _link(f"{base}/customers/{item.id}/emails"),
+            "phones": _link(f"{base}/customers/{item.id}/phones"),
+        },
+    }
+
+
+_THREAD_SOURCE_VIA = {"customer": "customer"}
+
+
+def thread(item: Thread, conversation: Conversation, store: Store, base: str) -> dict[str, Any]:
+    created_by = person(store, *item.created_by) or {"id": 0, "type": item.created_by[0]}
+    customer_ref = person(store, "customer", item.customer_id)
+    if customer_ref is not None:
+        customer_ref = {k: v for k, v in customer_ref.items() if k != "type"}
+    assigned = person(store, "user", item.assigned_to)
+    result: dict[str, Any] = {
+        "id": item.id,
+        "type": item.type,
+        "status": item.status,
+        "state": "published",
+        "action": {"type": item.action or "default", "text": "", "associatedEntities": {}},
+        "body": item.body,
+        "source": {"type": conversation.type, "via": item.created_by[0]},
+        "customer": customer_ref,
+        "createdBy": created_by,
+        "assignedTo": ({k: v for k, v in assigned.items() if k != "type"} if assigned else None),
+        "savedReplyId": 0,
+        "to": [customer_ref["email"]] if item.type == "message" and customer_ref else [],
+        "cc": [],
+        "bcc": [],
+        "createdAt": iso(item.created_at),
+        "openedAt": None,
+        "_embedded": {"attachments": []},
+        "_links": {
+            "createdByCustomer" if item.created_by[0] == "customer" else "createdByUser": _link(
+                f"{base}/{'customers' if item.created_by[0] == 'customer' else 'users'}/"
+                f"{item.created_by[1]}"
+            ),
+        },
+    }
+    return result
+
+
+def conversation(
+    item: Conversation, store: Store, base: str, embed_threads: bool = False
+) -> dict[str, Any]:
+    primary = person(store, "customer", item.customer_id)
+    customer_record = store.customers.get(item.customer_id)
+    if primary is not None and customer_record is not None:
+        primary["photoUrl"] = customer_record.photo_url
+    tags = [
+        {"id": t.id, "color": t.color, "tag": t.name}
+        for t in (store.tags.get(tag_id) for tag_id in item.tag_ids)
+        if t is not None
+    ]
+    fields_by_id = {f.id: f for f in store.custom_fields.get(item.mailbox_id, [])}
+    result: dict[str, Any] = {
+        "id": item.id,
+        "number": item.number,
+        "threads": item.thread_count,
+        "type": item.type,
+        "folderId": _folder_id(item, store),
+        "status": item.status,
+        "state": "published",
+        "subject": item.subject,
+        "preview": item.preview,
+        "mailboxId": item.mailbox_id,
+        "createdBy": person(store, *item.created_by) or {"id": 0, "type": item.created_by[0]},
+        "createdAt": iso(item.created_at),
+        "closedBy": item.closed_by or 0,
+        "closedAt": iso(item.closed_at),
+        "userUpdatedAt": iso(item.modified_at),
+        "customerWaitingSince": {
+            "time": iso(item.modified_at),
+            "friendly": "",
+            "latestReplyFrom": "customer",
+        },
+        "source": {"type": item.type, "via": item.created_by[0]},
+        "tags": tags,
+        "cc": [],
+        "bcc": [],
+        "primaryCustomer": primary,
+        "customFields": [
+            {
+                "id": field_id,
+                "name": fields_by_id[field_id].name if field_id in fields_by_id else "",
+                "value": value,
+                "text": value,
+            }
+            for field_id, value in item.custom_fields.items()
+        ],
+        "_links": {
+            "self": _link(f"{base}/conversations/{item.id}"),
+            "mailbox": _link(f"{base}/mailboxes/{item.mailbox_id}"),
+            "primaryCustomer": _link(f"{base}/customers/{item.customer_id}"),
+            "threads": _link(f"{base}/conversations/{item.id}/threads"),
+        },
+    }
+    if item.assignee_id:
+        result["assignee"] = person(store, "user", item.assignee_id)
+    if item.closed_by:
+        result["closedByUser"] = person(store, "user", item.closed_by)
+    if embed_threads:
+        threads = store.threads_of(item)
+        # Help Scout lists threads newest first.
+        result["_embedded"] = {"threads": [thread(t, item, store, base) for t in reversed(threads)]}
+    return result
+
+
+def _folder_id(item: Conversation, store: Store) -> int:
+    folders = store.folders.get(item.mailbox_id) or []
+    wanted = {"closed": "closed", "spam": "spam"}.get(
+        item.status, "assigned" if item.assignee_id else "open"
+    )
+    for candidate in folders:
+        if candidate.type == wanted:
+            return candidate.id
+    return 0
+
+
+def webhook(item: Webhook, base: str) -> dict[str, Any]:
+    # The secret is write-only: never echoed back.
+    return {
+        "id": item.id,
+        "url": item.url,
+        "state": item.state,
+        "events": list(item.events or []),
+        "notification": item.notification,
+        "payloadVersion": "V2",
+        "label": item.label,
+        "mailboxIds": list(item.mailbox_ids),
+        "_links": {"self": _link(f"{base}/webhooks/{item.id}")},
+    }
+
+
+# -- Docs API v1 ---------------------------------------------------------------------------
+
+
+def docs_collection(item: DocsCollection, store: Store) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "siteId": item.site_id,
+        "number": item.number,
+        "slug": item.slug,
+        "visibility": item.visibility,
+        "order": item.order,
+        "name": item.name,
+        "description": "",
+        "publicUrl": f"https://demo.helpscoutdocs.com/collection/{item.number}-{item.slug}",
+        "articleCount": sum(1 for a in store.docs_articles.values() if a.collection_id == item.id),
+        "publishedArticleCount": sum(
+            1
+            for a in store.docs_articles.values()
+            if a.collection_id == item.id and a.status == "published"
+        ),
+        "createdBy": 0,
+        "updatedBy": 0,
+        "createdAt": iso(item.created_at),
+        "updatedAt": iso(item.updated_at),
+    }
+
+
+def docs_category(item: DocsCategory, store: Store) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "number": item.number,
+        "slug": item.slug,
+        "visibility": "public",
+        "collectionId": item.collection_id,
+        "order": item.order,
+        "defaultSort": "popularity",
+        "name": item.name,
+        "description": "",
+        "articleCount": sum(1 for a in store.docs_articles.values() if item.id in a.category_ids),
+        "publishedArticleCount": sum(
+            1
+            for a in store.docs_articles.values()
+            if item.id in a.category_ids and a.status == "published"
+        ),
+        "publicUrl": f"https://demo.helpscoutdocs.com/category/{item.number}-{item.slug}",
+        "createdBy": 0,
+        "updatedBy": 0,
+        "createdAt": iso(item.created_at),
+        "updatedAt": iso(item.updated_at),
+    }
+
+
+def docs_article_ref(item: DocsArticle) -> dict[str, Any]:
+    """An article as lists show it (no text)."""
+    return {
+        "id": item.id,
+        "number": item.number,
+        "collectionId": item.collection_id,
+        "status": item.status,
+        "hasDraft": False,
+        "name": item.name,
+        "publicUrl": item.public_url,
+        "popularity": item.popularity,
+        "viewCount": item.view_count,
+        "createdBy": 0,
+        "updatedBy": 0,
+        "createdAt": iso(item.created_at),
+        "updatedAt": iso(item.updated_at),
+        "lastPublishedAt": iso(item.updated_at) if item.status == "published" else None,
+    }
+
+
+def docs_article(item: DocsArticle) -> dict[str, Any]:
+    result = docs_article_ref(item)
+    result.update(
+        {
+            "slug": item.slug,
+            "text": item.text,
+            "categories": list(item.category_ids),
+            "related": [],
+            "keywords": list(item.keywords),
+        }
+    )
+    return result
+
+
+def docs_search_result(item: DocsArticle) -> dict[str, Any]:
+    import re
+
+    plain = re.sub(r"<[^>]+>", "", item.text)
+    return {
+        "id": item.id,
+        "collectionId": item.collection_id,
+        "categories": list(item.category_ids),
+        "slug": item.slug,
+        "name": item.name,
+        "preview": plain[:200],
+        "url": item.public_url,
+        "docsUrl": item.public_url,
+        "number": item.number,
+        "status": item.status,
+        "visibility": "public",
+    }

@@ -1,0 +1,730 @@
+"""In-memory Help Scout account: objects, ids, modification times, and every change to them.
+
+All mutations go through `Store` methods, under one lock, so the HTTP API and the Python
+helpers change the same state the same way and announce each change (a webhook event name
+plus the object it concerns) to the `on_event` callback. This module knows nothing of HTTP
+or of JSON shapes; it never blocks on I/O while holding the lock.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .clock import Clock
+
+# Id ranges differ per kind so a test that mixes up ids fails instead of passing by luck.
+ID_STARTS = {
+    "mailbox": 1001,
+    "folder": 2001,
+    "field": 3001,
+    "user": 5001,
+    "tag": 9001,
+    "customer": 100_001,
+    "email": 700_001,
+    "conversation": 1_000_001,
+    "thread": 900_000_001,
+    "webhook": 60_001,
+    "property_option": 80_001,
+}
+# Seeded conversations generate their threads on demand, with ids conversation_id * 16 + n.
+SEEDED_THREADS_PER_ID = 16
+
+STATUSES = ("active", "pending", "closed", "spam")
+THREAD_TYPES = ("customer", "message", "note", "lineitem", "phone", "chat")
+PROPERTY_TYPES = ("text", "number", "date", "url", "dropdown")
+
+
+class NotFound(LookupError):
+    """The referenced object does not exist (HTTP 404)."""
+
+
+class Invalid(ValueError):
+    """A change the account rejects; `errors` are (path, message, rejected value)."""
+
+    def __init__(self, errors: list[tuple[str, str, Any]]) -> None:
+        super().__init__("; ".join(f"{p}: {m}" for p, m, _ in errors))
+        self.errors = errors
+
+
+@dataclass(slots=True)
+class Mailbox:
+    id: int
+    name: str
+    slug: str
+    email: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class Folder:
+    id: int
+    mailbox_id: int
+    name: str
+    type: str
+    user_id: int = 0
+
+
+@dataclass(slots=True)
+class CustomField:
+    id: int
+    mailbox_id: int
+    name: str
+    type: str = "SINGLE_LINE"
+
+
+@dataclass(slots=True)
+class User:
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    role: str
+    timezone: str
+    created_at: float
+    updated_at: float
+    job_title: str = ""
+
+
+@dataclass(slots=True)
+class Tag:
+    id: int
+    name: str
+    slug: str
+    color: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class Customer:
+    id: int
+    first_name: str
+    last_name: str
+    emails: list[tuple[int, str, str]]  # (id, value, type)
+    created_at: float
+    updated_at: float
+    job_title: str = ""
+    organization: str = ""
+    location: str = ""
+    background: str = ""
+    gender: str = "unknown"
+    age: str = ""
+    photo_url: str = ""
+    phones: list[tuple[int, str, str]] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def email(self) -> str:
+        return self.emails[0][1] if self.emails else ""
+
+
+@dataclass(slots=True)
+class PropertyDefinition:
+    slug: str
+    name: str
+    type: str
+    options: list[tuple[int, str]] = field(default_factory=list)  # dropdown (id, label)
+
+
+@dataclass(slots=True)
+class Thread:
+    id: int
+    type: str  # customer, message (agent reply), note, lineitem, phone, chat
+    body: str
+    created_at: float
+    customer_id: int | None
+    created_by: tuple[str, int]  # ("customer" | "user", id)
+    status: str = "active"
+    assigned_to: int | None = None
+    action: str | None = None
+
+
+@dataclass(slots=True)
+class Conversation:
+    id: int
+    number: int
+    mailbox_id: int
+    subject: str
+    status: str
+    customer_id: int
+    created_at: float
+    modified_at: float
+    type: str = "email"
+    assignee_id: int | None = None
+    tag_ids: list[int] = field(default_factory=list)
+    closed_at: float | None = None
+    closed_by: int | None = None
+    created_by: tuple[str, int] = ("customer", 0)
+    custom_fields: dict[int, str] = field(default_factory=dict)
+    preview: str = ""
+    # Threads: a list once materialised; None while a seeded conversation's threads are
+    # still generated on demand (see Store.threads_of), in which case thread_count holds.
+    threads: list[Thread] | None = None
+    thread_count: int = 0
+    seed_key: str = ""
+
+    def sort_value(self, sort_field: str, store: Store) -> Any:
+        if sort_field == "createdAt":
+            return self.created_at
+        if sort_field == "number":
+            return self.number
+        if sort_field == "subject":
+            return self.subject.lower()
+        if sort_field == "status":
+            return self.status
+        if sort_field == "mailboxid":
+            return self.mailbox_id
+        if sort_field == "customerEmail":
+            customer = store.customers.get(self.customer_id)
+            return customer.email.lower() if customer else ""
+        return self.modified_at  # modifiedAt, score
+
+
+@dataclass(slots=True)
+class Webhook:
+    id: int
+    url: str
+    secret: str
+    events: list[str] | None  # None: every event
+    label: str = ""
+    notification: bool = False
+    mailbox_ids: list[int] = field(default_factory=list)
+    state: str = "enabled"
+
+
+@dataclass(slots=True)
+class DocsSite:
+    id: str
+    subdomain: str
+    title: str
+
+
+@dataclass(slots=True)
+class DocsCollection:
+    id: str
+    site_id: str
+    number: int
+    slug: str
+    name: str
+    visibility: str
+    order: int
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class DocsCategory:
+    id: str
+    collection_id: str
+    number: int
+    slug: str
+    name: str
+    order: int
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class DocsArticle:
+    id: str
+    number: int
+    collection_id: str
+    category_ids: list[str]
+    slug: str
+    status: str
+    name: str
+    text: str
+    public_url: str
+    popularity: float
+    view_count: int
+    created_at: float
+    updated_at: float
+    keywords: list[str] = field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+
+
+EventSink = Callable[[str, str, Any], None]
+
+
+class Store:
+    """One Help Scout account in memory. Thread-safe: every public method takes the lock."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or Clock()
+        self.lock = threading.RLock()
+        # Bumped by every change; list caches are keyed by it.
+        self.version = 0
+        self._ids = {kind: itertools.count(start) for kind, start in ID_STARTS.items()}
+        self._numbers = itertools.count(1)
+        self._last_modified = 0.0
+        self.mailboxes: dict[int, Mailbox] = {}
+        self.folders: dict[int, list[Folder]] = {}
+        self.custom_fields: dict[int, list[CustomField]] = {}
+        self.users: dict[int, User] = {}
+        self.tags: dict[int, Tag] = {}
+        self.tags_by_name: dict[str, Tag] = {}
+        self.customers: dict[int, Customer] = {}
+        self.customers_by_email: dict[str, Customer] = {}
+        self.property_definitions: dict[str, PropertyDefinition] = {}
+        self.conversations: dict[int, Conversation] = {}
+        self.deleted_conversations: set[int] = set()
+        self.webhooks: dict[int, Webhook] = {}
+        self.docs_sites: dict[str, DocsSite] = {}
+        self.docs_collections: dict[str, DocsCollection] = {}
+        self.docs_categories: dict[str, DocsCategory] = {}
+        self.docs_articles: dict[str, DocsArticle] = {}
+        # Set by the seed: builds a seeded conversation's threads from its seed_key.
+        self.thread_generator: Callable[[Store, Conversation], list[Thread]] | None = None
+        self.on_event: EventSink | None = None
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def next_id(self, kind: str) -> int:
+        return next(self._ids[kind])
+
+    def reserve_ids(self, kind: str, start: int) -> None:
+        """Continue the id sequence of `kind` after `start` (used by seeds)."""
+        self._ids[kind] = itertools.count(start)
+
+    def next_number(self) -> int:
+        return next(self._numbers)
+
+    def reserve_numbers(self, start: int) -> None:
+        self._numbers = itertools.count(start)
+
+    def touch(self) -> float:
+        """A modification time strictly after the previous one (clocks can stand still)."""
+        now = max(self.clock.now(), self._last_modified + 0.000001)
+        self._last_modified = now
+        self.version += 1
+        return now
+
+    def _emit(self, event: str, kind: str, obj: Any) -> None:
+        if self.on_event is not None:
+            self.on_event(event, kind, obj)
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def _get(self, mapping: dict, key: Any, what: str) -> Any:
+        try:
+            return mapping[key]
+        except (KeyError, TypeError):
+            raise NotFound(f"{what} not found") from None
+
+    def mailbox(self, mailbox_id: int) -> Mailbox:
+        return self._get(self.mailboxes, mailbox_id, "Mailbox")
+
+    def user(self, user_id: int) -> User:
+        return self._get(self.users, user_id, "User")
+
+    def tag(self, tag_id: int) -> Tag:
+        return self._get(self.tags, tag_id, "Tag")
+
+    def customer(self, customer_id: int) -> Customer:
+        return self._get(self.customers, customer_id, "Customer")
+
+    def conversation(self, conversation_id: int) -> Conversation:
+        return self._get(self.conversations, conversation_id, "Conversation")
+
+    def threads_of(self, conversation: Conversation) -> list[Thread]:
+        """The conversation's threads, oldest first (generated for seeded ones)."""
+        if conversation.threads is not None:
+            return conversation.threads
+        if self.thread_generator is None:
+            return []
+        return self.thread_generator(self, conversation)
+
+    def _materialise_threads(self, conversation: Conversation) -> list[Thread]:
+        if conversation.threads is None:
+            conversation.threads = list(self.threads_of(conversation))
+        return conversation.threads
+
+    # -- directory objects --------------------------------------------------------------------
+
+    def add_mailbox(self, name: str, email: str | None = None, slug: str | None = None) -> Mailbox:
+        with self.lock:
+            now = self.touch()
+            mailbox_id = self.next_id("mailbox")
+            mailbox = Mailbox(
+                id=mailbox_id,
+                name=name,
+                slug=slug or f"{mailbox_id:x}{slugify(name)[:8]}",
+                email=email or f"{slugify(name)}@example.com",
+                created_at=now,
+                updated_at=now,
+            )
+            self.mailboxes[mailbox.id] = mailbox
+            self.folders[mailbox.id] = [
+                Folder(self.next_id("folder"), mailbox.id, folder_name, folder_type)
+                for folder_name, folder_type in (
+                    ("Unassigned", "open"),
+                    ("Mine", "mytickets"),
+                    ("Drafts", "drafts"),
+                    ("Assigned", "assigned"),
+                    ("Closed", "closed"),
+                    ("Spam", "spam"),
+                )
+            ]
+            self.custom_fields[mailbox.id] = [
+                CustomField(self.next_id("field"), mailbox.id, "Order number"),
+                CustomField(self.next_id("field"), mailbox.id, "Plan", "DROPDOWN"),
+            ]
+            return mailbox
+
+    def add_user(
+        self,
+        first_name: str,
+        last_name: str,
+        email: str,
+        role: str = "user",
+        timezone: str = "UTC",
+    ) -> User:
+        with self.lock:
+            now = self.touch()
+            user = User(
+                self.next_id("user"), first_name, last_name, email, role, timezone, now, now
+            )
+            self.users[user.id] = user
+            return user
+
+    def ensure_tag(self, name: str, color: str = "#929499") -> Tag:
+        """The tag called `name` (case-insensitive), created (and announced) when new."""
+        with self.lock:
+            key = name.strip().lower()
+            if not key:
+                raise Invalid([("tags", "may not be empty", name)])
+            existing = self.tags_by_name.get(key)
+            if existing is not None:
+                return existing
+            now = self.touch()
+            tag = Tag(self.next_id("tag"), key, slugify(key), color, now, now)
+            self.tags[tag.id] = tag
+            self.tags_by_name[key] = tag
+            self._emit("tag.created", "tag", tag)
+            return tag
+
+    def ticket_count(self, tag: Tag) -> int:
+        return sum(1 for c in self.conversations.values() if tag.id in c.tag_ids)
+
+    # -- customers ----------------------------------------------------------------------------
+
+    def customer_by_email(self, email: str) -> Customer | None:
+        return self.customers_by_email.get(email.strip().lower())
+
+    def add_customer(
+        self,
+        first_name: str = "",
+        last_name: str = "",
+        emails: Iterable[str | tuple[str, str]] = (),
+        *,
+        announce: bool = True,
+        created_at: float | None = None,
+        **attributes: Any,
+    ) -> Customer:
+        with self.lock:
+            pairs = [(e, "work") if isinstance(e, str) else tuple(e) for e in emails]
+            for value, _type in pairs:
+                if self.customer_by_email(value) is not None:
+                    raise Invalid([("emails", "Email already belongs to a customer", value)])
+            now = self.touch()
+            customer = Customer(
+                id=self.next_id("customer"),
+                first_name=first_name,
+                last_name=last_name,
+                emails=[(self.next_id("email"), v, t) for v, t in pairs],
+                created_at=created_at if created_at is not None else now,
+                updated_at=created_at if created_at is not None else now,
+                **attributes,
+            )
+            self.customers[customer.id] = customer
+            for _id, value, _type in customer.emails:
+                self.customers_by_email[value.lower()] = customer
+            if announce:
+                self._emit("customer.created", "customer", customer)
+            return customer
+
+    def customer_for(self, email: str | None = None, customer_id: int | None = None, **names):
+        """The customer with this id, or with this email (created when new)."""
+        with self.lock:
+            if customer_id is not None:
+                return self.customer(customer_id)
+            if not email:
+                raise Invalid([("customer", "needs an id or an email", None)])
+            existing = self.customer_by_email(email)
+            if existing is not None:
+                return existing
+            return self.add_customer(
+                names.get("first_name") or "", names.get("last_name") or "", [email]
+            )
+
+    def update_customer(self, customer_id: int, **changes: Any) -> Customer:
+        with self.lock:
+            customer = self.customer(customer_id)
+            for name, value in changes.items():
+                setattr(customer, name, value)
+            customer.updated_at = self.touch()
+            self._emit("customer.updated", "customer", customer)
+            return customer
+
+    def add_property_definition(
+        self, slug: str, name: str, type: str = "text", options: Iterable[str] = ()
+    ) -> PropertyDefinition:
+        with self.lock:
+            if type not in PROPERTY_TYPES:
+                raise Invalid([("type", f"must be one of {', '.join(PROPERTY_TYPES)}", type)])
+            definition = PropertyDefinition(
+                slug, name, type, [(self.next_id("property_option"), o) for o in options]
+            )
+            self.property_definitions[slug] = definition
+            self.version += 1
+            return definition
+
+    def set_customer_properties(self, customer_id: int, values: dict[str, Any | None]) -> None:
+        """Set (value) or remove (None) customer property values, already validated."""
+        with self.lock:
+            customer = self.customer(customer_id)
+            for slug, value in values.items():
+                if value is None:
+                    customer.properties.pop(slug, None)
+                else:
+                    customer.properties[slug] = value
+            customer.updated_at = self.touch()
+            self._emit("customer.updated", "customer", customer)
+
+    # -- conversations ------------------------------------------------------------------------
+
+    def _new_thread(
+        self,
+        conversation: Conversation,
+        type: str,
+        text: str,
+        user_id: int | None,
+        customer_id: int | None,
+        created_at: float,
+    ) -> Thread:
+        if type not in THREAD_TYPES:
+            raise Invalid([("type", f"unknown thread type {type!r}", type)])
+        customer_id = customer_id or conversation.customer_id
+        if type in ("customer",) or (type in ("phone", "chat") and not user_id):
+            created_by = ("customer", customer_id)
+        else:
+            author = user_id or conversation.assignee_id or next(iter(self.users), 0)
+            if author and author not in self.users:
+                raise NotFound("User not found")
+            created_by = ("user", author)
+        return Thread(
+            id=self.next_id("thread"),
+            type=type,
+            body=text,
+            created_at=created_at,
+            customer_id=customer_id,
+            created_by=created_by,
+            assigned_to=conversation.assignee_id,
+        )
+
+    def create_conversation(
+        self,
+        *,
+        mailbox_id: int,
+        customer: Customer,
+        subject: str,
+        threads: list[dict],
+        status: str = "active",
+        type: str = "email",
+        tags: Iterable[str] = (),
+        assignee_id: int | None = None,
+        created_at: float | None = None,
+        custom_fields: dict[int, str] | None = None,
+    ) -> Conversation:
+        """Create a conversation; `threads` items are {type, text, user_id?}, oldest first."""
+        with self.lock:
+            self.mailbox(mailbox_id)
+            if assignee_id is not None:
+                self.user(assignee_id)
+            if status not in STATUSES:
+                raise Invalid([("status", "must be active, pending, closed or spam", status)])
+            if not threads:
+                raise Invalid([("threads", "at least one thread is required", [])])
+            tag_ids = [self.ensure_tag(name).id for name in tags]
+            now = self.touch()
+            created = created_at if created_at is not None else now
+            conversation = Conversation(
+                id=self.next_id("conversation"),
+                number=self.next_number(),
+                mailbox_id=mailbox_id,
+                subject=subject,
+                status=status,
+                customer_id=customer.id,
+                created_at=created,
+                modified_at=now,
+                type=type,
+                assignee_id=assignee_id,
+                tag_ids=tag_ids,
+                custom_fields=dict(custom_fields or {}),
+                threads=[],
+            )
+            for item in threads:
+                thread = self._new_thread(
+                    conversation,
+                    item.get("type", "customer"),
+                    item.get("text", ""),
+                    item.get("user_id"),
+                    None,
+                    created,
+                )
+                conversation.threads.append(thread)
+            first = conversation.threads[0]
+            conversation.created_by = first.created_by
+            conversation.preview = _preview(conversation.threads[-1].body)
+            conversation.thread_count = len(conversation.threads)
+            if status == "closed":
+                conversation.closed_at = now
+                conversation.closed_by = assignee_id or 0
+            self.conversations[conversation.id] = conversation
+            self._emit("convo.created", "conversation", conversation)
+            return conversation
+
+    def add_thread(
+        self,
+        conversation_id: int,
+        type: str,
+        text: str,
+        *,
+        user_id: int | None = None,
+        customer_id: int | None = None,
+        status: str | None = None,
+    ) -> Thread:
+        with self.lock:
+            conversation = self.conversation(conversation_id)
+            if status is not None and status not in STATUSES:
+                raise Invalid([("status", "must be active, pending, closed or spam", status)])
+            if customer_id is not None:
+                self.customer(customer_id)
+            now = self.touch()
+            thread = self._new_thread(conversation, type, text, user_id, customer_id, now)
+            threads = self._materialise_threads(conversation)
+            threads.append(thread)
+            conversation.thread_count = len(threads)
+            if type != "note":
+                conversation.preview = _preview(text)
+            if status is None and type == "customer":
+                status = "active"  # a customer reply reopens the conversation
+            if status is not None:
+                self._set_status(conversation, status, now)
+            thread.status = conversation.status
+            conversation.modified_at = now
+            event = {
+                "customer": "convo.customer.reply.created",
+                "note": "convo.note.created",
+            }.get(type, "convo.agent.reply.created")
+            self._emit(event, "conversation", conversation)
+            return thread
+
+    def _set_status(self, conversation: Conversation, status: str, now: float) -> None:
+        conversation.status = status
+        if status == "closed":
+            conversation.closed_at = now
+            conversation.closed_by = conversation.assignee_id or 0
+        else:
+            conversation.closed_at = None
+            conversation.closed_by = None
+
+    def update_conversation(self, conversation_id: int, **changes: Any) -> Conversation:
+        """Apply changes (subject, status, assignee_id, mailbox_id, customer_id, tags,
+        custom_fields) and announce each with its Help Scout event."""
+        with self.lock:
+            conversation = self.conversation(conversation_id)
+            events: list[str] = []
+            if "status" in changes and changes["status"] not in STATUSES:
+                raise Invalid([("status", "must be active, pending, closed or spam", None)])
+            if changes.get("mailbox_id") is not None:
+                self.mailbox(changes["mailbox_id"])
+            if changes.get("assignee_id") is not None:
+                self.user(changes["assignee_id"])
+            if changes.get("customer_id") is not None:
+                self.customer(changes["customer_id"])
+            now = self.touch()
+            if "subject" in changes:
+                conversation.subject = changes["subject"]
+            if "status" in changes and changes["status"] != conversation.status:
+                self._set_status(conversation, changes["status"], now)
+                events.append("convo.status")
+            if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
+                conversation.assignee_id = changes["assignee_id"]
+                events.append("convo.assigned")
+            if "mailbox_id" in changes and changes["mailbox_id"] != conversation.mailbox_id:
+                conversation.mailbox_id = changes["mailbox_id"]
+                events.append("convo.moved")
+            if changes.get("customer_id") is not None:
+                conversation.customer_id = changes["customer_id"]
+            if "tags" in changes:
+                conversation.tag_ids = list(
+                    dict.fromkeys(self.ensure_tag(name).id for name in changes["tags"])
+                )
+                events.append("convo.tags")
+            if "custom_fields" in changes:
+                conversation.custom_fields = dict(changes["custom_fields"])
+                events.append("convo.custom-fields")
+            conversation.modified_at = now
+            for event in events:
+                self._emit(event, "conversation", conversation)
+            return conversation
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        with self.lock:
+            conversation = self.conversation(conversation_id)
+            del self.conversations[conversation.id]
+            self.deleted_conversations.add(conversation.id)
+            self.touch()
+            self._emit("convo.deleted", "deleted", {"id": conversation.id})
+
+    def merge_conversations(self, source_id: int, into_id: int) -> Conversation:
+        """Move the source's threads into the target; the source disappears (like a delete,
+        but announced as `convo.merged` with the surviving conversation)."""
+        with self.lock:
+            source = self.conversation(source_id)
+            target = self.conversation(into_id)
+            if source.id == target.id:
+                raise Invalid([("id", "cannot merge a conversation into itself", source_id)])
+            moved = list(self.threads_of(source))
+            threads = self._materialise_threads(target)
+            threads.extend(moved)
+            threads.sort(key=lambda t: (t.created_at, t.id))
+            target.thread_count = len(threads)
+            del self.conversations[source.id]
+            self.deleted_conversations.add(source.id)
+            target.modified_at = self.touch()
+            self._emit("convo.merged", "conversation", target)
+            return target
+
+    # -- webhooks -----------------------------------------------------------------------------
+
+    def add_webhook(
+        self, url: str, secret: str, events: list[str] | None = None, **extra
+    ) -> Webhook:
+        with self.lock:
+            webhook = Webhook(self.next_id("webhook"), url, secret, events, **extra)
+            self.webhooks[webhook.id] = webhook
+            return webhook
+
+    def webhook(self, webhook_id: int) -> Webhook:
+        return self._get(self.webhooks, webhook_id, "Webhook")
+
+    def delete_webhook(self, webhook_id: int) -> None:
+        with self.lock:
+            self.webhook(webhook_id)
+            del self.webhooks[webhook_id]
+
+
+def _preview(text: str) -> str:
+    plain = re.sub(r"<[^>]+>", "", text or "").strip()
+    return plain[:255]

@@ -1,0 +1,245 @@
+"""Webhook deliveries: Help Scout's POSTs to registered URLs, signed, retried, sometimes
+duplicated or reordered on purpose.
+
+The store announces each change; `WebhookDispatcher.emit` turns it into one delivery per
+matching webhook (body = the v2 object, `X-HelpScout-Signature` = base64 HMAC-SHA1 of the
+raw body keyed with the webhook's secret) and a background thread POSTs them with httpx.
+A non-2xx answer or a network error is retried after a bounded backoff. Never blocks the
+caller on I/O; never logs a secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import heapq
+import hmac
+import itertools
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from . import shapes
+from .store import Store
+
+logger = logging.getLogger("helpscout_integration.sandbox.webhooks")
+
+# Help Scout retries over hours; the sandbox keeps the shape (growing delays, bounded
+# attempts) on a test-friendly clock.
+DEFAULT_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)
+SHUFFLE_WINDOW_SECONDS = 0.05
+
+
+def sign(body: bytes, secret: str) -> str:
+    """Help Scout's signature: base64 of HMAC-SHA1(secret, raw body)."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
+
+
+@dataclass
+class Delivery:
+    """One POST of one event to one URL, with every attempt's outcome."""
+
+    id: int
+    event: str
+    url: str
+    body: bytes
+    signature: str
+    webhook_id: int | None = None
+    duplicate: bool = False
+    attempts: list[int | str] = field(default_factory=list)  # status code or error text
+    delivered: bool = False
+    gave_up: bool = False
+
+    @property
+    def payload(self) -> Any:
+        return json.loads(self.body)
+
+
+class WebhookDispatcher:
+    def __init__(
+        self,
+        store: Store,
+        api_base: Callable[[], str],
+        retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS,
+        timeout: float = 5.0,
+    ) -> None:
+        self.store = store
+        self.api_base = api_base
+        self.retry_delays = tuple(retry_delays)
+        self.timeout = timeout
+        self.duplicate = False
+        self.shuffle = False
+        self.log: list[Delivery] = []
+        self._ids = itertools.count(1)
+        self._seq = itertools.count()
+        self._queue: list[tuple[float, int, Delivery]] = []
+        self._in_flight = 0
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._rng = random.Random()  # noqa: S311 (delivery order, not security)
+
+    # -- producing -------------------------------------------------------------------------------
+
+    def emit(self, event: str, kind: str, obj: Any) -> None:
+        """Called by the store (under its lock) after each change."""
+        webhooks = [w for w in self.store.webhooks.values() if w.state == "enabled"]
+        if not webhooks:
+            return
+        body: bytes | None = None
+        for webhook in webhooks:
+            if webhook.events is not None and event not in webhook.events:
+                continue
+            mailbox_id = getattr(obj, "mailbox_id", None)
+            if webhook.mailbox_ids and mailbox_id is not None:
+                if mailbox_id not in webhook.mailbox_ids:
+                    continue
+            if body is None:
+                body = json.dumps(self._payload(kind, obj)).encode()
+            content = body
+            if webhook.notification and kind != "deleted":
+                content = json.dumps({"id": obj.id, "url": self._resource_url(kind, obj)}).encode()
+            copies = 2 if self.duplicate else 1
+            for copy in range(copies):
+                self._enqueue(
+                    Delivery(
+                        id=next(self._ids),
+                        event=event,
+                        url=webhook.url,
+                        body=content,
+                        signature=sign(content, webhook.secret),
+                        webhook_id=webhook.id,
+                        duplicate=copy > 0,
+                    ),
+                    delay=0.0,
+                )
+
+    def _payload(self, kind: str, obj: Any) -> Any:
+        base = self.api_base()
+        if kind == "conversation":
+            return shapes.conversation(obj, self.store, base, embed_threads=True)
+        if kind == "customer":
+            return shapes.customer(obj, base, self.store)
+        if kind == "tag":
+            return shapes.tag(obj, base, self.store)
+        return obj  # deleted: {"id": ...}
+
+    def _resource_url(self, kind: str, obj: Any) -> str:
+        plural = {"conversation": "conversations", "customer": "customers", "tag": "tags"}[kind]
+        return f"{self.api_base()}/{plural}/{obj.id}"
+
+    def _enqueue(self, delivery: Delivery, delay: float) -> None:
+        with self._cond:
+            if delivery not in self.log:
+                self.log.append(delivery)
+            heapq.heappush(self._queue, (time.monotonic() + delay, next(self._seq), delivery))
+            self._cond.notify_all()
+
+    # -- consuming ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stopping = False
+            self._thread = threading.Thread(
+                target=self._run, name="helpscout-sandbox-webhooks", daemon=True
+            )
+            self._thread.start()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _take_due(self) -> list[Delivery] | None:
+        with self._cond:
+            while not self._stopping:
+                now = time.monotonic()
+                if self._queue and self._queue[0][0] <= now:
+                    if self.shuffle:
+                        # Let a burst gather, then deliver it in a random order.
+                        self._cond.wait(SHUFFLE_WINDOW_SECONDS)
+                        now = time.monotonic()
+                    batch = []
+                    while self._queue and self._queue[0][0] <= now:
+                        batch.append(heapq.heappop(self._queue)[2])
+                    if self.shuffle:
+                        self._rng.shuffle(batch)
+                    self._in_flight += len(batch)
+                    return batch
+                timeout = self._queue[0][0] - now if self._queue else None
+                self._cond.wait(timeout)
+            return None
+
+    def _run(self) -> None:
+        with httpx.Client(timeout=self.timeout) as http:
+            while True:
+                batch = self._take_due()
+                if batch is None:
+                    return
+                for delivery in batch:
+                    try:
+                        self._attempt(http, delivery)
+                    finally:
+                        with self._cond:
+                            self._in_flight -= 1
+                            self._cond.notify_all()
+
+    def _attempt(self, http: httpx.Client, delivery: Delivery) -> None:
+        try:
+            response = http.post(
+                delivery.url,
+                content=delivery.body,
+                headers={
+                    "Content-Type": "application/json",
+                    "User-Agent": "HelpScout-Sandbox-Webhooks",
+                    "X-HelpScout-Event": delivery.event,
+                    "X-HelpScout-Signature": delivery.signature,
+                },
+            )
+            outcome: int | str = response.status_code
+            ok = 200 <= response.status_code < 300
+        except httpx.HTTPError as error:
+            outcome, ok = f"{type(error).__name__}", False
+        delivery.attempts.append(outcome)
+        if ok:
+            delivery.delivered = True
+            return
+        retry = len(delivery.attempts) - 1
+        if retry < len(self.retry_delays):
+            self._enqueue(delivery, self.retry_delays[retry])
+        else:
+            delivery.gave_up = True
+            logger.info(
+                "sandbox webhook %s to %s failed %d times; giving up",
+                delivery.event,
+                delivery.url,
+                len(delivery.attempts),
+            )
+
+    # -- waiting -----------------------------------------------------------------------------------
+
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._queue and not self._in_flight
+
+    def wait(self, timeout: float = 5.0) -> bool:
+        """Block until every queued delivery (retries included) finished; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._queue or self._in_flight:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(min(remaining, 0.05))
+            return True
