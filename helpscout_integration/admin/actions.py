@@ -101,7 +101,7 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
     maybe_applied = False
     if post and form.is_valid():
         wants_edit = "edit" in request.POST
-        confirmed = request.POST.get("confirmed") == "yes"
+        confirmed = "confirmed" in request.POST
         if spec.confirm and not confirmed and not wants_edit:
             return _render(model_admin, request, conversation, spec, form, "confirm")
         if not wants_edit:
