@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..exceptions import PayloadError
-from ..models import Conversation, WebhookEventStatus
+from ..models import Conversation, Thread, WebhookEventStatus
 from ..payloads import parse_conversation, parse_rating
 from ..sync.upsert import (
     UpsertResult,
     delete_tag,
     mark_conversation_deleted,
+    mark_conversations_deleted,
     mark_customer_deleted,
     upsert_customers,
     upsert_rating,
@@ -70,8 +71,15 @@ def _deleted_id(resource_id: int | None, what: str) -> int:
     return resource_id
 
 
+def _is_notification(data: dict[str, Any]) -> bool:
+    """A webhook registered with `notification: true` sends only the id and resource URL."""
+    return set(data) <= {"id", "url"} and "url" in data
+
+
 def conversation_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
     """Every `convo.*` event except deletion carries the full v2 Conversation object."""
+    if _is_notification(data):
+        return Outcome(fetch_conversations=[_deleted_id(resource_id, "conversation")])
     parsed = parse_conversation(data)
     result = UpsertResult()
     write_parsed_conversations([parsed], source="webhook", result=result)
@@ -81,6 +89,31 @@ def conversation_changed(data: dict[str, Any], resource_id: int | None) -> Outco
     if parsed.merged_into_id and parsed.merged_into_id != parsed.id:
         fetch.append(parsed.merged_into_id)  # the survivor now holds the merged threads
     return Outcome(fetch_conversations=fetch, result=result)
+
+
+def conversation_merged(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    """`convo.merged` carries the surviving conversation, holding the merged threads.
+
+    The conversations those threads belonged to until now are the merge's sources: Help
+    Scout no longer has them, so they are marked merged into the survivor and deleted.
+    """
+    if _is_notification(data):
+        return conversation_changed(data, resource_id)
+    parsed = parse_conversation(data)
+    sources: list[int] = []
+    if parsed.threads:
+        sources = sorted(
+            set(
+                Thread.objects.filter(pk__in=[t.id for t in parsed.threads])
+                .exclude(conversation_id=parsed.id)
+                .values_list("conversation_id", flat=True)
+            )
+        )
+    outcome = conversation_changed(data, resource_id)
+    if sources:
+        Conversation.objects.filter(pk__in=sources).update(merged_into_id=parsed.id)
+        mark_conversations_deleted(sources, source="webhook")
+    return outcome
 
 
 def conversation_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
@@ -124,6 +157,7 @@ def not_mirrored(data: dict[str, Any], resource_id: int | None) -> Outcome:
 
 HANDLERS: dict[str, Handler] = {
     **{name: conversation_changed for name in CONVERSATION_EVENTS},
+    "convo.merged": conversation_merged,
     "convo.deleted": conversation_deleted,
     "customer.created": customer_changed,
     "customer.updated": customer_changed,
