@@ -7,6 +7,7 @@ Geometry only: this module computes rectangles, ticks and labels from counts; th
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 # Colour-blind-safe palette (Okabe-Ito), one colour per status, in stacking order.
@@ -42,18 +43,20 @@ class StatusChart:
     legend: list[tuple[str, str, int]] = field(default_factory=list)  # (status, colour, total)
     total: int = 0
     days: int = 0
+    end: dt.date | None = None
     summary: str = ""
 
 
-def _nice_max(value: int) -> int:
-    """A round axis maximum at or above `value` (1, 2, 5 x 10^n)."""
-    if value <= 5:
-        return 5
-    magnitude = 10 ** (len(str(value)) - 1)
-    for step in (1, 2, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+def _axis(peak: int) -> tuple[int, int]:
+    """A round axis maximum and tick step: at most five steps of 1, 2 or 5 x 10^n."""
+    step = 1
+    while True:
+        for multiple in (1, 2, 5):
+            candidate = multiple * step
+            steps = max(math.ceil(peak / candidate), 1)
+            if steps <= 5:
+                return steps * candidate, candidate
+        step *= 10
 
 
 def build_status_chart(
@@ -65,13 +68,13 @@ def build_status_chart(
     height: int = 260,
 ) -> StatusChart:
     """Lay out `counts[(day, status)]` for the `days` days ending at `end` (inclusive)."""
-    left, right, top, bottom = 44, width - 12, 16, height - 40
+    left, right, top, bottom = 44, width - 12, 28, height - 40
     chart = StatusChart(width, height, left, top, bottom, right, days=days)
     start = end - dt.timedelta(days=days - 1)
     day_list = [start + dt.timedelta(days=i) for i in range(days)]
     per_day = {d: sum(counts.get((d, s), 0) for s in STATUS_COLOURS) for d in day_list}
     peak = max(per_day.values(), default=0)
-    axis_max = _nice_max(peak)
+    axis_max, tick_step = _axis(peak)
     plot_h = bottom - top
     slot = (right - left) / days
     bar_w = max(slot * 0.75, 1.0)
@@ -98,16 +101,15 @@ def build_status_chart(
         if i % 5 == 0 or i == days - 1:
             chart.x_labels.append((round(x + bar_w / 2, 1), f"{day:%b %d}"))
 
-    for k in range(5):
-        value = axis_max * k // 4
+    for value in range(0, axis_max + 1, tick_step):
         chart.y_ticks.append((round(bottom - plot_h * value / axis_max, 1), value))
 
     totals = {s: sum(counts.get((d, s), 0) for d in day_list) for s in STATUS_COLOURS}
     chart.legend = [(s, c, totals[s]) for s, c in STATUS_COLOURS.items()]
     chart.total = sum(totals.values())
+    chart.end = end
     chart.summary = (
-        f"Conversations created per day over the last {days} days, by current status: "
-        + ", ".join(f"{totals[s]} {s}" for s in STATUS_COLOURS)
-        + "."
+        f"Conversations created per day in the {days} days up to {end:%b %d, %Y}, "
+        "by current status: " + ", ".join(f"{totals[s]} {s}" for s in STATUS_COLOURS) + "."
     )
     return chart

@@ -35,20 +35,35 @@ APP = "helpscout_integration"
 CHART_DAYS = 30
 
 
-def status_counts_per_day(days: int = CHART_DAYS, *, today: dt.date | None = None):
-    """{(date, status): count} of conversations created in the last `days` days."""
-    tz = timezone.get_current_timezone()
+def chart_end(today: dt.date | None = None) -> dt.date:
+    """Today, or the day of the newest conversation when nothing is newer (an old mirror or
+    a demo seed still gets a chart, labelled with its real dates)."""
     today = today or timezone.localdate()
-    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days - 1),
+    newest = (
+        Conversation.objects.filter(created_at__isnull=False)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if newest is None:
+        return today
+    return min(today, timezone.localtime(newest).date())
+
+
+def status_counts_per_day(end: dt.date, days: int = CHART_DAYS):
+    """{(date, status): count} of conversations created in the `days` days up to `end`."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(dt.datetime.combine(end - dt.timedelta(days=days - 1),
                                                     dt.time.min), tz)  # fmt: skip
+    stop = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
     rows = (
-        Conversation.objects.filter(created_at__gte=start)
+        Conversation.objects.filter(created_at__gte=start, created_at__lt=stop)
         .annotate(day=TruncDate("created_at", tzinfo=tz))
         .values("day", "status")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(row["day"], row["status"]): row["n"] for row in rows}, today
+    return {(row["day"], row["status"]): row["n"] for row in rows}
 
 
 def sync_rows():
@@ -103,8 +118,10 @@ def overview_context(user) -> dict:
             ),
         }
     if can["conversation"]:
-        counts, today = status_counts_per_day()
-        context["chart"] = build_status_chart(counts, end=today, days=CHART_DAYS)
+        end = chart_end()
+        counts = status_counts_per_day(end)
+        context["chart"] = build_status_chart(counts, end=end, days=CHART_DAYS)
+        context["chart_is_current"] = end == timezone.localdate()
     return context
 
 

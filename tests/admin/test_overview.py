@@ -56,8 +56,28 @@ def test_chart_scales_bars_to_a_round_axis():
     today = dt.date(2026, 3, 30)
     counts = {(today, "active"): 7, (today, "closed"): 3, (today - dt.timedelta(days=1), "spam"): 1}
     chart = build_status_chart(counts, end=today, days=30)
-    assert [v for _, v in chart.y_ticks] == [0, 2, 5, 7, 10]
+    assert [v for _, v in chart.y_ticks] == [0, 2, 4, 6, 8, 10]
     tallest = sum(b.height for b in chart.bars if b.title.startswith("Mar 30"))
     assert tallest == pytest.approx(chart.plot_bottom - chart.plot_top, abs=0.2)
     assert chart.total == 11
     assert chart.x_labels[-1][1] == "Mar 30"
+
+
+def test_an_old_mirror_still_gets_a_chart_ending_at_its_newest_conversation(admin_client, mirror):
+    old = dt.datetime(2024, 12, 31, 9, 0, tzinfo=dt.UTC)
+    mirror.conversation(status="closed", created_at=old)
+    mirror.conversation(status="active", created_at=old - dt.timedelta(days=3))
+    mirror.conversation(status="active", created_at=old - dt.timedelta(days=45))  # outside
+    page = admin_client.get(reverse(URL)).content.decode()
+    assert "30 days up to Dec. 31, 2024" in page
+    assert "1 active, 0 pending, 1 closed, 0 spam" in page
+
+
+@pytest.mark.parametrize(
+    "peak,ticks",
+    [(0, [0, 1]), (3, [0, 1, 2, 3]), (13, [0, 5, 10, 15]), (240, [0, 50, 100, 150, 200, 250])],
+)
+def test_axis_ticks_are_round_and_evenly_spaced(peak, ticks):
+    today = dt.date(2026, 3, 30)
+    chart = build_status_chart({(today, "active"): peak}, end=today, days=30)
+    assert [v for _, v in chart.y_ticks] == ticks
