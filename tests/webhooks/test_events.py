@@ -212,3 +212,30 @@ def test_webhook_received_sent_after_processing(deliver):
     finally:
         webhook_received.disconnect(receiver)
     assert seen == [("processed", True)]
+
+
+def test_merge_announced_with_the_survivor_retires_the_source(deliver):
+    """Help Scout's `convo.merged` carries the surviving conversation with all threads."""
+    deliver("convo.created", payloads.conversation(1001, threads=[payloads.thread(10011)]))
+    deliver("convo.created", payloads.conversation(1002, threads=[payloads.thread(10021)]))
+    survivor = payloads.conversation(
+        1001, minutes=5, threads=[payloads.thread(10011), payloads.thread(10021)]
+    )
+    assert deliver("convo.merged", survivor).status_code == 200
+    source = Conversation.objects.get(pk=1002)
+    assert source.is_deleted and source.merged_into_id == 1001
+    assert sorted(Thread.objects.filter(conversation_id=1001).values_list("id", flat=True)) == [
+        10011,
+        10021,
+    ]
+    assert not Conversation.objects.get(pk=1001).is_deleted
+
+
+def test_notification_only_body_is_not_a_failure(deliver):
+    """`notification: true` webhooks send {"id", "url"}; without API access nothing to
+    fetch, but the event is not mistaken for a malformed conversation."""
+    body = {"id": 1001, "url": "https://api.helpscout.net/v2/conversations/1001"}
+    assert deliver("convo.status", body).status_code == 200
+    event = WebhookEvent.objects.get()
+    assert event.status == "processed"
+    assert not Conversation.objects.exists()

@@ -85,3 +85,13 @@ def test_no_fetch_without_api_credentials(deliver):
         deliver("convo.status", without_threads(payloads.conversation(1001)))
         assert not router.calls
     assert Conversation.objects.filter(pk=1001, is_placeholder=False).exists()
+
+
+def test_notification_only_body_fetches_the_conversation(deliver, api_settings):
+    full = payloads.conversation(1001, status="closed")
+    route = api_settings.get(f"{API}/conversations/1001").respond(200, json=full)
+    body = {"id": 1001, "url": f"{API}/conversations/1001"}
+    assert deliver("convo.status", body).status_code == 200
+    assert route.called
+    assert Conversation.objects.get(pk=1001).status == "closed"
+    assert Thread.objects.filter(conversation_id=1001).count() == 1

@@ -1,0 +1,226 @@
+"""Webhook intake benchmark: our view against a bare one-INSERT Django view, one run.
+
+Starts the demo project under gunicorn on loopback (settings and the bare view in
+`benchmarks/webhooks_site.py`), on PostgreSQL (DATABASE_URL, default the scratch
+database `hs_webhooks`), then a separate load-generator process sends signed,
+Help Scout-shaped deliveries with httpx from several threads, alternating rounds
+between the bare view and `helpscout:webhook`. Prints accepted events/s and p50/p99
+latency for each, and the ratios. Goal: our view costs <= 1.5x the bare view.
+
+Usage: python benchmarks/webhooks.py [--count 2000] [--concurrency 8] [--rounds 3]
+                                     [--gunicorn-workers 2]
+       BENCH_CONN_MAX_AGE=0 python benchmarks/webhooks.py   # a new connection per request
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+SECRET = "bench-webhook-secret"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/hs_webhooks"
+
+
+# --- load generator (runs in its own process) ---------------------------------------------
+
+
+def _body(i: int) -> bytes:
+    sys.path.insert(0, str(ROOT))
+    from tests.webhooks.payloads import conversation
+
+    return json.dumps(
+        conversation(100_000 + i, subject=f"Benchmark #{i}", minutes=i % 600)
+    ).encode()
+
+
+def load(url: str, count: int, concurrency: int) -> dict:
+    """Send `count` signed deliveries to `url`; return throughput and latency percentiles."""
+    import httpx
+
+    sys.path.insert(0, str(ROOT))
+    from helpscout_integration.webhooks.signature import compute_signature
+
+    bodies = [_body(i) for i in range(count)]
+    signed = [(b, compute_signature(b, SECRET)) for b in bodies]
+    latencies: list[float] = []
+    failures = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    with httpx.Client(timeout=30, limits=limits) as client:
+
+        def send(item):
+            body, signature = item
+            start = time.perf_counter()
+            response = client.post(
+                url,
+                content=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-HelpScout-Event": "convo.created",
+                    "X-HelpScout-Signature": signature,
+                },
+            )
+            return time.perf_counter() - start, response.status_code
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(concurrency) as pool:
+            for seconds, status in pool.map(send, signed):
+                latencies.append(seconds)
+                failures += status != 200
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "count": count,
+        "failures": failures,
+        "per_second": count / elapsed,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    }
+
+
+# --- orchestration ------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "webhooks_site",
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
+        "BENCH_WEBHOOK_SECRET": SECRET,
+    }
+
+
+def _prepare(env: dict) -> None:
+    """Migrate, create the bare view's table, and empty what earlier runs left."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([sys.executable, __file__, "--prepare"], env=env, check=True, cwd=ROOT)
+
+
+def prepare_tables() -> None:
+    """(In a Django process) the bare view's table, and no rows left from earlier runs."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+    from webhooks_urls import BARE_TABLE
+
+    from helpscout_integration.models import WebhookEvent
+
+    postgres = connection.vendor == "postgresql"
+    columns = (
+        "id bigserial PRIMARY KEY, body bytea"
+        if postgres
+        else "id integer PRIMARY KEY AUTOINCREMENT, body blob"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {BARE_TABLE} ({columns})")
+        cursor.execute(f"DELETE FROM {BARE_TABLE}")
+    WebhookEvent.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+
+
+def _run_load(url: str, count: int, concurrency: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--load", url, "--count", str(count)]
+        + ["--concurrency", str(concurrency)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument("--load", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        prepare_tables()
+        return
+    if args.load:
+        print(json.dumps(load(args.load, args.count, args.concurrency)))
+        return
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
+    env = _env(database_url)
+    _prepare(env)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "project.wsgi:application"]
+        + ["--bind", f"127.0.0.1:{port}", "--workers", str(args.gunicorn_workers)]
+        + ["--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    targets = {
+        "bare INSERT view": f"{base}/bare/",
+        "helpscout:webhook": f"{base}/helpscout/webhook/",
+    }
+    try:
+        import httpx
+
+        for _ in range(150):
+            try:
+                httpx.get(targets["helpscout:webhook"], timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        for url in targets.values():  # warm up both: imports, connections, caches
+            _run_load(url, 200, args.concurrency)
+        results: dict[str, list[dict]] = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, url in targets.items():
+                results[name].append(_run_load(url, args.count, args.concurrency))
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+    print(
+        f"Webhook intake: {args.count} signed deliveries x {args.rounds} rounds, "
+        f"{args.concurrency} concurrent, gunicorn {args.gunicorn_workers} sync workers, "
+        f"{database_url.split('://')[0]} database, "
+        f"CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '600')}"
+    )
+    print(f"{'view':<20} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7}")
+    summary = {}
+    for name, runs in results.items():
+        rate = statistics.median(r["per_second"] for r in runs)
+        p50 = statistics.median(r["p50_ms"] for r in runs)
+        p99 = statistics.median(r["p99_ms"] for r in runs)
+        failed = sum(r["failures"] for r in runs)
+        summary[name] = (rate, p50, p99)
+        print(f"{name:<20} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {failed:>7}")
+    bare, ours = summary["bare INSERT view"], summary["helpscout:webhook"]
+    cost = bare[0] / ours[0]
+    print(
+        f"cost ratio (bare events/s / ours): {cost:.2f}x   p50 ratio: {ours[1] / bare[1]:.2f}x   "
+        f"p99 ratio: {ours[2] / bare[2]:.2f}x   goal <= 1.5x: {'met' if cost <= 1.5 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
