@@ -153,7 +153,8 @@ class Transport:
             logger.debug("%s %s -> %s", call.method, call.path, type(exc).__name__)
             raise self._network_error(call, exc) from None
         logger.debug("%s %s -> %s", call.method, call.path, response.status_code)
-        if self.limiter is not None:
+        if self.limiter is not None and response.status_code != 429:
+            # A 429's own Retry-After is exact; its "0 remaining" must not add a guess.
             self.limiter.observe(response.headers)
         return response
 

@@ -211,3 +211,20 @@ def test_a_smaller_limit_announced_by_help_scout_wins(make_client, api, token_ro
 
     assert client.limiter.limit == 2
     assert clock.sleeps == [60.0]
+
+
+def test_a_429_waits_only_its_retry_after_not_the_rest_of_the_window(client, api, clock):
+    clock.now = 1_800_000_000.0  # a whole window ahead
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [
+        httpx.Response(
+            429, headers={"X-RateLimit-Retry-After": "2", "X-RateLimit-Remaining-Minute": "0"}
+        ),
+        httpx.Response(200, json={}),
+        httpx.Response(200, json={}),
+    ]
+
+    client.users.me()
+    client.users.me()
+
+    assert clock.sleeps == [2.0]
