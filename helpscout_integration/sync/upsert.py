@@ -363,11 +363,36 @@ def _write_threads(items: list[ParsedConversation]) -> None:
             threads[thread.id] = _clip(
                 Thread, {"id": thread.id, **thread.fields, "conversation_id": item.id}
             )
+    written = {item.id for item in items}
+    # Threads we hold under another conversation moved here: Help Scout merged that
+    # conversation into this one (merging moves the threads; the source disappears).
+    moved_from: dict[int, int] = {}
+    for thread_id, old in Thread.objects.filter(pk__in=list(threads)).values_list(
+        "id", "conversation_id"
+    ):
+        new = threads[thread_id]["conversation_id"]
+        if old != new and old not in written:
+            moved_from[old] = new
     # The embedded list is the conversation's full list: drop threads no longer in it.
-    Thread.objects.filter(conversation_id__in=[item.id for item in items]).exclude(
-        pk__in=list(threads)
-    ).delete()
+    Thread.objects.filter(conversation_id__in=list(written)).exclude(pk__in=list(threads)).delete()
     upsert_rows(Thread, list(threads.values()), update=None)
+    if moved_from:
+        _record_merges(moved_from)
+
+
+def _record_merges(moved_from: dict[int, int]) -> None:
+    """Point conversations left without threads at the conversation their threads went to."""
+    still_has_threads = set(
+        Thread.objects.filter(conversation_id__in=list(moved_from))
+        .values_list("conversation_id", flat=True)
+        .distinct()
+    )
+    by_survivor: dict[int, list[int]] = {}
+    for source, survivor in moved_from.items():
+        if source not in still_has_threads:
+            by_survivor.setdefault(survivor, []).append(source)
+    for survivor, sources in by_survivor.items():  # one query per survivor (merges are rare)
+        Conversation.objects.filter(pk__in=sources).update(merged_into_id=survivor)
 
 
 def _write_tags(items: list[ParsedConversation]) -> None:

@@ -36,7 +36,10 @@ def remote_state(client):
 
 def local_state():
     conversations = {}
-    live = Conversation.objects.filter(is_deleted=False, is_placeholder=False)
+    # Live conversations: not deleted, not merged into another (Help Scout lists neither).
+    live = Conversation.objects.filter(
+        is_deleted=False, is_placeholder=False, merged_into__isnull=True
+    )
     for conv in live.prefetch_related("tags", "threads"):
         conversations[conv.id] = (
             conv.subject,

@@ -308,3 +308,22 @@ def test_rating_with_placeholders():
     assert Conversation.objects.get(pk=77).is_placeholder
     assert Customer.objects.get(pk=8).email == "r@x.io"
     assert upsert_rating(payload).unchanged == 1
+
+
+def test_threads_moving_to_another_conversation_record_a_merge():
+    """Help Scout merges by moving the source's threads into the survivor."""
+    upsert_conversations([conversation(1, threads=[11, 12]), conversation(2, threads=[21])])
+    upsert_conversations([conversation(2, updated="2024-01-02T00:00:00Z", threads=[11, 12, 21])])
+    assert Conversation.objects.get(pk=1).merged_into_id == 2
+    assert Conversation.objects.get(pk=2).merged_into_id is None
+    assert sorted(Conversation.objects.get(pk=2).threads.values_list("id", flat=True)) == [
+        11,
+        12,
+        21,
+    ]
+
+
+def test_a_single_moved_thread_is_not_a_merge():
+    upsert_conversations([conversation(1, threads=[11, 12]), conversation(2, threads=[21])])
+    upsert_conversations([conversation(2, updated="2024-01-02T00:00:00Z", threads=[12, 21])])
+    assert Conversation.objects.get(pk=1).merged_into_id is None
