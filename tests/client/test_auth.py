@@ -3,6 +3,8 @@ once on a 401; authorization-code apps use their refresh token."""
 
 from __future__ import annotations
 
+import threading
+import time
 from urllib.parse import parse_qs
 
 import httpx
@@ -197,3 +199,25 @@ def test_a_rate_limited_token_endpoint_is_waited_out(make_client, api, clock):
 
     assert make_client().users.me() == {"id": 1}
     assert clock.sleeps == [4.0]
+
+
+def test_concurrent_threads_share_one_token_request(make_client, api):
+    """Real threads, real (short) waits: the second caller waits for the first's token."""
+
+    def slow_token(request):
+        time.sleep(0.2)
+        return httpx.Response(200, json={"access_token": "shared", "expires_in": 7200})
+
+    token = api.post(TOKEN_URL).mock(side_effect=slow_token)
+    users = api.get(f"{API}/users/me").respond(200, json={"id": 1})
+    clients = [make_client(sleep=time.sleep, clock=time.time) for _ in range(4)]
+    threads = [threading.Thread(target=c.users.me) for c in clients]
+
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert token.call_count == 1
+    assert users.call_count == 4
+    assert {bearer(c.request) for c in users.calls} == {"Bearer shared"}
