@@ -804,6 +804,7 @@ def create_customer(sb: Sandbox, request: Request) -> Response:
             continue
         if sb.store.customer_by_email(value) is not None:
             errors.append((f"emails[{n}].value", "Email already belongs to a customer", value))
+            continue
         emails.append((value, item.get("type") or "work"))
     if not attributes.get("first_name") and not emails:
         errors.append(("firstName", "a customer needs a first name or an email", None))

@@ -1,0 +1,199 @@
+"""Webhook deliveries: signed like Help Scout (checked here with our own HMAC), the right
+event for each change, retried with backoff, and duplicated or reordered on request."""
+
+import base64
+import hashlib
+import hmac
+import json
+
+import pytest
+
+from helpscout_integration.sandbox import Sandbox
+
+SECRET = "whsec-test"
+
+
+def expected_signature(body: bytes, secret: str = SECRET) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha1).digest()).decode()
+
+
+@pytest.fixture
+def hooked(sandbox, receiver):
+    sandbox.register_webhook(receiver.url, SECRET)
+    return sandbox
+
+
+def test_deliveries_are_signed_with_base64_hmac_sha1_of_the_raw_body(hooked, receiver):
+    created = hooked.create_conversation(customer_email="w@example.com", subject="Signed")
+    assert hooked.wait_for_deliveries(5)
+    by_event = {r["headers"]["x-helpscout-event"]: r for r in receiver.requests}
+    assert set(by_event) == {"customer.created", "convo.created"}
+    for request in receiver.requests:
+        assert request["headers"]["x-helpscout-signature"] == expected_signature(request["body"])
+        assert request["headers"]["content-type"] == "application/json"
+    body = json.loads(by_event["convo.created"]["body"])
+    assert body["id"] == created["id"]  # the object itself, not an envelope
+    assert body["_embedded"]["threads"][0]["type"] == "customer"
+    assert json.loads(by_event["customer.created"]["body"])["_embedded"]["emails"][0]["value"] == (
+        "w@example.com"
+    )
+
+
+def test_each_change_emits_its_event(hooked, receiver):
+    other_mailbox = hooked.create_mailbox("Other")["id"]
+    user = min(hooked.store.users)
+    conversation = hooked.create_conversation(customer_email="e@example.com")["id"]
+    hooked.add_thread(conversation, "customer", "more")
+    hooked.add_thread(conversation, "reply", "answer", user_id=user)
+    hooked.add_thread(conversation, "note", "psst", user_id=user)
+    hooked.update_conversation(conversation, status="pending")
+    hooked.update_conversation(conversation, assignee_id=user)
+    hooked.update_conversation(conversation, mailbox_id=other_mailbox)
+    hooked.update_conversation(conversation, tags=["brand-new"])
+    second = hooked.create_conversation(customer_email="e@example.com")["id"]
+    hooked.merge_conversations(second, conversation)
+    hooked.delete_conversation(conversation)
+    assert hooked.wait_for_deliveries(5)
+    assert receiver.events() == [
+        "customer.created",
+        "convo.created",
+        "convo.customer.reply.created",
+        "convo.agent.reply.created",
+        "convo.note.created",
+        "convo.status",
+        "convo.assigned",
+        "convo.moved",
+        "tag.created",
+        "convo.tags",
+        "convo.created",
+        "convo.merged",
+        "convo.deleted",
+    ]
+    payloads = receiver.payloads()
+    assert payloads[-1] == {"id": conversation}
+    assert payloads[5]["status"] == "pending"
+    assert payloads[7]["mailboxId"] == other_mailbox
+    assert payloads[8]["name"] == "brand-new"
+    merged = payloads[11]
+    assert merged["id"] == conversation and merged["threads"] == 5
+
+
+def test_api_changes_emit_webhooks_too(sandbox, receiver, api):
+    sandbox.register_webhook(receiver.url, SECRET, events=["convo.created", "customer.updated"])
+    mailbox = min(sandbox.store.mailboxes)
+    created = api.post(
+        "/conversations",
+        json={
+            "subject": "s",
+            "type": "email",
+            "mailboxId": mailbox,
+            "status": "active",
+            "customer": {"email": "api@example.com"},
+            "threads": [{"type": "customer", "text": "hi"}],
+        },
+    )
+    customer = sandbox.store.customer_by_email("api@example.com").id
+    api.put(f"/customers/{customer}", json={"firstName": "Api"})
+    api.patch(
+        f"/conversations/{created.headers['Resource-ID']}",
+        json={"op": "replace", "path": "/status", "value": "closed"},
+    )
+    assert sandbox.wait_for_deliveries(5)
+    # Filtered by the webhook's events: no customer.created, no convo.status.
+    assert receiver.events() == ["convo.created", "customer.updated"]
+    assert receiver.payloads()[1]["firstName"] == "Api"
+
+
+def test_webhooks_registered_over_the_api_are_delivered(sandbox, receiver, api):
+    response = api.post(
+        "/webhooks", json={"url": receiver.url, "events": ["convo.created"], "secret": "api-secret"}
+    )
+    assert response.status_code == 201
+    sandbox.create_conversation(customer_email="x@example.com")
+    assert sandbox.wait_for_deliveries(5)
+    request = receiver.requests[0]
+    assert request["headers"]["x-helpscout-signature"] == expected_signature(
+        request["body"], "api-secret"
+    )
+
+
+def test_webhook_url_option_subscribes_to_everything(receiver):
+    with Sandbox(webhook_url=receiver.url, webhook_secret=SECRET) as sb:
+        sb.create_tag("hello")
+        assert sb.wait_for_deliveries(5)
+    assert receiver.events() == ["tag.created"]
+    with pytest.raises(ValueError, match="secret"):
+        Sandbox(webhook_url=receiver.url)
+
+
+def test_failed_deliveries_are_retried_with_backoff_until_accepted(hooked, receiver):
+    receiver.statuses = [500, 503]
+    hooked.create_tag("retry-me")
+    assert hooked.wait_for_deliveries(5)
+    assert receiver.events() == ["tag.created"] * 3
+    assert len({r["body"] for r in receiver.requests}) == 1  # the same delivery again
+    (delivery,) = hooked.webhook_deliveries
+    assert delivery.attempts == [500, 503, 200] and delivery.delivered
+
+
+def test_retries_are_bounded(receiver):
+    with Sandbox(
+        webhook_url=receiver.url, webhook_secret=SECRET, webhook_retry_delays=(0.01, 0.02)
+    ) as sb:
+        receiver.statuses = [500] * 10
+        sb.create_tag("never")
+        assert sb.wait_for_deliveries(5)
+        (delivery,) = sb.webhook_deliveries
+        assert delivery.attempts == [500, 500, 500]
+        assert delivery.gave_up and not delivery.delivered
+
+
+def test_unreachable_url_is_a_failed_attempt(sandbox):
+    sandbox.register_webhook("http://127.0.0.1:9/nothing", SECRET)
+    sandbox._dispatcher.retry_delays = (0.01,)
+    sandbox.create_tag("lost")
+    assert sandbox.wait_for_deliveries(10)
+    (delivery,) = sandbox.webhook_deliveries
+    assert delivery.gave_up and all(isinstance(a, str) for a in delivery.attempts)
+
+
+def test_duplicates_on_purpose(hooked, receiver):
+    hooked.webhook_options(duplicate=True)
+    hooked.create_tag("twice")
+    assert hooked.wait_for_deliveries(5)
+    assert receiver.events() == ["tag.created", "tag.created"]
+    assert receiver.requests[0]["body"] == receiver.requests[1]["body"]
+
+
+def test_shuffled_order_on_purpose(hooked, receiver):
+    hooked.webhook_options(shuffle=True)
+    with hooked.store.lock:  # one burst
+        for n in range(20):
+            hooked.create_tag(f"tag-{n:02d}")
+    assert hooked.wait_for_deliveries(5)
+    names = [p["name"] for p in receiver.payloads()]
+    assert sorted(names) == [f"tag-{n:02d}" for n in range(20)]
+    assert names != sorted(names)  # 1 chance in 20! of failing
+
+
+def test_mailbox_filter_and_notification_bodies(sandbox, receiver):
+    other = sandbox.create_mailbox("Other")["id"]
+    sandbox.register_webhook(
+        receiver.url, SECRET, events=["convo.created"], mailbox_ids=[other], notification=True
+    )
+    sandbox.create_conversation(customer_email="a@example.com")  # first mailbox: filtered
+    created = sandbox.create_conversation(mailbox_id=other, customer_email="a@example.com")
+    assert sandbox.wait_for_deliveries(5)
+    assert receiver.payloads() == [
+        {"id": created["id"], "url": f"{sandbox.api_base_url}/conversations/{created['id']}"}
+    ]
+
+
+def test_delivery_log_over_http(hooked, receiver):
+    import httpx
+
+    hooked.create_tag("logged")
+    assert hooked.wait_for_deliveries(5)
+    log = httpx.get(f"{hooked.url}/sandbox/webhook-deliveries").json()["deliveries"]
+    assert log[0]["event"] == "tag.created" and log[0]["delivered"] is True
+    assert SECRET not in json.dumps(log)
