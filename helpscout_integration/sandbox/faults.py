@@ -20,6 +20,7 @@ class _Fault:
     path: str | None = None
     status: int = 500
     seconds: float = 0.0
+    after_handling: bool = False
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,18 @@ class Planned:
     """What to do to one request (every attribute may be unset)."""
 
     drop: bool = False
+    drop_after_handling: bool = False
     delay: float = 0.0
     fail_status: int | None = None
     storm_retry_after: float | None = None
 
 
 class Faults:
-    def __init__(self, on_revoke=None) -> None:
+    def __init__(self, on_revoke=None, on_expire=None) -> None:
         self._lock = threading.Lock()
         self._faults: list[_Fault] = []
         self._on_revoke = on_revoke
+        self._on_expire = on_expire
 
     # -- switches ------------------------------------------------------------------------------
 
@@ -50,9 +53,10 @@ class Faults:
         """Hold the next `n` matching requests for `seconds` before answering."""
         self._add(_Fault("slow", int(n), path, seconds=float(seconds)))
 
-    def drop_next(self, n: int = 1, path: str | None = None) -> None:
-        """Close the connection of the next `n` matching requests without any answer."""
-        self._add(_Fault("drop", int(n), path))
+    def drop_next(self, n: int = 1, path: str | None = None, after_handling: bool = False) -> None:
+        """Close the connection of the next `n` matching requests without any answer;
+        `after_handling=True` applies the request first (the answer is what gets lost)."""
+        self._add(_Fault("drop", int(n), path, after_handling=bool(after_handling)))
 
     def rate_limit_storm(
         self, n: int = 1, retry_after: float = 1.0, path: str | None = None
@@ -64,6 +68,11 @@ class Faults:
         """Revoke every access token issued so far (requests with them get 401)."""
         if self._on_revoke is not None:
             self._on_revoke()
+
+    def expire_tokens(self) -> None:
+        """Make every access token issued so far expire now (401 "Access token expired")."""
+        if self._on_expire is not None:
+            self._on_expire()
 
     def clear(self) -> None:
         with self._lock:
@@ -103,7 +112,8 @@ class Faults:
                 taken[fault.kind] = fault
             self._faults = [f for f in self._faults if f.remaining > 0]
         return Planned(
-            drop="drop" in taken,
+            drop="drop" in taken and not taken["drop"].after_handling,
+            drop_after_handling="drop" in taken and taken["drop"].after_handling,
             delay=taken["slow"].seconds if "slow" in taken else 0.0,
             fail_status=taken["fail"].status if "fail" in taken else None,
             storm_retry_after=taken["storm"].seconds if "storm" in taken else None,
@@ -121,6 +131,7 @@ class Faults:
             "drop_next": self.drop_next,
             "rate_limit_storm": self.rate_limit_storm,
             "revoke_tokens": self.revoke_tokens,
+            "expire_tokens": self.expire_tokens,
             "clear": self.clear,
         }
         if action not in actions:

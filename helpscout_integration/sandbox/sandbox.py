@@ -48,7 +48,7 @@ class Sandbox:
         self.store = Store(self.clock)
         self.oauth = OAuth(self.clock, token_ttl, client_id, client_secret)
         self.rate_limiter = RateLimiter(rate_limit_per_minute, self.clock)
-        self.faults = Faults(on_revoke=self.oauth.revoke_all)
+        self.faults = Faults(on_revoke=self.oauth.revoke_all, on_expire=self.oauth.expire_all)
         self.docs_api_key = docs_api_key
         self.client_id = client_id
         self.client_secret = client_secret
@@ -170,15 +170,19 @@ class Sandbox:
                 decision = self.rate_limiter.refusal(plan.storm_retry_after)
                 raise ApiError(429, "Rate limit exceeded", headers=decision.headers())
             if is_token:
-                return self._token(request)
-            if is_docs:
+                response = self._token(request)
+            elif is_docs:
                 docs_api.check_key(self, request)
-                return docs_api.router.dispatch(request, path[len("/docs/v1") :], self)
-            if not is_api:
+                response = docs_api.router.dispatch(request, path[len("/docs/v1") :], self)
+            elif is_api:
+                response = self._api(request, path[len("/v2") :])
+            else:
                 raise ApiError(404, "Resource not found")
-            return self._api(request, path[len("/v2") :])
         except ApiError as error:
-            return error.response()
+            response = error.response()
+        if plan.drop_after_handling:
+            raise DropConnection
+        return response
 
     def _api(self, request: Request, path: str) -> Response:
         try:

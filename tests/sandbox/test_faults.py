@@ -46,6 +46,13 @@ def test_drop_next_closes_the_connection_without_an_answer(sandbox, api):
     assert ("GET", "/v2/users", 0) in sandbox.request_log
 
 
+def test_drop_after_handling_applies_the_request_but_loses_the_answer(sandbox, api):
+    sandbox.faults.drop_next(1, path="/v2/customers", after_handling=True)
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.post("/customers", json={"firstName": "Lost", "emails": [{"value": "l@example.com"}]})
+    assert sandbox.store.customer_by_email("l@example.com") is not None
+
+
 def test_rate_limit_storm(sandbox, api):
     sandbox.faults.rate_limit_storm(2, retry_after=3)
     first = api.get("/users")

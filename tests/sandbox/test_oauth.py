@@ -109,3 +109,9 @@ def test_revoked_tokens_get_401_and_new_tokens_work(sandbox):
     assert "revoked" in _vnd_401(httpx.get(f"{sandbox.api_base_url}/users", headers=headers))
     fresh = {"Authorization": f"Bearer {token_for(sandbox)}"}
     assert httpx.get(f"{sandbox.api_base_url}/users", headers=fresh).status_code == 200
+
+
+def test_expire_tokens_fault(sandbox):
+    headers = {"Authorization": f"Bearer {token_for(sandbox)}"}
+    sandbox.faults.expire_tokens()
+    assert "expired" in _vnd_401(httpx.get(f"{sandbox.api_base_url}/users", headers=headers))
