@@ -154,6 +154,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--gunicorn-workers", type=int, default=2)
+    parser.add_argument(
+        "--task-backend",
+        default="django_tasks_db.DatabaseBackend",
+        help="Where the view enqueues processing (default: the demo's database backend; "
+        "django_tasks.backends.dummy.DummyBackend measures the view without a queue).",
+    )
     parser.add_argument("--load", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -165,7 +171,7 @@ def main() -> None:
         return
 
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
-    env = _env(database_url)
+    env = {**_env(database_url), "TASKS_BACKEND": args.task_backend}
     _prepare(env)
     port = _free_port()
     server = subprocess.Popen(
@@ -203,7 +209,8 @@ def main() -> None:
         f"Webhook intake: {args.count} signed deliveries x {args.rounds} rounds, "
         f"{args.concurrency} concurrent, gunicorn {args.gunicorn_workers} sync workers, "
         f"{database_url.split('://')[0]} database, "
-        f"CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '600')}"
+        f"CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '600')}, "
+        f"tasks: {args.task_backend.rsplit('.', 1)[-1]}"
     )
     print(f"{'view':<20} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7}")
     summary = {}

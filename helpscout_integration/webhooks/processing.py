@@ -16,7 +16,7 @@ import logging
 from datetime import timedelta
 from functools import partial
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 from ..conf import get_settings
@@ -90,7 +90,7 @@ def fetch_conversation(conversation_id: int) -> str:
         parsed = parse_conversation(data)
         if parsed.threads is not None:
             with transaction.atomic():
-                _write_threads([parsed])
+                _write_threads([parsed], set())
     return "fetched"
 
 
@@ -101,11 +101,15 @@ def _backend():
     return task_backends[get_settings().TASK_BACKEND]
 
 
+def _submit(task_obj, *args, run_after=None) -> None:
+    task_obj.using(backend=get_settings().TASK_BACKEND, run_after=run_after).enqueue(*args)
+
+
 def _enqueue(task_obj, *args, run_after=None, what: str) -> bool:
     """Enqueue on the configured backend; log and return False when it refuses."""
     alias = get_settings().TASK_BACKEND
     try:
-        task_obj.using(backend=alias, run_after=run_after).enqueue(*args)
+        _submit(task_obj, *args, run_after=run_after)
     except Exception as exc:  # the backend is down or misconfigured: keep going
         logger.error(
             "Could not queue %s on task backend %r (%s: %s); run "
@@ -119,8 +123,35 @@ def _enqueue(task_obj, *args, run_after=None, what: str) -> bool:
     return True
 
 
+# Backends that store tasks as rows in the database through the ORM: a task enqueued
+# inside a transaction is invisible to workers until that transaction commits.
+TRANSACTIONAL_BACKENDS = ("django_tasks_db.backend.DatabaseBackend",)
+
+
+def _enqueues_with_commit(backend) -> bool:
+    """True when enqueueing on `backend` inside the current transaction is as safe as
+    after it: the backend writes its task row to the events' own database."""
+    path = f"{type(backend).__module__}.{type(backend).__qualname__}"
+    if path not in TRANSACTIONAL_BACKENDS:
+        return False
+    from django.apps import apps
+
+    try:
+        task_model = apps.get_model("django_tasks_database", "DBTaskResult")
+    except LookupError:
+        return False
+    return router.db_for_write(task_model) == router.db_for_write(WebhookEvent)
+
+
 def enqueue_event(event: WebhookEvent, *, force: bool | None = None) -> None:
     """Queue `event` for processing once the current transaction commits.
+
+    With a backend that keeps tasks in the same database (`django-tasks-db`) inside a
+    transaction, the task row is written in that transaction (in a savepoint): workers
+    see it only after the commit, exactly as with `on_commit`, the event and its task are
+    committed together, and a delivery costs one commit instead of two. Any other backend
+    (RQ, Celery, ...) is called after the commit, so a worker never looks for an event
+    that is not committed yet.
 
     Events already `processed` or `ignored` are replayed (`force`): their handler runs
     again, which the mirror's newest-wins rule makes harmless. If the backend cannot
@@ -129,7 +160,21 @@ def enqueue_event(event: WebhookEvent, *, force: bool | None = None) -> None:
     if force is None:
         force = event.status in FINAL_STATUSES
     what = f"webhook event #{event.pk}"
-    transaction.on_commit(partial(_enqueue, process_webhook_event, event.pk, force, what=what))
+    alias = router.db_for_write(WebhookEvent)
+    if transaction.get_connection(alias).in_atomic_block and _enqueues_with_commit(_backend()):
+        try:
+            with transaction.atomic(using=alias):
+                _submit(process_webhook_event, event.pk, force)
+            return
+        except Exception as exc:  # the savepoint is rolled back: try again after commit
+            logger.warning(
+                "Could not queue %s in its transaction (%s); trying after commit.",
+                what,
+                type(exc).__name__,
+            )
+    transaction.on_commit(
+        partial(_enqueue, process_webhook_event, event.pk, force, what=what), using=alias
+    )
 
 
 def _schedule_retry(event_id: int, attempts: int) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -123,8 +124,9 @@ class WebhookView(APIView):
             return Response({"detail": str(exc), "event": event.pk}, status=400)
 
         event.resource_id = resource_id(data)
-        event.save()
-        enqueue_event(event)
+        with transaction.atomic():
+            event.save()
+            enqueue_event(event)  # after commit, or in it for a database task backend
         return Response({"event": event.pk}, status=200)
 
     def _too_large(self, declared: int | None, limit: int) -> Response:
