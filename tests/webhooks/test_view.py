@@ -201,3 +201,15 @@ def test_works_under_strict_host_defaults(deliver, settings):
             HTTP_X_HELPSCOUT_SIGNATURE=compute_signature(body, SECRET),
         )
         assert response.status_code == 200
+
+
+def test_reencoded_body_is_refused_at_the_endpoint(deliver):
+    """A proxy that re-serialises the JSON breaks the signature: 401, nothing stored."""
+    import json
+
+    compact = json.dumps(payloads.conversation(), separators=(",", ":")).encode()
+    signature = compute_signature(compact, SECRET)
+    pretty = json.dumps(json.loads(compact), indent=2).encode()
+    assert deliver("convo.created", pretty, signature=signature).status_code == 401
+    assert deliver("convo.created", compact, signature=signature).status_code == 200
+    assert WebhookEvent.objects.count() == 1
