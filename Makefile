@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SANDBOX_PORT ?= 8765
 DEMO_PORT ?= 8000
 
-.PHONY: demo test lint format install clean
+.PHONY: demo test lint format install clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,17 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) lint
+# Browser tests drive Debian's chromium through Playwright (browsers cannot be downloaded
+# here, so never `playwright install`). Installed when missing and we may (root + apt-get);
+# otherwise the browser tests skip locally and fail under CI, with the reason.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x "$(CHROMIUM)" ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(STAMP) lint browser
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run helpscout_integration
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+pytest_plugins = ["tests.browser_support"]  # browser_page fixture (headless Chromium)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -1,0 +1,116 @@
+"""Real-browser tests: a `browser_page` fixture driving Debian's headless Chromium.
+
+Browsers cannot be downloaded here, so Playwright never installs its own: it launches
+`/usr/bin/chromium` (installed by `make test` through apt-get). Tests that use the fixture
+are marked `@pytest.mark.browser`. When Chromium (or Playwright) is missing they fail under
+CI (`CI` set) and are skipped with the reason otherwise, so a laptop without Chromium still
+runs the rest of the suite while CI never silently loses browser coverage.
+
+Playwright's sync API keeps an asyncio loop running in the test thread while a browser is
+open, and Django refuses ORM calls inside a running loop; the fixture allows them for the
+duration of one browser test only (see `_django_db_allowed_beside_playwright`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def _unavailable_reason() -> str | None:
+    """Why a browser cannot be started here, or None when it can."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (run `make test`, which installs Debian's chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing (pip install -e '.[test]')"
+    return None
+
+
+def _require_browser() -> None:
+    reason = _unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"browser test cannot run under CI: {reason}", pytrace=False)
+    pytest.skip(f"browser test skipped: {reason}")
+
+
+def artifact_path(name: str) -> Path:
+    """A path under `test-artifacts/` (created) for a screenshot or trace."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name
+
+
+@contextmanager
+def _django_db_allowed_beside_playwright() -> Iterator[None]:
+    """Let the test thread use the ORM while Playwright's private event loop is running.
+
+    Django refuses synchronous database calls when an asyncio loop runs in the thread; the
+    loop here is Playwright's own driver loop, not async Django code, so the calls are safe.
+    Scoped to one browser test, never the whole session.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_page(request) -> Iterator[object]:
+    """A fresh Playwright page in its own headless Chromium (no state shared between tests).
+
+    Chromium is started per test: Playwright's loop stays "running" in this thread while it
+    is open, which must not leak into the database fixtures of unrelated tests. On a failing
+    test, a full-page screenshot is saved to `test-artifacts/<test>-failed.png`.
+    """
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with _django_db_allowed_beside_playwright(), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.set_default_timeout(10_000)
+        try:
+            yield page
+        finally:
+            report = getattr(request.node, "_browser_call_report", None)
+            if report is not None and report.failed:
+                name = re.sub(r"[^\w.-]+", "_", request.node.name)
+                try:
+                    page.screenshot(path=str(artifact_path(f"{name}-failed.png")), full_page=True)
+                except Exception:  # noqa: S110  a failed screenshot must not hide the failure
+                    pass
+            browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item._browser_call_report = report
+    return report
