@@ -44,7 +44,10 @@ class Command(BaseCommand):
         except (ValueError, OSError) as error:
             raise CommandError(f"cannot start the sandbox: {error}") from None
         stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        # Explicit handlers: a process started in the background may inherit an ignored
+        # SIGINT, and `make demo` stops its children with SIGINT.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
         out = self.stdout
         out.write(
             f"Help Scout sandbox running at {sandbox.url} (seed: {options['seed'] or 'none'})"
@@ -60,8 +63,6 @@ class Command(BaseCommand):
         try:
             while not stop.wait(0.5):
                 pass
-        except KeyboardInterrupt:
-            pass
         finally:
             sandbox.stop()
             out.write("Sandbox stopped.")
