@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from helpscout_integration.admin.operations import refresh_conversation
 from helpscout_integration.client import HelpScoutClient
 from helpscout_integration.sync.upsert import upsert_agents
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser_support import artifact_path
 
 
 @pytest.fixture
 def conversation_in_mirror(transactional_db, helpscout_sandbox, django_user_model):
-    """Sandbox conversation mirrored locally, and staff user Ada (matching agent by email).
-
-    Set up before the browser starts: Playwright's sync API runs an event loop, inside
-    which Django refuses database calls.
-    """
+    """A sandbox conversation mirrored locally, and staff user Ada (an agent by email)."""
     sb = helpscout_sandbox
     mailbox = sb.create_mailbox(name="Support", email="support@example.com")
     sb.create_user(first_name="Ada", last_name="Agent", email="ada@example.com")
@@ -41,7 +34,6 @@ def test_staff_logs_in_opens_a_conversation_and_replies(
     conversation_in_mirror, helpscout_sandbox, live_server, browser_page
 ):
     sb, conversation = helpscout_sandbox, conversation_in_mirror
-    ARTIFACTS.mkdir(exist_ok=True)
     page = browser_page
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/helpscout_integration/conversation/")
@@ -51,18 +43,18 @@ def test_staff_logs_in_opens_a_conversation_and_replies(
     page.click("text=Charged twice for March")
     page.wait_for_selector(".hs-timeline")
     assert "two charges on my card" in page.inner_text(".hs-timeline")
-    page.screenshot(path=str(ARTIFACTS / "admin-conversation.png"), full_page=True)
+    page.screenshot(path=str(artifact_path("admin-conversation.png")), full_page=True)
 
     page.fill("#id_reply-text", "Sorry about that, the second charge is refunded.")
     page.click("#hs-action-reply input[type=submit]")
     page.wait_for_selector("input[name=confirmed]")
-    page.screenshot(path=str(ARTIFACTS / "admin-reply-confirm.png"), full_page=True)
+    page.screenshot(path=str(artifact_path("admin-reply-confirm.png")), full_page=True)
     page.click("input[name=confirmed]")
 
     page.wait_for_selector(".hs-timeline .hs-reply")
     reply = page.inner_text(".hs-timeline .hs-reply")
     assert "the second charge is refunded" in reply
     assert "Reply sent" in page.inner_text(".messagelist")
-    page.screenshot(path=str(ARTIFACTS / "admin-reply-sent.png"), full_page=True)
+    page.screenshot(path=str(artifact_path("admin-reply-sent.png")), full_page=True)
     threads = sb.get_conversation(conversation["id"])["_embedded"]["threads"]
     assert any("second charge is refunded" in (t.get("body") or "") for t in threads)
