@@ -92,6 +92,8 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
     conversation = model_admin.get_object(request, unquote(object_id))
     if conversation is None:
         raise Http404
+    if not model_admin.has_view_or_change_permission(request, conversation):
+        raise PermissionDenied  # acting on a conversation one may not read makes no sense
     change_url = reverse(
         f"{model_admin.admin_site.name}:{APP}_conversation_change", args=[conversation.pk]
     )

@@ -167,6 +167,13 @@ def test_staff_without_the_permission_is_refused(hs, staff_user, action, data, p
     assert f'id="hs-action-{action}"' not in page
 
 
+def test_acting_needs_the_view_permission_too(hs, staff_user):
+    client = Client()
+    client.force_login(staff_user("note_conversation", email="ada@example.com"))
+    assert client.post(url("note", hs.ids["conversation"]), {"note-text": "x"}).status_code == 403
+    assert writes(hs) == []
+
+
 def test_actions_need_a_csrf_token(hs, staff_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff_user(*ALL_ACTION_PERMS, email="ada@example.com"))
