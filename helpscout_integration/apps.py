@@ -11,3 +11,4 @@ class HelpScoutIntegrationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .beacon import receivers  # noqa: F401  (Beacon rule cache invalidation)

@@ -46,6 +46,21 @@ class BeaconSuggestion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.path_pattern})"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from ..beacon.suggestions import parse_pattern
+
+        pattern = (self.path_pattern or "").strip()
+        if not pattern.startswith(("/", "re:")):
+            raise ValidationError(
+                {"path_pattern": "Start with / (a path or a prefix ending in *) or re:."}
+            )
+        try:
+            parse_pattern(pattern)
+        except Exception as exc:  # re.error: show the admin why the expression is invalid
+            raise ValidationError({"path_pattern": f"Invalid regular expression: {exc}"}) from exc
+
 
 class BeaconSuggestionArticle(models.Model):
     """An article in a rule's ordered list."""

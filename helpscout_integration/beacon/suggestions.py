@@ -1,0 +1,149 @@
+"""Which Docs articles Beacon suggests on a page: `BeaconSuggestion` rules, cached.
+
+A rule's `path_pattern` is an exact path (`/billing/`), a prefix ending in `*`
+(`/billing/*`) or a regular expression after `re:` (`re:^/orders/\\d+/$`, matched with
+`re.search`). Among the rules matching a path the most specific wins: exact, then regular
+expression, then prefix (the longer prefix first); ties go to the higher `priority`, then
+the older rule. The winner's articles come first, then its cached Docs search results.
+
+All enabled rules and their article ids are loaded with two queries into the Django cache
+and reused until a rule or article changes (see `receivers`). Rendering reads the cache
+only: warm, it runs no query and never any HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.core.cache import cache
+
+from . import search
+
+logger = logging.getLogger(__name__)
+
+RULES_CACHE_KEY = "helpscout:beacon:rules:v1"
+# Invalidation on edit covers this process and a shared cache; the timeout bounds how
+# stale a per-process cache (locmem) in another worker can get.
+RULES_CACHE_TIMEOUT = 300
+MAX_SUGGESTIONS = 10  # Beacon shows a short list; more would only cost page weight
+
+EXACT, REGEX, PREFIX = 3, 2, 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: int
+    kind: int
+    pattern: str
+    priority: int
+    article_ids: tuple[str, ...]
+    search_query: str = ""
+
+    def matches(self, path: str) -> bool:
+        if self.kind == EXACT:
+            return path == self.pattern
+        if self.kind == PREFIX:
+            return path.startswith(self.pattern)
+        compiled = _compile(self.pattern)
+        return bool(compiled and compiled.search(path))
+
+    @property
+    def rank(self) -> tuple[int, int, int, int]:
+        """Sort key, highest first: kind, prefix length, priority, older rule."""
+        length = len(self.pattern) if self.kind == PREFIX else 0
+        return (self.kind, length, self.priority, -self.id)
+
+
+def parse_pattern(path_pattern: str) -> tuple[int, str]:
+    """(kind, pattern) of a rule's `path_pattern`; raises ValueError for a bad regex."""
+    text = path_pattern.strip()
+    if text.startswith("re:"):
+        expression = text[3:]
+        re.compile(expression)
+        return REGEX, expression
+    if text.endswith("*"):
+        return PREFIX, text[:-1]
+    return EXACT, text
+
+
+@lru_cache(maxsize=512)
+def _compile(expression: str) -> re.Pattern | None:
+    try:
+        return re.compile(expression)
+    except re.error:
+        return None
+
+
+def load_rules() -> tuple[Rule, ...]:
+    """Read the enabled rules and their published articles from the database (2 queries)."""
+    from ..models import BeaconSuggestion, BeaconSuggestionArticle
+
+    articles: dict[int, list[str]] = {}
+    items = (
+        BeaconSuggestionArticle.objects.filter(suggestion__enabled=True)
+        .exclude(article__status__in=("notpublished", "draft"))
+        .order_by("suggestion_id", "position", "id")
+        .values_list("suggestion_id", "article_id")
+    )
+    for suggestion_id, article_id in items:
+        articles.setdefault(suggestion_id, []).append(article_id)
+    rules = []
+    for row in BeaconSuggestion.objects.filter(enabled=True).values(
+        "id", "path_pattern", "priority", "search_query"
+    ):
+        try:
+            kind, pattern = parse_pattern(row["path_pattern"])
+        except (ValueError, re.error):
+            logger.warning(
+                "helpscout: Beacon rule %s ignored: invalid regular expression", row["id"]
+            )
+            continue
+        rules.append(
+            Rule(
+                id=row["id"],
+                kind=kind,
+                pattern=pattern,
+                priority=row["priority"],
+                article_ids=tuple(articles.get(row["id"], ())),
+                search_query=(row["search_query"] or "").strip(),
+            )
+        )
+    rules.sort(key=lambda rule: rule.rank, reverse=True)
+    return tuple(rules)
+
+
+def cached_rules() -> tuple[Rule, ...]:
+    rules = cache.get(RULES_CACHE_KEY)
+    if rules is None:
+        rules = load_rules()
+        cache.set(RULES_CACHE_KEY, rules, RULES_CACHE_TIMEOUT)
+    return rules
+
+
+def invalidate_rules() -> None:
+    """Forget the cached rules (after a rule, its articles or an article changed)."""
+    cache.delete(RULES_CACHE_KEY)
+
+
+def matching_rule(path: str, rules: tuple[Rule, ...] | None = None) -> Rule | None:
+    """The most specific enabled rule for `path` (rules are pre-sorted by rank)."""
+    for rule in cached_rules() if rules is None else rules:
+        if rule.matches(path):
+            return rule
+    return None
+
+
+def suggestions_for_path(path: str) -> list[str]:
+    """Article ids to suggest on `path`: the rule's own, then its cached search results."""
+    rule = matching_rule(path)
+    if rule is None:
+        return []
+    ids = list(rule.article_ids)
+    if rule.search_query:
+        for article_id in search.cached_results(rule.search_query) or ():
+            if article_id not in ids:
+                ids.append(article_id)
+    return ids[:MAX_SUGGESTIONS]
