@@ -15,16 +15,21 @@ from ..exceptions import PayloadError
 
 def require_object(payload: Any, kind: str, *, required: tuple[str, ...] = ("id",)) -> dict:
     """Check that `payload` is a JSON object carrying the keys every `kind` has."""
-    if not isinstance(payload, Mapping):
-        raise PayloadError(
-            f"Expected a Help Scout {kind} object (a JSON object), got {type(payload).__name__}."
-        )
-    missing = [key for key in required if payload.get(key) in (None, "")]
-    if missing:
-        raise PayloadError(
-            f"Not a Help Scout {kind}: missing {', '.join(repr(k) for k in missing)}."
-        )
-    return dict(payload)
+    if not isinstance(payload, dict):
+        if not isinstance(payload, Mapping):
+            raise PayloadError(
+                f"Expected a Help Scout {kind} object (a JSON object), "
+                f"got {type(payload).__name__}."
+            )
+        payload = dict(payload)
+    for key in required:
+        if payload.get(key) in (None, ""):
+            missing = [k for k in required if payload.get(k) in (None, "")]
+            raise PayloadError(
+                f"Not a Help Scout {kind}: missing {', '.join(repr(k) for k in missing)}."
+            )
+    # Returned as is (parsers never modify it); JSON objects decode to plain dicts.
+    return payload
 
 
 def to_id(value: Any, what: str) -> int:
@@ -42,7 +47,7 @@ def optional_id(value: Any, what: str) -> int | None:
     """An id that may be absent, null or 0 (Help Scout's "nobody")."""
     if value in (None, "", 0, "0"):
         return None
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return optional_id(value.get("id"), what)
     return to_id(value, what)
 
@@ -76,18 +81,20 @@ def text(value: Any) -> str:
 
 def obj(value: Any) -> dict:
     """A nested object that may be missing or null."""
-    return dict(value) if isinstance(value, Mapping) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def items(value: Any) -> list:
     """A nested list that may be missing or null."""
-    return list(value) if isinstance(value, list | tuple) else []
+    if isinstance(value, list):
+        return value
+    return list(value) if isinstance(value, tuple) else []
 
 
 def embedded(payload: Mapping, name: str) -> list | None:
     """`_embedded.<name>` when present (None when absent, so callers can tell)."""
     emb = payload.get("_embedded")
-    if isinstance(emb, Mapping) and name in emb:
+    if isinstance(emb, dict) and name in emb:
         return items(emb.get(name))
     return None
 

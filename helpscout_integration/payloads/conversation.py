@@ -64,7 +64,7 @@ def _tags(value: Any) -> list[TagRef] | None:
         return None
     tags = []
     for entry in items(value):
-        if isinstance(entry, Mapping):
+        if isinstance(entry, dict):
             name = text(entry.get("tag") or entry.get("name") or entry.get("slug"))
             tag_id = optional_id(entry.get("id"), "tag id")
             if tag_id is None and not name:
@@ -98,7 +98,7 @@ def _threads(data: Mapping) -> list[ParsedThread] | None:
 def _stored_json(data: dict) -> dict:
     """The raw JSON kept in `data`, minus embedded threads (each Thread keeps its own)."""
     emb = data.get("_embedded")
-    if isinstance(emb, Mapping) and "threads" in emb:
+    if isinstance(emb, dict) and "threads" in emb:
         data = dict(data)
         data["_embedded"] = {k: v for k, v in emb.items() if k != "threads"}
     return data

@@ -20,7 +20,7 @@ class ParsedCustomer:
 def _values(entries: list, *, lower: bool = False) -> list[str]:
     out: list[str] = []
     for entry in entries:
-        value = entry.get("value") if isinstance(entry, Mapping) else entry
+        value = entry.get("value") if isinstance(entry, dict) else entry
         value = text(value).strip()
         if lower:
             value = value.lower()
@@ -48,7 +48,7 @@ def _phones(payload: Mapping) -> list[dict]:
         found = items(payload.get("phones"))
     phones = []
     for entry in found:
-        if isinstance(entry, Mapping):
+        if isinstance(entry, dict):
             value = text(entry.get("value")).strip()
             if value:
                 phones.append({"value": value, "type": text(entry.get("type"))})
@@ -61,13 +61,11 @@ def _properties(payload: Mapping) -> dict[str, Any]:
     found = embedded(payload, "properties")
     if found is None:
         raw = payload.get("properties")
-        if isinstance(raw, Mapping):
+        if isinstance(raw, dict):
             return dict(raw)
         found = items(raw)
     return {
-        text(p.get("slug")): p.get("value")
-        for p in found
-        if isinstance(p, Mapping) and p.get("slug")
+        text(p.get("slug")): p.get("value") for p in found if isinstance(p, dict) and p.get("slug")
     }
 
 

@@ -4,7 +4,6 @@ field values. Pure: no ORM, no HTTP.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,7 +34,7 @@ class ParsedThread:
 def _addresses(value: Any) -> list[str]:
     out = []
     for entry in items(value):
-        address = entry.get("email") if isinstance(entry, Mapping) else entry
+        address = entry.get("email") if isinstance(entry, dict) else entry
         address = text(address).strip()
         if address:
             out.append(address)
@@ -44,13 +43,13 @@ def _addresses(value: Any) -> list[str]:
 
 def person_ref(value: Any, what: str) -> PersonRef | None:
     """A nested person (`{"id", "first", "last", "email"}`) or a bare id, as a reference."""
-    person = obj(value) if isinstance(value, Mapping) else {"id": value}
+    person = obj(value) if isinstance(value, dict) else {"id": value}
     person_id = optional_id(person.get("id"), what)
     if person_id is None:
         return None
     emails = person.get("emails")
     email = person.get("email") or (items(emails)[0] if items(emails) else "")
-    if isinstance(email, Mapping):
+    if isinstance(email, dict):
         email = email.get("value")
     return PersonRef(
         id=person_id,
@@ -61,7 +60,10 @@ def person_ref(value: Any, what: str) -> PersonRef | None:
 
 
 def parse_thread(payload: Any) -> ParsedThread:
-    """Parse a v2 Thread object, as embedded in a conversation or listed on its own."""
+    """Parse a v2 Thread object, as embedded in a conversation or listed on its own.
+
+    `data` keeps every field but `body`, which is stored once, in the `body` field.
+    """
     data = require_object(payload, "thread", required=("id", "type"))
     created_by = obj(data.get("createdBy"))
     action = obj(data.get("action"))
@@ -92,7 +94,8 @@ def parse_thread(payload: Any) -> ParsedThread:
         "cc": _addresses(data.get("cc")),
         "bcc": _addresses(data.get("bcc")),
         "created_at": created_at,
-        "data": data,
+        # The body is the bulk of a thread and has its own column: not stored twice.
+        "data": {key: value for key, value in data.items() if key != "body"},
         "hs_updated_at": hs_updated_at,
         "is_placeholder": False,
     }

@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router
 from django.utils import timezone
 
@@ -25,6 +27,8 @@ _NATIVE = ("sqlite", "postgresql")
 
 def _adapter(field: models.Field, connection) -> Callable[[Any], Any] | None:
     if isinstance(field, models.JSONField):
+        if field.encoder is None:
+            return _json_text
         ops, encoder = connection.ops, field.encoder
 
         def adapt_json(value):
@@ -32,6 +36,8 @@ def _adapter(field: models.Field, connection) -> Callable[[Any], Any] | None:
 
         return adapt_json
     if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            return _sqlite_datetime
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return connection.ops.adapt_datefield_value
@@ -76,7 +82,18 @@ def _adapters(model, alias: str, columns: tuple[str, ...]) -> list:
 
 
 def _json_text(value):
+    if not value and isinstance(value, list | dict):
+        return "[]" if isinstance(value, list) else "{}"  # most list columns are empty
     return json.dumps(value)
+
+
+def _sqlite_datetime(value):
+    """What Django's SQLite backend stores for an aware datetime (naive UTC text), faster."""
+    if isinstance(value, str):
+        return value
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return str(value.replace(tzinfo=None))
 
 
 @cache
@@ -200,3 +217,32 @@ def _execute_binary(connection, sql: str, arrays: list[list]) -> None:
         cursor.execute(sql, arrays)
     if connection.queries_logged:
         connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+
+
+def insert_links(through: type[models.Model], left: str, right: str, pairs: list[tuple]) -> None:
+    """Insert M2M through-rows `(left, right)`, ignoring pairs that exist (unique together)."""
+    if not pairs:
+        return
+    alias = router.db_for_write(through)
+    connection = connections[alias]
+    if connection.vendor not in _NATIVE:
+        through._default_manager.using(alias).bulk_create(
+            [through(**{left: a, right: b}) for a, b in pairs], ignore_conflicts=True
+        )
+        return
+    quote = connection.ops.quote_name
+    meta = through._meta
+    cols = f"{quote(meta.get_field(left).column)}, {quote(meta.get_field(right).column)}"
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                f"INSERT INTO {table} ({cols}) VALUES (%s, %s) ON CONFLICT DO NOTHING",  # noqa: S608
+                pairs,
+            )
+        else:
+            values = ", ".join(["(%s, %s)"] * len(pairs))
+            cursor.execute(
+                f"INSERT INTO {table} ({cols}) VALUES {values} ON CONFLICT DO NOTHING",  # noqa: S608
+                [value for pair in pairs for value in pair],
+            )

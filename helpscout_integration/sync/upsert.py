@@ -37,7 +37,7 @@ from ..payloads import (
     parse_user,
 )
 from ..signals import conversation_synced
-from .bulk import upsert_rows
+from .bulk import insert_links, upsert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -306,8 +306,9 @@ def write_parsed_conversations(
             )
         upsert_rows(Conversation, rows, update=None)
 
-        _write_threads([item for item, _ in written if item.threads is not None])
-        _write_tags([item for item, _ in written if item.tags is not None])
+        new_ids = {item.id for item, _ in written if item.id not in existing}
+        _write_threads([item for item, _ in written if item.threads is not None], new_ids)
+        _write_tags([item for item, _ in written if item.tags is not None], new_ids)
 
         if conversation_synced.has_listeners():
             flags = {item.id: created for item, created in written}
@@ -354,7 +355,7 @@ def _write_references(items: list[ParsedConversation]) -> None:
     _ensure_placeholders(Conversation, survivors)
 
 
-def _write_threads(items: list[ParsedConversation]) -> None:
+def _write_threads(items: list[ParsedConversation], new_ids: set[int]) -> None:
     if not items:
         return
     threads: dict[int, dict] = {}
@@ -395,7 +396,7 @@ def _record_merges(moved_from: dict[int, int]) -> None:
         Conversation.objects.filter(pk__in=sources).update(merged_into_id=survivor)
 
 
-def _write_tags(items: list[ParsedConversation]) -> None:
+def _write_tags(items: list[ParsedConversation], new_ids: set[int]) -> None:
     if not items:
         return
     through = Conversation.tags.through
@@ -413,12 +414,10 @@ def _write_tags(items: list[ParsedConversation]) -> None:
             tag_id = tag.id if tag.id is not None else by_name.get(tag.name.lower())
             if tag_id is not None:
                 links.add((item.id, tag_id))
-    through.objects.filter(conversation_id__in=[item.id for item in items]).delete()
-    if links:
-        through.objects.bulk_create(
-            [through(conversation_id=c, tag_id=t) for c, t in sorted(links)],
-            ignore_conflicts=True,
-        )
+    known = [item.id for item in items if item.id not in new_ids]
+    if known:
+        through.objects.filter(conversation_id__in=known).delete()
+    insert_links(through, "conversation_id", "tag_id", sorted(links))
 
 
 def _send_synced(created: dict[int, bool], source: str) -> None:

@@ -1,0 +1,354 @@
+"""Sync benchmark: ingest rate, local cost per page, rate-limit usage, request economy.
+
+Runs against the sandbox seeded with `large:N` (20000 by default) and prints, in one run:
+
+(a) conversations per second ingested by a full sync with the rate limit off, on SQLite
+    and, when DATABASE_URL is set, on PostgreSQL (each in its own subprocess and fresh
+    test database);
+(b) milliseconds of local cost per 25-conversation page: time spent outside HTTP
+    (parsing, bulk upserts, cursor commit), goal <= 15 ms (10% of the 150 ms a request
+    is worth at 400 requests/minute);
+(c) with the sandbox enforcing 400 requests/minute on a scaled clock (sandbox
+    `time_scale`, client `rate_limit_window = 60 / time_scale`), the achieved request
+    rate over whole windows as a fraction of the ceiling (goal >= 0.95), and the 429s;
+(d) requests needed for the same conversations and threads fetched one request per
+    conversation's threads (the tap-helpscout pattern) against ours (`embed=threads`).
+
+Usage: python benchmarks/sync.py [--conversations 20000] [--time-scale 6] [--windows 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+NO_LIMIT = 10**9  # "rate limit off" for the client's proactive limiter
+
+
+def _django(database_url: str | None):
+    """Set Django up on a fresh database: a new SQLite file, or a PostgreSQL test database."""
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # a fresh file (Django would test in memory)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        return None
+    from django.test.utils import setup_databases
+
+    return setup_databases(verbosity=0, interactive=False)
+
+
+def _teardown(old_config):
+    if old_config is None:
+        return
+    from django.test.utils import teardown_databases
+
+    teardown_databases(old_config, verbosity=0)
+
+
+def _client(settings: dict, **kwargs):
+    from helpscout_integration.client import HelpScoutClient
+
+    return HelpScoutClient(
+        app_id=settings["APP_ID"],
+        app_secret=settings["APP_SECRET"],
+        api_base_url=settings["API_BASE_URL"],
+        token_url=settings.get("TOKEN_URL") or None,
+        **kwargs,
+    )
+
+
+class TimedPages:
+    """Wraps a client resource so the time spent waiting for pages (HTTP) is measured."""
+
+    def __init__(self, resource):
+        self.resource = resource
+        self.http_seconds = 0.0
+        self.http_cpu_seconds = 0.0
+        self.pages_fetched = 0
+
+    def __getattr__(self, name):
+        return getattr(self.resource, name)
+
+    def pages(self, start_page=1, **params):
+        iterator = iter(self.resource.pages(start_page=start_page, **params))
+        while True:
+            started, cpu = time.perf_counter(), time.process_time()
+            try:
+                page = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                self.http_seconds += time.perf_counter() - started
+                self.http_cpu_seconds += time.process_time() - cpu
+            self.pages_fetched += 1
+            yield page
+
+
+# --- (a) + (b): one backend, in a subprocess ---------------------------------------------
+
+
+def worker_ingest(settings: dict, database_url: str | None) -> dict:
+    old = _django(database_url)
+    try:
+        from django.db import connection
+
+        from helpscout_integration.models import Conversation, Thread
+        from helpscout_integration.sync.engine import SyncEngine
+
+        with _client(settings, rate_limit_per_minute=NO_LIMIT) as client:
+            engine = SyncEngine(client)
+            engine.run(["mailboxes", "agents", "tags"], full=True)
+            timed = TimedPages(client.conversations)
+            client.conversations = timed
+            started, cpu = time.perf_counter(), time.process_time()
+            report = engine.run(["conversations"], full=True)
+            seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu
+        pages = report.resources["conversations"].pages
+        local = seconds - timed.http_seconds
+        return {
+            "backend": connection.vendor,
+            "conversations": Conversation.objects.count(),
+            "threads": Thread.objects.count(),
+            "pages": pages,
+            "seconds": round(seconds, 2),
+            "conversations_per_second": round(Conversation.objects.count() / seconds, 1),
+            "http_seconds": round(timed.http_seconds, 2),
+            "local_ms_per_page": round(1000 * local / max(pages, 1), 2),
+            # CPU time of this process outside HTTP: our own cost, whatever else the
+            # machine runs (it leaves out the PostgreSQL server's work and fsync waits).
+            "local_cpu_ms_per_page": round(
+                1000 * (cpu_seconds - timed.http_cpu_seconds) / max(pages, 1), 2
+            ),
+            "load_average": round(os.getloadavg()[0], 2),
+        }
+    finally:
+        _teardown(old)
+
+
+# --- (c): rate-limit ceiling, in a subprocess (needs a database) --------------------------
+
+
+class Stop(Exception):
+    pass
+
+
+def worker_ratelimit(settings: dict, time_scale: float, windows: int, limit: int) -> dict:
+    import httpx
+
+    old = _django(os.environ.get("DATABASE_URL"))
+    try:
+        from helpscout_integration.sync.engine import SyncEngine
+
+        window = 60.0 / time_scale
+        stamps: list[tuple[float, int]] = []
+
+        class Recording(httpx.HTTPTransport):
+            def handle_request(self, request):
+                response = super().handle_request(request)
+                if "/oauth2/" not in request.url.path:
+                    stamps.append((time.time(), response.status_code))
+                return response
+
+        deadline = time.time() + (windows + 1.5) * window
+
+        def hook(resource, pages_done):
+            if time.time() > deadline:
+                raise Stop
+
+        with _client(
+            settings,
+            rate_limit_per_minute=limit,
+            rate_limit_window=window,
+            transport=Recording(),
+        ) as client:
+            engine = SyncEngine(client, page_hook=hook)
+            try:
+                while time.time() < deadline:
+                    engine.run(["conversations"], full=True)
+            except Stop:
+                pass
+            waits = client.stats.rate_limit_waits
+        first = math.floor(stamps[0][0] / window) + 1  # first whole window
+        last = math.floor(stamps[-1][0] / window)  # exclusive: the last one is partial
+        counts = [
+            sum(1 for t, _ in stamps if math.floor(t / window) == index)
+            for index in range(first, last)
+        ]
+        achieved = sum(counts) / (len(counts) * window) if counts else 0.0
+        ceiling = limit / window
+        return {
+            "time_scale": time_scale,
+            "window_seconds": round(window, 2),
+            "whole_windows": len(counts),
+            "requests_per_window": counts,
+            "achieved_per_second": round(achieved, 2),
+            "ceiling_per_second": round(ceiling, 2),
+            "fraction_of_ceiling": round(achieved / ceiling, 3),
+            "http_429": sum(1 for _, status in stamps if status == 429),
+            "client_rate_limit_waits": waits,
+        }
+    finally:
+        _teardown(old)
+
+
+# --- (d): request economy, no database needed ----------------------------------------------
+
+
+def request_economy(settings: dict, pages: int) -> dict:
+    with _client(settings, rate_limit_per_minute=NO_LIMIT) as client:
+        before = client.stats.requests
+        conversations = threads_ours = 0
+        for page in client.conversations.pages(status="all", embed="threads"):
+            conversations += len(page.items)
+            threads_ours += sum(
+                len((item.get("_embedded") or {}).get("threads") or []) for item in page.items
+            )
+            if page.number >= pages:
+                break
+        ours = client.stats.requests - before
+
+        before = client.stats.requests
+        threads_tap = 0
+        for page in client.conversations.pages(status="all"):
+            for item in page.items:
+                threads_tap += sum(1 for _ in client.threads.list(item["id"]))
+            if page.number >= pages:
+                break
+        tap = client.stats.requests - before
+    return {
+        "conversations": conversations,
+        "threads_embedded": threads_ours,
+        "threads_one_by_one": threads_tap,
+        "requests_embed_threads": ours,
+        "requests_per_conversation_threads": tap,
+        "ratio": round(tap / max(ours, 1), 1),
+    }
+
+
+# --- driver -------------------------------------------------------------------------------
+
+
+def _run_worker(kind: str, payload: dict, env: dict | None = None) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", kind, json.dumps(payload)],
+        check=True,
+        capture_output=True,
+        text=True,
+        # Production settings: DEBUG off (Django's debug cursor formats every statement).
+        env={**os.environ, "DJANGO_DEBUG": "False", **(env or {})},
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conversations", type=int, default=20000)
+    parser.add_argument("--time-scale", type=float, default=3.0)
+    parser.add_argument("--windows", type=int, default=3, help="whole windows measured in (c)")
+    parser.add_argument("--economy-pages", type=int, default=40, help="pages compared in (d)")
+    parser.add_argument("--parts", default="abcd", help="which measurements to run")
+    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.worker:
+        kind, payload = args.worker[0], json.loads(args.worker[1])
+        if kind == "ingest":
+            result = worker_ingest(payload["settings"], payload.get("database_url"))
+        else:
+            result = worker_ratelimit(
+                payload["settings"], payload["time_scale"], payload["windows"], payload["limit"]
+            )
+        print(json.dumps(result))
+        return
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+    import django
+
+    django.setup()
+    from helpscout_integration.sandbox import Sandbox
+
+    seed = f"large:{args.conversations}"
+    print(f"sync benchmark: sandbox seed {seed}")
+    started = time.perf_counter()
+    with Sandbox(seed=seed, rate_limit_per_minute=None) as sb:
+        print(f"  sandbox seeded in {time.perf_counter() - started:.1f}s")
+        settings = sb.helpscout_settings()
+        backends = [("sqlite", None)] if "a" in args.parts or "b" in args.parts else []
+        pg = os.environ.get("DATABASE_URL", "")
+        if pg.startswith("postgres") and backends:
+            backends.append(("postgresql", pg))
+        ingest = []
+        for name, url in backends:
+            with tempfile.TemporaryDirectory() as tmp:
+                db_url = url or f"sqlite:///{tmp}/bench.sqlite3"
+                env = {} if url else {"DATABASE_URL": db_url}
+                result = _run_worker(
+                    "ingest", {"settings": settings, "database_url": db_url}, env=env
+                )
+            ingest.append(result)
+            print(
+                f"(a) {name} ({'DATABASE_URL' if url else 'a new SQLite file'}): "
+                f"{result['conversations']} conversations, {result['threads']} "
+                f"threads in {result['seconds']}s = {result['conversations_per_second']} "
+                f"conversations/s (rate limit off; {result['http_seconds']}s of it in HTTP)"
+            )
+            print(
+                f"(b) {name}: local cost {result['local_ms_per_page']} ms per "
+                f"25-conversation page wall clock, {result['local_cpu_ms_per_page']} ms of CPU "
+                f"(goal <= 15 ms; {result['threads'] / result['conversations']:.1f} threads "
+                f"per conversation; load average {result['load_average']})"
+            )
+        economy = request_economy(settings, args.economy_pages) if "d" in args.parts else None
+    if "c" in args.parts:
+        with Sandbox(seed=seed, rate_limit_per_minute=400, time_scale=args.time_scale) as sb:
+            limited = _run_worker(
+                "ratelimit",
+                {
+                    "settings": sb.helpscout_settings(),
+                    "time_scale": args.time_scale,
+                    "windows": args.windows,
+                    "limit": 400,
+                },
+                env={"DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench-rl.sqlite3"},
+            )
+        print(
+            f"(c) 400 req/min at time_scale {limited['time_scale']} "
+            f"(window {limited['window_seconds']}s): {limited['achieved_per_second']} req/s "
+            f"of a {limited['ceiling_per_second']} req/s ceiling = "
+            f"{limited['fraction_of_ceiling']} over {limited['whole_windows']} whole windows "
+            f"{limited['requests_per_window']} (goal >= 0.95); {limited['http_429']} HTTP 429s, "
+            f"{limited['client_rate_limit_waits']} client waits"
+        )
+    if economy is None:
+        return
+    print(
+        f"(d) {economy['conversations']} conversations with threads: "
+        f"{economy['requests_per_conversation_threads']} requests one-per-conversation "
+        f"(tap-helpscout pattern) vs {economy['requests_embed_threads']} with embed=threads "
+        f"= {economy['ratio']}x fewer requests (threads {economy['threads_one_by_one']} vs "
+        f"{economy['threads_embedded']})"
+    )
+
+
+if __name__ == "__main__":
+    main()

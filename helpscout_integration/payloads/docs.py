@@ -1,0 +1,34 @@
+"""Docs API article JSON -> `DocsArticle` field values (pure; no database, no HTTP).
+
+Lists return summaries (no `text`, `slug` or `categories`), a single article returns
+everything; both parse to the same fields, missing ones left out so a summary never
+blanks what a full read stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._fields import require_object, text, to_datetime
+
+
+def parse_docs_article(payload: Any) -> dict[str, Any]:
+    """Field values of a `DocsArticle` from a Docs article (summary or full)."""
+    article = require_object(payload, "Docs article")
+    fields: dict[str, Any] = {
+        "id": text(article["id"])[:24],
+        "name": text(article.get("name"))[:500],
+        "status": text(article.get("status"))[:20],
+        "collection_id": text(article.get("collectionId"))[:24],
+        "public_url": text(article.get("publicUrl") or article.get("url"))[:1000],
+        "updated_at": to_datetime(article.get("updatedAt"), "Docs article updatedAt"),
+        "data": {k: v for k, v in article.items() if k != "text"},
+    }
+    number = article.get("number")
+    if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        fields["number"] = number
+    if article.get("slug"):
+        fields["slug"] = text(article["slug"])[:255]
+    if isinstance(article.get("categories"), list):
+        fields["category_ids"] = [text(c) for c in article["categories"]]
+    return fields
