@@ -50,6 +50,7 @@ class Sandbox:
         self.rate_limiter = RateLimiter(rate_limit_per_minute, self.clock)
         self.faults = Faults(on_revoke=self.oauth.revoke_all, on_expire=self.oauth.expire_all)
         self.docs_api_key = docs_api_key
+        self.webhook_secret = webhook_secret
         self.client_id = client_id
         self.client_secret = client_secret
         self.seed = seed
@@ -133,6 +134,8 @@ class Sandbox:
             "DOCS_API_BASE_URL": self.docs_base_url,
             "RATE_LIMIT_PER_MINUTE": self.rate_limiter.per_minute or 400,
         }
+        if self.webhook_secret:
+            settings["WEBHOOK_SECRET"] = [self.webhook_secret]
         settings.update(overrides)
         return settings
 
@@ -173,7 +176,8 @@ class Sandbox:
                 response = self._token(request)
             elif is_docs:
                 docs_api.check_key(self, request)
-                response = docs_api.router.dispatch(request, path[len("/docs/v1") :], self)
+                with self.store.lock:
+                    response = docs_api.router.dispatch(request, path[len("/docs/v1") :], self)
             elif is_api:
                 response = self._api(request, path[len("/v2") :])
             else:
@@ -201,7 +205,10 @@ class Sandbox:
         if not decision.allowed:
             raise ApiError(429, "Rate limit exceeded", headers=decision.headers())
         try:
-            response = mailbox_api.router.dispatch(request, path, self)
+            # One request at a time reads or changes the account (rendering a page takes
+            # milliseconds), so no handler sees a half-made change.
+            with self.store.lock:
+                response = mailbox_api.router.dispatch(request, path, self)
         except ApiError as error:
             error.headers = {**decision.headers(), **error.headers}
             raise

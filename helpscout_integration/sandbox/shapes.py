@@ -208,12 +208,32 @@ def customer(item: Customer, base: str, store: Store) -> dict[str, Any]:
 _THREAD_SOURCE_VIA = {"customer": "customer"}
 
 
-def thread(item: Thread, conversation: Conversation, store: Store, base: str) -> dict[str, Any]:
-    created_by = person(store, *item.created_by) or {"id": 0, "type": item.created_by[0]}
-    customer_ref = person(store, "customer", item.customer_id)
+def _person_cached(store: Store, kind: str, person_id: int | None, people: dict | None):
+    if people is None:
+        return person(store, kind, person_id)
+    key = (kind, person_id)
+    if key not in people:
+        people[key] = person(store, kind, person_id)
+    found = people[key]
+    return dict(found) if found is not None else None
+
+
+def thread(
+    item: Thread,
+    conversation: Conversation,
+    store: Store,
+    base: str,
+    people: dict | None = None,
+) -> dict[str, Any]:
+    """A thread; `people` caches person references across the threads of one page."""
+    created_by = _person_cached(store, *item.created_by, people) or {
+        "id": 0,
+        "type": item.created_by[0],
+    }
+    customer_ref = _person_cached(store, "customer", item.customer_id, people)
     if customer_ref is not None:
-        customer_ref = {k: v for k, v in customer_ref.items() if k != "type"}
-    assigned = person(store, "user", item.assigned_to)
+        customer_ref.pop("type", None)
+    assigned = _person_cached(store, "user", item.assigned_to, people)
     result: dict[str, Any] = {
         "id": item.id,
         "type": item.type,
@@ -304,7 +324,10 @@ def conversation(
     if embed_threads:
         threads = store.threads_of(item)
         # Help Scout lists threads newest first.
-        result["_embedded"] = {"threads": [thread(t, item, store, base) for t in reversed(threads)]}
+        people: dict = {}
+        result["_embedded"] = {
+            "threads": [thread(t, item, store, base, people) for t in reversed(threads)]
+        }
     return result
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ ID_STARTS = {
 }
 # Seeded conversations generate their threads on demand, with ids conversation_id * 16 + n.
 SEEDED_THREADS_PER_ID = 16
+GENERATED_THREADS_CACHE = 4096
 
 STATUSES = ("active", "pending", "closed", "spam")
 THREAD_TYPES = ("customer", "message", "note", "lineitem", "phone", "chat")
@@ -284,6 +286,8 @@ class Store:
         self.docs_articles: dict[str, DocsArticle] = {}
         # Set by the seed: builds a seeded conversation's threads from its seed_key.
         self.thread_generator: Callable[[Store, Conversation], list[Thread]] | None = None
+        # Recently generated threads of unchanged seeded conversations (bounded).
+        self._generated: OrderedDict[int, list[Thread]] = OrderedDict()
         self.on_event: EventSink | None = None
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -341,11 +345,20 @@ class Store:
             return conversation.threads
         if self.thread_generator is None:
             return []
-        return self.thread_generator(self, conversation)
+        cached = self._generated.get(conversation.id)
+        if cached is None:
+            cached = self.thread_generator(self, conversation)
+            self._generated[conversation.id] = cached
+            if len(self._generated) > GENERATED_THREADS_CACHE:
+                self._generated.popitem(last=False)
+        return cached
 
     def _materialise_threads(self, conversation: Conversation) -> list[Thread]:
+        """Keep a seeded conversation's threads as they are now, before it changes (its
+        generated threads follow its assignee and status)."""
         if conversation.threads is None:
             conversation.threads = list(self.threads_of(conversation))
+            self._generated.pop(conversation.id, None)
         return conversation.threads
 
     # -- directory objects --------------------------------------------------------------------
@@ -643,6 +656,7 @@ class Store:
         custom_fields) and announce each with its Help Scout event."""
         with self.lock:
             conversation = self.conversation(conversation_id)
+            self._materialise_threads(conversation)
             events: list[str] = []
             if "status" in changes and changes["status"] not in STATUSES:
                 raise Invalid([("status", "must be active, pending, closed or spam", None)])

@@ -86,3 +86,15 @@ def test_large_seed_pages_over_http():
 def test_unknown_seeds_are_refused(bad):
     with pytest.raises(ValueError):
         Sandbox(seed=bad)
+
+
+def test_changing_a_seeded_conversation_keeps_its_past_threads():
+    with Sandbox(seed="demo") as sb:
+        conversation = next(c for c in sb.store.conversations.values() if c.assignee_id)
+        before = sb.get_conversation(conversation.id)["_embedded"]["threads"]
+        other = next(u for u in sb.store.users if u != conversation.assignee_id)
+        sb.update_conversation(conversation.id, assignee_id=other, status="spam")
+        after = sb.get_conversation(conversation.id)["_embedded"]["threads"]
+        assert [(t["id"], t["createdBy"], t["status"]) for t in after] == [
+            (t["id"], t["createdBy"], t["status"]) for t in before
+        ]

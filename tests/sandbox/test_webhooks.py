@@ -121,6 +121,7 @@ def test_webhook_url_option_subscribes_to_everything(receiver):
     with Sandbox(webhook_url=receiver.url, webhook_secret=SECRET) as sb:
         sb.create_tag("hello")
         assert sb.wait_for_deliveries(5)
+        assert sb.helpscout_settings()["WEBHOOK_SECRET"] == [SECRET]
     assert receiver.events() == ["tag.created"]
     with pytest.raises(ValueError, match="secret"):
         Sandbox(webhook_url=receiver.url)
