@@ -855,6 +855,13 @@ def patch_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
     return Response.empty(204)
 
 
+@router.route("DELETE", r"/customers/(?P<customer_id>\d+)")
+def delete_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
+    customer = lookup(sb.store.customer, customer_id)
+    run(lambda: sb.store.delete_customer(customer.id))
+    return Response.empty(204)
+
+
 @router.route("GET", r"/customer-properties")
 def list_customer_properties(sb: Sandbox, request: Request) -> Response:
     items = list(sb.store.property_definitions.values())

@@ -488,6 +488,18 @@ class Store:
             self._emit("customer.updated", "customer", customer)
             return customer
 
+    def delete_customer(self, customer_id: int) -> None:
+        """Delete a customer who has no conversations left (Help Scout refuses otherwise)."""
+        with self.lock:
+            customer = self.customer(customer_id)
+            if any(c.customer_id == customer.id for c in self.conversations.values()):
+                raise Invalid([("id", "Customer still has conversations", customer.id)])
+            del self.customers[customer.id]
+            for _id, value, _type in customer.emails:
+                self.customers_by_email.pop(value.lower(), None)
+            self.touch()
+            self._emit("customer.deleted", "deleted", {"id": customer.id})
+
     def add_property_definition(
         self, slug: str, name: str, type: str = "text", options: Iterable[str] = ()
     ) -> PropertyDefinition:

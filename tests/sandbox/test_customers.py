@@ -120,3 +120,14 @@ def test_patch_properties_rejects_wrong_types(api, with_properties, slug, value)
     assert response.status_code == 400
     error = response.json()["_embedded"]["errors"][0]
     assert error["rejectedValue"] in (value, f"/{slug}")
+
+
+def test_delete_customer(api, sandbox, receiver):
+    sandbox.register_webhook(receiver.url, "secret", events=["customer.deleted"])
+    lonely = sandbox.create_customer("lonely@example.com", "Lonely")["id"]
+    busy = sandbox.create_conversation(customer_email="busy@example.com")["primaryCustomer"]["id"]
+    assert api.delete(f"/customers/{lonely}").status_code == 204
+    assert api.get(f"/customers/{lonely}").status_code == 404
+    assert api.delete(f"/customers/{busy}").status_code == 400
+    assert sandbox.wait_for_deliveries(5)
+    assert receiver.payloads() == [{"id": lonely}]
