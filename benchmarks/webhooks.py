@@ -7,7 +7,7 @@ Help Scout-shaped deliveries with httpx from several threads, alternating rounds
 between the bare view and `helpscout:webhook`. Prints accepted events/s and p50/p99
 latency for each, and the ratios. Goal: our view costs <= 1.5x the bare view.
 
-Usage: python benchmarks/webhooks.py [--count 2000] [--concurrency 8] [--rounds 3]
+Usage: python benchmarks/webhooks.py [--count 1000] [--concurrency 8] [--rounds 7]
                                      [--gunicorn-workers 2]
        BENCH_CONN_MAX_AGE=0 python benchmarks/webhooks.py   # a new connection per request
 """
@@ -150,9 +150,9 @@ def _run_load(url: str, count: int, concurrency: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--gunicorn-workers", type=int, default=2)
     parser.add_argument(
         "--task-backend",
@@ -222,10 +222,20 @@ def main() -> None:
         summary[name] = (rate, p50, p99)
         print(f"{name:<20} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {failed:>7}")
     bare, ours = summary["bare INSERT view"], summary["helpscout:webhook"]
-    cost = bare[0] / ours[0]
+    # Each round runs the two views back to back, so a round's ratio compares them under
+    # the same machine load; the median over rounds is the figure to read.
+    pairs = [
+        b["per_second"] / o["per_second"]
+        for b, o in zip(results["bare INSERT view"], results["helpscout:webhook"], strict=True)
+    ]
+    cost = statistics.median(pairs)
     print(
-        f"cost ratio (bare events/s / ours): {cost:.2f}x   p50 ratio: {ours[1] / bare[1]:.2f}x   "
-        f"p99 ratio: {ours[2] / bare[2]:.2f}x   goal <= 1.5x: {'met' if cost <= 1.5 else 'NOT met'}"
+        f"cost ratio (bare events/s / ours), median of {len(pairs)} paired rounds: {cost:.2f}x "
+        f"(rounds: {', '.join(f'{p:.2f}' for p in pairs)})"
+    )
+    print(
+        f"p50 ratio: {ours[1] / bare[1]:.2f}x   p99 ratio: {ours[2] / bare[2]:.2f}x   "
+        f"goal <= 1.5x: {'met' if cost <= 1.5 else 'NOT met'}"
     )
 
 
