@@ -74,7 +74,7 @@ def refresh_docs_search(queries: list[str] | None = None) -> dict[str, int]:
         return {}
     from ..client import HelpScoutClient
 
-    with HelpScoutClient.from_settings() as client:
+    with HelpScoutClient.from_settings(require_mailbox_api=False) as client:
         return refresh_searches(client, rule_queries() if queries is None else queries)
 
 

@@ -83,8 +83,10 @@ def load_rules() -> tuple[Rule, ...]:
 
     articles: dict[int, list[str]] = {}
     items = (
-        BeaconSuggestionArticle.objects.filter(suggestion__enabled=True)
-        .exclude(article__status__in=("notpublished", "draft"))
+        # Published articles, and hand-entered ones the sync has not described yet.
+        BeaconSuggestionArticle.objects.filter(
+            suggestion__enabled=True, article__status__in=("published", "")
+        )
         .order_by("suggestion_id", "position", "id")
         .values_list("suggestion_id", "article_id")
     )
