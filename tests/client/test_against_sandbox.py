@@ -122,9 +122,9 @@ def test_short_lived_tokens_are_renewed_before_they_expire(make_client):
 
 
 def test_a_429_burst_from_two_apps_sharing_the_account_is_absorbed(make_client):
-    # A budget of 30 per Help Scout minute, and a minute that lasts half a second: two apps
+    # A budget of 20 per Help Scout minute, and a minute that lasts half a second: two apps
     # (separate client-side budgets) hit the account's shared limit and get real 429s.
-    with Sandbox(rate_limit_per_minute=30, time_scale=120) as sandbox:
+    with Sandbox(rate_limit_per_minute=20, time_scale=120) as sandbox:
         sandbox.create_mailbox("Support")
         clients = [
             make_client(sandbox, app_id=f"app-{n}", rate_limit_window=0.5, sleep=time.sleep)

@@ -83,7 +83,12 @@ def test_invalid_thread_types_and_malformed_json_are_400(api, mailbox_id):
 
 @pytest.mark.parametrize(
     ("endpoint", "thread_type", "event_status"),
-    [("reply", "message", "closed"), ("notes", "note", None), ("customer", "customer", None)],
+    [
+        ("reply", "message", "closed"),
+        ("notes", "note", None),
+        ("customer", "customer", None),
+        ("phones", "phone", None),
+    ],
 )
 def test_thread_endpoints_add_threads_and_update_the_conversation(
     api, mailbox_id, user_id, endpoint, thread_type, event_status
@@ -102,7 +107,7 @@ def test_thread_endpoints_add_threads_and_update_the_conversation(
     newest = after["_embedded"]["threads"][0]
     assert (newest["id"], newest["type"]) == (thread_id, thread_type)
     assert after["userUpdatedAt"] > before["userUpdatedAt"]
-    expected_status = {"reply": "closed", "notes": "pending", "customer": "active"}[endpoint]
+    expected_status = {"reply": "closed", "customer": "active"}.get(endpoint, "pending")
     assert after["status"] == expected_status
     threads = api.get(f"/conversations/{conversation_id}/threads").json()
     assert [t["id"] for t in threads["_embedded"]["threads"]][0] == thread_id

@@ -92,13 +92,13 @@ def test_missing_and_wrong_tokens_get_401_in_help_scouts_error_shape(sandbox):
 
 
 def test_tokens_expire_after_the_scaled_lifetime():
-    # 60 Help Scout seconds at a time scale of 120: the token lasts half a real second.
-    with Sandbox(token_ttl=60, time_scale=120) as sb:
+    # 60 Help Scout seconds at a time scale of 60: the token lasts one real second.
+    with Sandbox(token_ttl=60, time_scale=60) as sb:
         response = httpx.post(sb.token_url, data=CREDENTIALS)
         assert response.json()["expires_in"] == 1  # whole seconds, at least 1
         headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
         assert httpx.get(f"{sb.api_base_url}/mailboxes", headers=headers).status_code == 200
-        time.sleep(0.6)
+        time.sleep(1.05)
         expired = httpx.get(f"{sb.api_base_url}/mailboxes", headers=headers)
         assert "expired" in _vnd_401(expired)
 
