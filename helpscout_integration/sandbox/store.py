@@ -35,6 +35,7 @@ ID_STARTS = {
 # Seeded conversations generate their threads on demand, with ids conversation_id * 16 + n.
 SEEDED_THREADS_PER_ID = 16
 GENERATED_THREADS_CACHE = 4096
+MAX_CONVERSATIONS_PER_DELETED_CUSTOMER = 100
 
 STATUSES = ("active", "pending", "closed", "spam")
 THREAD_TYPES = ("customer", "message", "note", "lineitem", "phone", "chat")
@@ -489,11 +490,15 @@ class Store:
             return customer
 
     def delete_customer(self, customer_id: int) -> None:
-        """Delete a customer who has no conversations left (Help Scout refuses otherwise)."""
+        """Delete a customer and their conversations (Help Scout's GDPR delete refuses
+        customers with more than 100 conversations)."""
         with self.lock:
             customer = self.customer(customer_id)
-            if any(c.customer_id == customer.id for c in self.conversations.values()):
-                raise Invalid([("id", "Customer still has conversations", customer.id)])
+            owned = [c.id for c in self.conversations.values() if c.customer_id == customer.id]
+            if len(owned) > MAX_CONVERSATIONS_PER_DELETED_CUSTOMER:
+                raise Invalid([("id", "Customer has more than 100 conversations", customer.id)])
+            for conversation_id in owned:
+                self.delete_conversation(conversation_id)
             del self.customers[customer.id]
             for _id, value, _type in customer.emails:
                 self.customers_by_email.pop(value.lower(), None)

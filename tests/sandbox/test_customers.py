@@ -122,12 +122,23 @@ def test_patch_properties_rejects_wrong_types(api, with_properties, slug, value)
     assert error["rejectedValue"] in (value, f"/{slug}")
 
 
-def test_delete_customer(api, sandbox, receiver):
-    sandbox.register_webhook(receiver.url, "secret", events=["customer.deleted"])
+def test_delete_customer_removes_their_conversations(api, sandbox, receiver):
+    sandbox.register_webhook(receiver.url, "secret", events=["customer.deleted", "convo.deleted"])
     lonely = sandbox.create_customer("lonely@example.com", "Lonely")["id"]
-    busy = sandbox.create_conversation(customer_email="busy@example.com")["primaryCustomer"]["id"]
+    conversation = sandbox.create_conversation(customer_email="busy@example.com")
+    busy = conversation["primaryCustomer"]["id"]
     assert api.delete(f"/customers/{lonely}").status_code == 204
     assert api.get(f"/customers/{lonely}").status_code == 404
-    assert api.delete(f"/customers/{busy}").status_code == 400
+    assert api.delete(f"/customers/{busy}").status_code == 204
+    assert api.get(f"/conversations/{conversation['id']}").status_code == 404
     assert sandbox.wait_for_deliveries(5)
-    assert receiver.payloads() == [{"id": lonely}]
+    assert receiver.events() == ["customer.deleted", "convo.deleted", "customer.deleted"]
+    assert receiver.payloads() == [{"id": lonely}, {"id": conversation["id"]}, {"id": busy}]
+
+
+def test_customers_with_over_100_conversations_cannot_be_deleted(api, sandbox):
+    for _ in range(101):
+        sandbox.create_conversation(customer_email="loyal@example.com")
+    loyal = sandbox.store.customer_by_email("loyal@example.com").id
+    assert api.delete(f"/customers/{loyal}").status_code == 400
+    assert api.get(f"/customers/{loyal}").status_code == 200
