@@ -150,6 +150,9 @@ def main() -> None:
         ("  tag=5", base + "?tag=5"),
         ("  date hierarchy: this year", base + f"?updated_at__year={time.gmtime().tm_year}"),
         ("  search by number", base + "?q=%23100042"),
+        ("  search subject (common word)", base + "?q=billing"),
+        ("  search customer email (rare)", base + "?q=c4242%40example.com"),
+        ("  search a word nobody wrote", base + "?q=xylophone"),
         ("conversation change page", base + "42/change/"),
         ("overview", "/admin/helpscout_integration/syncstate/overview/"),
     ]

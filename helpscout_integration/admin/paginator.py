@@ -28,7 +28,10 @@ def count_rows(queryset, exact_limit: int = EXACT_LIMIT) -> tuple[int, bool]:
         if estimate > exact_limit:
             return estimate, True
         return queryset.count(), False
-    capped = queryset.order_by()[: exact_limit + 1].count()
+    if hasattr(queryset, "capped_count"):  # IndexedDatesQuerySet: one read for both
+        capped = queryset.capped_count(exact_limit)
+    else:
+        capped = queryset.order_by()[: exact_limit + 1].count()
     if capped <= exact_limit:
         return capped, False
     return max(_plan_estimate(queryset, connection), capped), True

@@ -4,7 +4,8 @@ Django's date hierarchy asks `SELECT DISTINCT date_trunc(...)` over the whole fi
 changelist, and `MIN()`/`MAX()` of it: full scans on a million conversations once a
 filter joins another table. Here both ends come from `ORDER BY field LIMIT 1` (an index
 walk that stops at the first match) and each candidate year, month or day is probed the
-same way, so the cost depends on the span of dates shown, never on the row count.
+same way, so the cost depends on the span of dates shown, never on the row count. A small
+result (a search, a narrow filter) is read once, capped, and answered in Python.
 """
 
 from __future__ import annotations
@@ -32,12 +33,38 @@ def _next(value: dt.datetime, kind: str) -> dt.datetime:
     return value + dt.timedelta(days=1)
 
 
+# Up to this many rows, the date hierarchy is computed in Python from one capped read;
+# index walks only pay off on large results.
+SMALL_RESULT = 1_000
+
+
 class IndexedDatesQuerySet(models.QuerySet):
     @classmethod
     def from_queryset_instance(cls, queryset: models.QuerySet) -> IndexedDatesQuerySet:
         clone = queryset._chain()
         clone.__class__ = cls
         return clone
+
+    def capped_count(self, limit: int, field_name: str = "updated_at") -> int:
+        """min(count, limit + 1), sharing the date hierarchy's capped read when it can."""
+        if limit == SMALL_RESULT:
+            values = self._small_values(field_name)
+            return SMALL_RESULT + 1 if values is None else len(values)
+        return self.order_by()[: limit + 1].count()
+
+    def _small_values(self, field_name: str) -> list | None:
+        """Every value of `field_name` when the result has at most SMALL_RESULT rows.
+
+        One capped read, cached on this queryset; None for a large result. Small results
+        (a search, a narrow filter) are answered in Python from these values: walking the
+        `updated_at` index is fast only when matches are common, and a rare match would
+        make it read the whole index, several times.
+        """
+        cache = self.__dict__.setdefault("_hs_values", {})
+        if field_name not in cache:
+            values = list(self.order_by().values_list(field_name, flat=True)[: SMALL_RESULT + 1])
+            cache[field_name] = values if len(values) <= SMALL_RESULT else None
+        return cache[field_name]
 
     def _edge(self, field_name: str, *, last: bool):
         """The smallest (or largest) non-null value of a field, walking its index."""
@@ -64,6 +91,16 @@ class IndexedDatesQuerySet(models.QuerySet):
         )
         if not simple:
             return super().aggregate(*args, **kwargs)
+        result = {}
+        for name, agg in kwargs.items():
+            values = self._small_values(agg.source_expressions[0].name)
+            if values is None:
+                break
+            present = [v for v in values if v is not None]
+            pick = max if isinstance(agg, models.Max) else min
+            result[name] = pick(present) if present else None
+        else:
+            return result
         return {
             name: self._edge(agg.source_expressions[0].name, last=isinstance(agg, models.Max))
             for name, agg in kwargs.items()
@@ -72,11 +109,21 @@ class IndexedDatesQuerySet(models.QuerySet):
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
         if kind not in ("year", "month", "day"):
             return super().datetimes(field_name, kind, order, tzinfo)
+        tz = tzinfo or (timezone.get_current_timezone() if settings.USE_TZ else None)
+        values = self._small_values(field_name)
+        if values is not None:
+            found = set()
+            for value in values:
+                if value is None:
+                    continue
+                local = value.astimezone(tz).replace(tzinfo=None) if tz is not None else value
+                start = _truncate(local, kind)
+                found.add(timezone.make_aware(start, tz) if tz is not None else start)
+            return sorted(found, reverse=order != "ASC")
         first = self._edge(field_name, last=False)
         last = self._edge(field_name, last=True)
         if first is None or last is None:
             return []
-        tz = tzinfo or (timezone.get_current_timezone() if settings.USE_TZ else None)
         if tz is not None:
             first, last = first.astimezone(tz), last.astimezone(tz)
         found = []
