@@ -42,6 +42,10 @@ class HelpScoutSettings:
     BEACON_IDENTITY: str = "helpscout_integration.beacon.identity.default_identity"
     CUSTOMER_PROPERTIES: str = ""
     DYNAMIC_APP_CONTEXT: str = ""
+    # Create a customer property definition for a CUSTOMER_PROPERTIES key Help Scout lacks.
+    CREATE_MISSING_PROPERTIES: bool = False
+    # Mailbox for conversations opened from the product (default: first mirrored mailbox).
+    DEFAULT_MAILBOX_ID: int | None = None
     WEBHOOK_MAX_BODY_BYTES: int = 1024 * 1024
     TASK_BACKEND: str = "default"
     # Default agent id used for replies when a staff user has no matching Help Scout agent.

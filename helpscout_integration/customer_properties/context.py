@@ -1,0 +1,34 @@
+"""The product's view of one user: the `CUSTOMER_PROPERTIES` callable, read safely.
+
+Shared by the property push and the dynamic app so agents see the same facts in both
+places. Never makes HTTP calls; a failing callable becomes an empty dict plus a log line,
+never an exception in the caller's request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..conf import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def user_email(user: Any) -> str:
+    """The user's email address (the field Django's user model names), stripped."""
+    field = getattr(type(user), "get_email_field_name", lambda: "email")()
+    return (getattr(user, field, "") or "").strip()
+
+
+def product_properties(user: Any) -> dict[str, Any]:
+    """`CUSTOMER_PROPERTIES(user)`, or `{}` when unset; raises what the callable raises."""
+    producer = get_settings().load_callable("CUSTOMER_PROPERTIES")
+    if producer is None:
+        return {}
+    values = producer(user)
+    if not isinstance(values, dict):
+        raise TypeError(
+            f"HELPSCOUT['CUSTOMER_PROPERTIES'] must return a dict, not {type(values).__name__}"
+        )
+    return values
