@@ -163,3 +163,21 @@ def test_staff_create_a_beacon_rule_with_ordered_articles(admin_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     rule = BeaconSuggestion.objects.get(name="Billing pages")
     assert [i.article_id for i in rule.items.all()] == ["b2", "a1"]
+
+
+def test_search_words_must_all_match_and_emails_only_match_customers(admin_client, mirror):
+    from helpscout_integration.models import Customer
+
+    dana = Customer.objects.create(id=77, first_name="Dana", email="dana@corp.example")
+    mirror.conversation(subject="Invoice question", customer=dana)
+    mirror.conversation(subject="Mail from dana@corp.example about invoices")
+    url = reverse("admin:helpscout_integration_conversation_changelist")
+
+    def found(q):
+        return [s for s in ("Invoice question", "Mail from dana")
+                if s in admin_client.get(url, {"q": q}).content.decode()]  # fmt: skip
+
+    assert found("dana@corp.example") == ["Invoice question"]  # the customer, not the subject
+    assert found("Dana invoice") == ["Invoice question", "Mail from dana"]
+    assert found("Dana question") == ["Invoice question"]
+    assert found('"invoice question"') == ["Invoice question"]

@@ -100,3 +100,32 @@ def test_change_page_query_count_does_not_grow_with_threads(admin_client, mirror
 
     page_queries(1)  # warm caches (content types, session)
     assert page_queries(2) == page_queries(40)
+
+
+@pytest.mark.parametrize("small_result", [1_000, 1], ids=["read-once", "index-walk"])
+def test_date_hierarchy_both_strategies_agree(admin_client, mirror, monkeypatch, small_result):
+    from helpscout_integration.admin import queryset
+
+    monkeypatch.setattr(queryset, "SMALL_RESULT", small_result)
+    for when in (
+        dt.datetime(2025, 11, 3, tzinfo=dt.UTC),
+        dt.datetime(2026, 1, 9, tzinfo=dt.UTC),
+        dt.datetime(2026, 1, 20, tzinfo=dt.UTC),
+        dt.datetime(2026, 4, 2, tzinfo=dt.UTC),
+    ):
+        mirror.conversation(updated_at=when)  # fmt: skip
+
+    def links(params):
+        page = admin_client.get(reverse(URL), params).content.decode()
+        start = page.index('<nav class="toplinks">')
+        return page[start : page.index("</nav>", start)]
+
+    years = links({})
+    assert "updated_at__year=2025" in years and "updated_at__year=2026" in years
+    assert "updated_at__year=2024" not in years
+    months = links({"updated_at__year": "2026"})
+    assert "updated_at__month=1" in months and "updated_at__month=4" in months
+    assert "updated_at__month=2" not in months and "updated_at__month=3" not in months
+    days = links({"updated_at__year": "2026", "updated_at__month": "1"})
+    assert "updated_at__day=9" in days and "updated_at__day=20" in days
+    assert "updated_at__day=10" not in days
