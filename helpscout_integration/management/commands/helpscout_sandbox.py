@@ -12,6 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from helpscout_integration.sandbox import Sandbox
 
+# A product under development may restart while a delivery is due: retry on a human clock
+# (tests use the Sandbox default of a fraction of a second).
+HUMAN_RETRY_DELAYS = (1.0, 5.0, 30.0, 120.0)
+
 
 class Command(BaseCommand):
     help = "Run a local Help Scout sandbox (Mailbox API, Docs API, OAuth2, webhooks)."
@@ -39,6 +43,7 @@ class Command(BaseCommand):
                 time_scale=options["time_scale"],
                 webhook_url=options["webhook_url"],
                 webhook_secret=options["webhook_secret"],
+                webhook_retry_delays=HUMAN_RETRY_DELAYS,
             )
             sandbox.start()
         except (ValueError, OSError) as error:
