@@ -93,7 +93,7 @@ def test_a_failing_callable_or_missing_email_is_a_result_not_a_crash(
 
 @pytest.mark.django_db
 def test_help_scout_errors_become_the_result(properties_sandbox, make_user):
-    properties_sandbox.faults.fail_next(20, status=500)
+    properties_sandbox.faults.fail_next(1, status=403)
     result = push_properties_now(make_user("gil"))
     assert result.error and not result.ok
 
