@@ -13,7 +13,8 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import docs_api, mailbox_api, seed, shapes
+from . import docs_api, mailbox_api, shapes
+from . import seed as seeds
 from .clock import Clock, parse_iso
 from .faults import Faults
 from .oauth import OAuth, TokenError
@@ -65,7 +66,7 @@ class Sandbox:
         self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._log_lock = threading.Lock()
-        seed_module_load(self.store, seed)
+        seeds.load(self.store, seed)
         if webhook_url:
             if not webhook_secret:
                 raise ValueError("webhook_url needs a webhook_secret to sign deliveries with")
@@ -428,10 +429,6 @@ class Sandbox:
     def issue_refresh_token(self) -> str:
         """A refresh token for testing the refresh_token grant."""
         return self.oauth.issue_refresh_token()
-
-
-def seed_module_load(store: Store, name: str | None) -> None:
-    seed.load(store, name)
 
 
 __all__ = ["Invalid", "NotFound", "Sandbox"]
