@@ -13,7 +13,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import docs_api, mailbox_api, shapes
+from . import control, docs_api, mailbox_api, shapes
 from . import seed as seeds
 from .clock import Clock, parse_iso
 from .faults import Faults
@@ -156,7 +156,7 @@ class Sandbox:
         path = request.path
         if path.startswith("/sandbox/"):
             try:
-                return self._control(request)
+                return control.handle(self, request)
             except ApiError as error:
                 return error.response()
         is_token = path.rstrip("/") == TOKEN_PATH
@@ -239,51 +239,6 @@ class Sandbox:
         return Response.json(
             grant, headers={"Content-Type": "application/json", "Cache-Control": "no-store"}
         )
-
-    def _control(self, request: Request) -> Response:
-        path = request.path.rstrip("/")
-        if path == "/sandbox/health" and request.method == "GET":
-            with self.store.lock:
-                counts = {
-                    "mailboxes": len(self.store.mailboxes),
-                    "users": len(self.store.users),
-                    "tags": len(self.store.tags),
-                    "customers": len(self.store.customers),
-                    "conversations": len(self.store.conversations),
-                    "webhooks": len(self.store.webhooks),
-                    "docsArticles": len(self.store.docs_articles),
-                }
-            return Response.json({"status": "ok", "seed": self.seed, "counts": counts})
-        if path == "/sandbox/faults":
-            if request.method == "GET":
-                return Response.json({"faults": self.faults.pending()})
-            if request.method == "DELETE":
-                self.faults.clear()
-                return Response.empty(204)
-            if request.method == "POST":
-                try:
-                    self.faults.apply_command(request.json())
-                except ValueError as error:
-                    raise ApiError(400, str(error)) from None
-                return Response.empty(204)
-        if path == "/sandbox/webhook-deliveries" and request.method == "GET":
-            return Response.json(
-                {
-                    "deliveries": [
-                        {
-                            "id": d.id,
-                            "event": d.event,
-                            "url": d.url,
-                            "attempts": d.attempts,
-                            "delivered": d.delivered,
-                            "gaveUp": d.gave_up,
-                            "duplicate": d.duplicate,
-                        }
-                        for d in list(self.webhook_deliveries)
-                    ]
-                }
-            )
-        raise ApiError(404, "Unknown sandbox control endpoint")
 
     # -- object helpers (same effects as the API, webhooks included) ------------------------------
 

@@ -1,0 +1,61 @@
+"""Control endpoints under `/sandbox/`: health, faults over HTTP, the webhook delivery log.
+
+For tests and demos on the same machine; they need no token, are never faulted or rate
+limited, and never show a secret or a delivery body.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .server import ApiError, Request, Response
+
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
+
+
+def handle(sb: Sandbox, request: Request) -> Response:
+    """Answer a `/sandbox/...` request (no token needed, never faulted or rate limited)."""
+    path = request.path.rstrip("/")
+    if path == "/sandbox/health" and request.method == "GET":
+        with sb.store.lock:
+            counts = {
+                "mailboxes": len(sb.store.mailboxes),
+                "users": len(sb.store.users),
+                "tags": len(sb.store.tags),
+                "customers": len(sb.store.customers),
+                "conversations": len(sb.store.conversations),
+                "webhooks": len(sb.store.webhooks),
+                "docsArticles": len(sb.store.docs_articles),
+            }
+        return Response.json({"status": "ok", "seed": sb.seed, "counts": counts})
+    if path == "/sandbox/faults":
+        if request.method == "GET":
+            return Response.json({"faults": sb.faults.pending()})
+        if request.method == "DELETE":
+            sb.faults.clear()
+            return Response.empty(204)
+        if request.method == "POST":
+            try:
+                sb.faults.apply_command(request.json())
+            except ValueError as error:
+                raise ApiError(400, str(error)) from None
+            return Response.empty(204)
+    if path == "/sandbox/webhook-deliveries" and request.method == "GET":
+        return Response.json(
+            {
+                "deliveries": [
+                    {
+                        "id": d.id,
+                        "event": d.event,
+                        "url": d.url,
+                        "attempts": d.attempts,
+                        "delivered": d.delivered,
+                        "gaveUp": d.gave_up,
+                        "duplicate": d.duplicate,
+                    }
+                    for d in list(sb.webhook_deliveries)
+                ]
+            }
+        )
+    raise ApiError(404, "Unknown sandbox control endpoint")
