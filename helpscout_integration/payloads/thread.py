@@ -32,6 +32,8 @@ class ParsedThread:
 
 
 def _addresses(value: Any) -> list[str]:
+    if not value:
+        return []
     out = []
     for entry in items(value):
         address = entry.get("email") if isinstance(entry, dict) else entry

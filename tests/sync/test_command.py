@@ -94,3 +94,15 @@ def test_sync_incremental_task(api):
     assert summary["created"] > 0 and summary["requests"] > 0
     assert summary["resources"]["conversations"]["created"] == 30
     assert Conversation.objects.count() == 30
+
+
+def test_docs_resource_mirrors_docs_articles(settings):
+    from helpscout_integration.models import DocsArticle
+    from helpscout_integration.sandbox import Sandbox
+
+    with Sandbox(seed="demo", docs_api_key="docs-key") as sandbox:
+        settings.HELPSCOUT = sandbox.helpscout_settings()
+        out = io.StringIO()
+        call_command("helpscout_sync", "--resource", "docs", stdout=out)
+    assert DocsArticle.objects.exists()
+    assert re.search(r"docs \(full\): .*created [1-9]", out.getvalue())

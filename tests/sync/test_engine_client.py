@@ -141,7 +141,9 @@ def test_persistent_5xx_stops_the_run_and_the_next_run_resumes(api, client):
     with pytest.raises(ServerError):
         SyncEngine(client, page_hook=outage).run(full=True)
     state = SyncState.objects.get(resource="conversations", mailbox_id=0)
-    assert state.cursor["pages_done"] == 1 and "ServerError" in state.last_error
+    # Stopped part-way (the page in flight when the outage began may have been the
+    # prefetched next one), with the error recorded and the cursor kept.
+    assert state.cursor["pages_done"] in (1, 2) and "ServerError" in state.last_error
     api.faults.clear()
     SyncEngine(client).run(full=True)
     assert local_state() == remote_state(client)
