@@ -1,0 +1,11 @@
+"""Mailbox API 2.0 routes: HAL lists with Help Scout's paging, creates (201, empty body,
+`Location` + `Resource-ID`), updates (204) and validation errors (400 VndError).
+
+Handlers turn HTTP into `Store` calls and `shapes` output; one module per resource group.
+"""
+
+from . import conversations, customers, directory, webhooks  # noqa: F401 (register routes)
+from .base import CREATE_THREAD_TYPES, router
+from .conversations import ConversationIndex
+
+__all__ = ["CREATE_THREAD_TYPES", "ConversationIndex", "router"]

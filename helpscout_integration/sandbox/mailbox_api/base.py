@@ -1,0 +1,197 @@
+"""Shared plumbing of the Mailbox API routes: the router, HAL paging, parameter parsing,
+the `query` subset, and the 201/404/400 conventions. Holds no state."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from ..clock import parse_iso, whole_seconds
+from ..server import ApiError, Request, Response, Router, validation_error
+from ..store import Invalid, NotFound
+
+if TYPE_CHECKING:
+    from ..sandbox import Sandbox
+
+router = Router()
+PAGE_SIZE = 50
+CONVERSATION_PAGE_SIZE = 25
+THREAD_TYPES_BY_ENDPOINT = {
+    "reply": "message",
+    "notes": "note",
+    "customer": "customer",
+    "phones": "phone",
+    "chats": "chat",
+}
+CREATE_THREAD_TYPES = {
+    "customer": "customer",
+    "reply": "message",
+    "note": "note",
+    "phone": "phone",
+    "chat": "chat",
+}
+CONVERSATION_SORT_FIELDS = (
+    "createdAt",
+    "customerEmail",
+    "mailboxid",
+    "modifiedAt",
+    "number",
+    "score",
+    "status",
+    "subject",
+)
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def created(location: str, resource_id: int) -> Response:
+    return Response.empty(201, {"Location": location, "Resource-ID": str(resource_id)})
+
+
+def page_number(request: Request) -> int:
+    raw = request.param("page", "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        raise validation_error([("page", "must be a whole number", raw)]) from None
+    if number < 1:
+        raise validation_error([("page", "must be 1 or more", raw)])
+    return number
+
+
+def paged(
+    sandbox: Sandbox,
+    request: Request,
+    key: str,
+    items: list,
+    render,
+    size: int = PAGE_SIZE,
+) -> Response:
+    """A HAL list page: `_embedded.<key>`, `_links` and `page` as Help Scout sends them."""
+    number = page_number(request)
+    total = len(items)
+    pages = math.ceil(total / size)
+    chunk = items[(number - 1) * size : number * size]
+    base = sandbox.url + request.path
+    params = {k: v[0] for k, v in request.query.items() if k != "page"}
+
+    def href(page: int) -> dict[str, str]:
+        return {"href": f"{base}?{urlencode({**params, 'page': page})}"}
+
+    links: dict[str, Any] = {
+        "self": href(number),
+        "first": href(1),
+        "last": href(max(pages, 1)),
+        "page": {
+            "href": f"{base}?{urlencode(params) + '&' if params else ''}page={{page}}",
+            "templated": True,
+        },
+    }
+    if number < pages:
+        links["next"] = href(number + 1)
+    if 1 < number <= pages + 1:
+        links["previous"] = href(number - 1)
+    return Response.json(
+        {
+            "_embedded": {key: [render(item) for item in chunk]},
+            "_links": links,
+            "page": {"size": size, "totalElements": total, "totalPages": pages, "number": number},
+        }
+    )
+
+
+def int_param(request: Request, name: str) -> int | None:
+    raw = request.param(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise validation_error([(name, "must be a whole number", raw)]) from None
+
+
+def int_list_param(request: Request, name: str) -> set[int] | None:
+    raw = request.param(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return {int(part) for part in raw.split(",") if part.strip()}
+    except ValueError:
+        raise validation_error([(name, "must be whole numbers separated by commas", raw)]) from None
+
+
+def since_param(request: Request) -> int | None:
+    raw = request.param("modifiedSince")
+    if raw in (None, ""):
+        return None
+    try:
+        return whole_seconds(parse_iso(raw))
+    except ValueError:
+        raise validation_error(
+            [("modifiedSince", "must be an ISO 8601 date-time such as 2024-01-31T12:00:00Z", raw)]
+        ) from None
+
+
+def sort_params(request: Request, allowed: tuple[str, ...], default: str) -> tuple[str, bool]:
+    field = request.param("sortField") or default
+    if field not in allowed:
+        raise validation_error([("sortField", f"must be one of {', '.join(allowed)}", field)])
+    order = (request.param("sortOrder") or "desc").lower()
+    if order not in ("asc", "desc"):
+        raise validation_error([("sortOrder", "must be asc or desc", order)])
+    return field, order == "desc"
+
+
+def body_object(request: Request) -> dict[str, Any]:
+    data = request.json()
+    if not isinstance(data, dict):
+        raise ApiError(400, "Request body must be a JSON object")
+    return data
+
+
+def lookup(getter, object_id) -> Any:
+    try:
+        return getter(int(object_id))
+    except (NotFound, ValueError):
+        raise ApiError(404, "Resource not found") from None
+
+
+def run(change):
+    """Run a store change, turning its errors into API errors."""
+    try:
+        return change()
+    except Invalid as error:
+        raise validation_error(error.errors) from None
+    except NotFound as error:
+        raise ApiError(404, str(error)) from None
+
+
+# -- query syntax ------------------------------------------------------------------------------
+
+_TERM = re.compile(r'\s*(\w+)\s*:\s*(?:"((?:[^"\\]|\\.)*)"|([^\s()]+))\s*')
+
+
+def parse_query(text: str) -> list[tuple[str, str]]:
+    """`(email:"a@b.c" AND status:active)` -> [("email", "a@b.c"), ("status", "active")].
+
+    A subset of Help Scout's search syntax: field:value terms joined by AND; anything else
+    is a 400 so a caller never silently gets unfiltered results.
+    """
+    inner = text.strip()
+    while inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1].strip()
+    terms = []
+    for part in re.split(r"\s+AND\s+", inner):
+        part = part.strip().strip("()")
+        match = _TERM.fullmatch(part)
+        if match is None:
+            raise validation_error(
+                [("query", 'unsupported search; use field:"value" terms joined by AND', text)]
+            )
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        terms.append((match.group(1), value.replace('\\"', '"')))
+    return terms

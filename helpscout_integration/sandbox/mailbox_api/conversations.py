@@ -1,0 +1,459 @@
+"""Conversation and thread routes: lists with every filter, creates, PATCH operations,
+tags, custom fields, deletes. Caches filtered id lists per store version, nothing else."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from .. import shapes
+from ..clock import parse_iso, whole_seconds
+from ..server import Request, Response, validation_error
+from ..store import STATUSES, NotFound
+from .base import (
+    CONVERSATION_PAGE_SIZE,
+    CONVERSATION_SORT_FIELDS,
+    CREATE_THREAD_TYPES,
+    EMAIL_RE,
+    THREAD_TYPES_BY_ENDPOINT,
+    body_object,
+    created,
+    int_list_param,
+    int_param,
+    lookup,
+    paged,
+    parse_query,
+    router,
+    run,
+    since_param,
+    sort_params,
+)
+
+if TYPE_CHECKING:
+    from ..sandbox import Sandbox
+
+# -- conversations -----------------------------------------------------------------------------
+
+
+class ConversationIndex:
+    """Filtered, sorted conversation ids per query, reused until the store changes.
+
+    Paging through 100,000 conversations must not filter and sort them again per page.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self._cache: OrderedDict[tuple, tuple[int, list[int]]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, version: int, build) -> list[int]:
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]
+        ids = build()
+        with self._lock:
+            self._cache[key] = (version, ids)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return ids
+
+
+def _status_filter(raw: str | None) -> set[str]:
+    if not raw:
+        return {"active"}
+    wanted: set[str] = set()
+    for part in raw.split(","):
+        part = part.strip().lower()
+        if part == "all":
+            wanted.update(STATUSES)
+        elif part == "open":
+            wanted.update(("active", "pending"))
+        elif part in STATUSES:
+            wanted.add(part)
+        else:
+            raise validation_error(
+                [("status", "must be active, pending, closed, spam, open or all", raw)]
+            )
+    return wanted
+
+
+def _conversation_predicates(sb: Sandbox, request: Request) -> list:
+    store = sb.store
+    checks = []
+    statuses = _status_filter(request.param("status"))
+    mailboxes = int_list_param(request, "mailbox")
+    folder = int_param(request, "folder")
+    assigned_to = int_param(request, "assigned_to")
+    number = int_param(request, "number")
+    since = since_param(request)
+    tag_names = request.param("tag")
+    query = request.param("query")
+    customer_id = int_param(request, "customerId")
+    if query:
+        for name, value in parse_query(query):
+            lowered = value.lower()
+            if name == "email":
+                customer = store.customer_by_email(value)
+                wanted = customer.id if customer else -1
+                checks.append(lambda c, w=wanted: c.customer_id == w)
+            elif name == "status":
+                statuses = _status_filter(value)
+            elif name == "subject":
+                checks.append(lambda c, v=lowered: v in c.subject.lower())
+            elif name == "tag":
+                tag = store.tags_by_name.get(lowered)
+                checks.append(lambda c, t=(tag.id if tag else -1): t in c.tag_ids)
+            elif name in ("customerIds", "customerId"):
+                checks.append(lambda c, v=value: str(c.customer_id) == v)
+            elif name == "number":
+                checks.append(lambda c, v=value: str(c.number) == v)
+            elif name in ("mailboxid", "mailboxId"):
+                checks.append(lambda c, v=value: str(c.mailbox_id) == v)
+            elif name == "assigned":
+                checks.append(lambda c, v=value: str(c.assignee_id or "") == v)
+            else:
+                raise validation_error([("query", f"unsupported search field {name!r}", query)])
+    checks.insert(0, lambda c: c.status in statuses)
+    if mailboxes is not None:
+        checks.append(lambda c: c.mailbox_id in mailboxes)
+    if folder is not None:
+        checks.append(lambda c: shapes._folder_id(c, store) == folder)
+    if assigned_to is not None:
+        checks.append(lambda c: c.assignee_id == assigned_to)
+    if number is not None:
+        checks.append(lambda c: c.number == number)
+    if customer_id is not None:
+        checks.append(lambda c: c.customer_id == customer_id)
+    if since is not None:
+        checks.append(lambda c: whole_seconds(c.modified_at) >= since)
+    if tag_names:
+        wanted_tags = set()
+        for name in tag_names.split(","):
+            name = name.strip().lower()
+            tag = store.tags_by_name.get(name)
+            if tag is not None:
+                wanted_tags.add(tag.id)
+            elif name.isdigit():
+                wanted_tags.add(int(name))
+        checks.append(lambda c: bool(wanted_tags.intersection(c.tag_ids)))
+    return checks
+
+
+@router.route("GET", r"/conversations")
+def list_conversations(sb: Sandbox, request: Request) -> Response:
+    store = sb.store
+    sort_field, descending = sort_params(request, CONVERSATION_SORT_FIELDS, "createdAt")
+    embed = "threads" in (request.param("embed") or "").split(",")
+    key = tuple(sorted((k, tuple(v)) for k, v in request.query.items() if k not in ("page",)))
+    with store.lock:
+        version = store.version
+
+        def build() -> list[int]:
+            checks = _conversation_predicates(sb, request)
+            matching = [
+                c for c in store.conversations.values() if all(check(c) for check in checks)
+            ]
+            matching.sort(key=lambda c: (c.sort_value(sort_field, store), c.id), reverse=descending)
+            return [c.id for c in matching]
+
+        ids = sb.conversation_index.get(key, version, build)
+        conversations = store.conversations
+
+        def render(conversation_id: int) -> dict:
+            return shapes.conversation(
+                conversations[conversation_id], store, sb.api_base_url, embed_threads=embed
+            )
+
+        return paged(sb, request, "conversations", ids, render, CONVERSATION_PAGE_SIZE)
+
+
+@router.route("GET", r"/conversations/(?P<conversation_id>\d+)")
+def get_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+    embed = "threads" in (request.param("embed") or "").split(",")
+    with sb.store.lock:
+        conversation = lookup(sb.store.conversation, conversation_id)
+        return Response.json(
+            shapes.conversation(conversation, sb.store, sb.api_base_url, embed_threads=embed)
+        )
+
+
+@router.route("GET", r"/conversations/(?P<conversation_id>\d+)/threads")
+def list_threads(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+    with sb.store.lock:
+        conversation = lookup(sb.store.conversation, conversation_id)
+        threads = list(reversed(sb.store.threads_of(conversation)))
+        return paged(
+            sb,
+            request,
+            "threads",
+            threads,
+            lambda t: shapes.thread(t, conversation, sb.store, sb.api_base_url),
+        )
+
+
+def _customer_reference(
+    sb: Sandbox, value: Any, path: str, errors: list, required: bool = True
+) -> dict | None:
+    if value is None:
+        if required:
+            errors.append((path, "may not be null", None))
+        return None
+    if not isinstance(value, dict):
+        errors.append((path, "must be an object with an id or an email", value))
+        return None
+    if value.get("id") is not None:
+        try:
+            sb.store.customer(int(value["id"]))
+        except (NotFound, TypeError, ValueError):
+            errors.append((f"{path}.id", "Customer not found", value.get("id")))
+            return None
+        return {"customer_id": int(value["id"])}
+    email = value.get("email")
+    if not isinstance(email, str) or not EMAIL_RE.match(email):
+        errors.append((f"{path}.email", "must be a valid email address", email))
+        return None
+    return {
+        "email": email,
+        "first_name": value.get("firstName") or "",
+        "last_name": value.get("lastName") or "",
+    }
+
+
+def _user_reference(sb: Sandbox, value: Any, path: str, errors: list) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        user_id = int(value["id"] if isinstance(value, dict) else value)
+        sb.store.user(user_id)
+    except (NotFound, TypeError, ValueError, KeyError):
+        errors.append((path, "User not found", value))
+        return None
+    return user_id
+
+
+@router.route("POST", r"/conversations")
+def create_conversation(sb: Sandbox, request: Request) -> Response:
+    data = body_object(request)
+    store = sb.store
+    errors: list[tuple[str, str, Any]] = []
+    subject = data.get("subject")
+    if not isinstance(subject, str) or not subject.strip():
+        errors.append(("subject", "may not be empty", subject))
+    conversation_type = data.get("type")
+    if conversation_type not in ("email", "phone", "chat"):
+        errors.append(("type", "must be email, phone or chat", conversation_type))
+    status = data.get("status")
+    if status not in ("active", "pending", "closed"):
+        errors.append(("status", "must be active, pending or closed", status))
+    mailbox_id = data.get("mailboxId")
+    try:
+        store.mailbox(int(mailbox_id))
+    except (NotFound, TypeError, ValueError):
+        errors.append(("mailboxId", "Mailbox not found", mailbox_id))
+    customer_ref = _customer_reference(sb, data.get("customer"), "customer", errors)
+    assignee_id = _user_reference(sb, data.get("assignTo"), "assignTo", errors)
+    threads_in = data.get("threads")
+    threads: list[dict] = []
+    if not isinstance(threads_in, list) or not threads_in:
+        errors.append(("threads", "at least one thread is required", threads_in))
+    else:
+        for n, item in enumerate(threads_in):
+            if not isinstance(item, dict):
+                errors.append((f"threads[{n}]", "must be an object", item))
+                continue
+            kind = CREATE_THREAD_TYPES.get(item.get("type"))
+            if kind is None:
+                errors.append(
+                    (
+                        f"threads[{n}].type",
+                        "must be customer, reply, note, phone or chat",
+                        item.get("type"),
+                    )
+                )
+            text = item.get("text")
+            if not isinstance(text, str) or not text.strip():
+                errors.append((f"threads[{n}].text", "may not be empty", text))
+            user_id = _user_reference(sb, item.get("user"), f"threads[{n}].user", errors)
+            threads.append({"type": kind, "text": text, "user_id": user_id})
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        errors.append(("tags", "must be a list of tag names", tags))
+    created_at = None
+    if data.get("createdAt") is not None:
+        try:
+            created_at = parse_iso(data["createdAt"])
+        except (TypeError, ValueError):
+            errors.append(("createdAt", "must be an ISO 8601 date-time", data["createdAt"]))
+    fields = _custom_fields(sb, data.get("fields"), mailbox_id, errors)
+    if errors:
+        raise validation_error(errors)
+
+    def change():
+        with store.lock:
+            if "customer_id" in customer_ref:
+                customer = store.customer(customer_ref["customer_id"])
+            else:
+                customer = store.customer_for(**customer_ref)
+            return store.create_conversation(
+                mailbox_id=int(mailbox_id),
+                customer=customer,
+                subject=subject,
+                threads=threads,
+                status=status,
+                type=conversation_type,
+                tags=tags,
+                assignee_id=assignee_id,
+                created_at=created_at,
+                custom_fields=fields,
+            )
+
+    conversation = run(change)
+    return created(f"{sb.api_base_url}/conversations/{conversation.id}", conversation.id)
+
+
+def _custom_fields(sb: Sandbox, value: Any, mailbox_id: Any, errors: list) -> dict[int, str]:
+    if value in (None, []):
+        return {}
+    if not isinstance(value, list):
+        errors.append(("fields", "must be a list of {id, value}", value))
+        return {}
+    try:
+        known = {f.id for f in sb.store.custom_fields.get(int(mailbox_id), [])}
+    except (TypeError, ValueError):
+        known = set()
+    result = {}
+    for n, item in enumerate(value):
+        field_id = item.get("id") if isinstance(item, dict) else None
+        if field_id not in known:
+            errors.append((f"fields[{n}].id", "Custom field not found in this mailbox", field_id))
+            continue
+        result[field_id] = "" if item.get("value") is None else str(item.get("value"))
+    return result
+
+
+@router.route(
+    "POST", r"/conversations/(?P<conversation_id>\d+)/(?P<kind>reply|notes|customer|phones|chats)"
+)
+def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str) -> Response:
+    conversation = lookup(sb.store.conversation, conversation_id)
+    data = body_object(request)
+    errors: list[tuple[str, str, Any]] = []
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        errors.append(("text", "may not be empty", text))
+    customer_ref = _customer_reference(sb, data.get("customer"), "customer", errors, required=False)
+    user_id = _user_reference(sb, data.get("user"), "user", errors)
+    status = data.get("status")
+    if status is not None and status not in STATUSES:
+        errors.append(("status", "must be active, pending, closed or spam", status))
+    if errors:
+        raise validation_error(errors)
+
+    def change():
+        with sb.store.lock:
+            customer_id = None
+            if customer_ref:
+                customer_id = (
+                    customer_ref.get("customer_id") or sb.store.customer_for(**customer_ref).id
+                )
+            return sb.store.add_thread(
+                conversation.id,
+                THREAD_TYPES_BY_ENDPOINT[kind],
+                text,
+                user_id=user_id,
+                customer_id=customer_id,
+                status=status,
+            )
+
+    thread = run(change)
+    return created(
+        f"{sb.api_base_url}/conversations/{conversation.id}/threads/{thread.id}", thread.id
+    )
+
+
+PATCH_PATHS = {
+    "/subject": ("replace",),
+    "/status": ("replace",),
+    "/assignTo": ("replace", "remove"),
+    "/mailboxId": ("move", "replace"),
+    "/primaryCustomer.id": ("replace",),
+    "/draft": ("replace",),
+}
+
+
+@router.route("PATCH", r"/conversations/(?P<conversation_id>\d+)")
+def patch_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+    conversation = lookup(sb.store.conversation, conversation_id)
+    data = body_object(request)
+    op, path, value = data.get("op"), data.get("path"), data.get("value")
+    if path not in PATCH_PATHS:
+        raise validation_error([("path", f"must be one of {', '.join(PATCH_PATHS)}", path)])
+    if op not in PATCH_PATHS[path]:
+        raise validation_error([("op", f"must be {' or '.join(PATCH_PATHS[path])}", op)])
+    changes: dict[str, Any] = {}
+    errors: list[tuple[str, str, Any]] = []
+    if path == "/subject":
+        if not isinstance(value, str) or not value.strip():
+            errors.append(("value", "may not be empty", value))
+        changes["subject"] = value
+    elif path == "/status":
+        if value not in ("active", "pending", "closed", "spam"):
+            errors.append(("value", "must be active, pending, closed or spam", value))
+        changes["status"] = value
+    elif path == "/assignTo":
+        changes["assignee_id"] = (
+            None if op == "remove" else _user_reference(sb, value, "value", errors)
+        )
+        if op != "remove" and value in (None, ""):
+            errors.append(("value", "may not be null", value))
+    elif path == "/mailboxId":
+        try:
+            changes["mailbox_id"] = sb.store.mailbox(int(value)).id
+        except (NotFound, TypeError, ValueError):
+            errors.append(("value", "Mailbox not found", value))
+    elif path == "/primaryCustomer.id":
+        try:
+            changes["customer_id"] = sb.store.customer(int(value)).id
+        except (NotFound, TypeError, ValueError):
+            errors.append(("value", "Customer not found", value))
+    elif path == "/draft" and value is not False:
+        errors.append(("value", "a published conversation cannot become a draft", value))
+    if errors:
+        raise validation_error(errors)
+    run(lambda: sb.store.update_conversation(conversation.id, **changes))
+    return Response.empty(204)
+
+
+@router.route("DELETE", r"/conversations/(?P<conversation_id>\d+)")
+def delete_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+    conversation = lookup(sb.store.conversation, conversation_id)
+    run(lambda: sb.store.delete_conversation(conversation.id))
+    return Response.empty(204)
+
+
+@router.route("PUT", r"/conversations/(?P<conversation_id>\d+)/tags")
+def put_tags(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+    conversation = lookup(sb.store.conversation, conversation_id)
+    data = body_object(request)
+    tags = data.get("tags")
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        raise validation_error([("tags", "must be a list of tag names", tags)])
+    run(lambda: sb.store.update_conversation(conversation.id, tags=tags))
+    return Response.empty(204)
+
+
+@router.route("PUT", r"/conversations/(?P<conversation_id>\d+)/fields")
+def put_fields(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+    conversation = lookup(sb.store.conversation, conversation_id)
+    data = body_object(request)
+    errors: list = []
+    fields = _custom_fields(sb, data.get("fields") or [], conversation.mailbox_id, errors)
+    if errors:
+        raise validation_error(errors)
+    merged = {**conversation.custom_fields, **fields}
+    run(lambda: sb.store.update_conversation(conversation.id, custom_fields=merged))
+    return Response.empty(204)
