@@ -19,12 +19,30 @@ from .base import MirrorAdmin
 
 
 def _push_function():
-    """`customer_properties.push_customer_properties`, or None while it is not installed."""
+    """`customer_properties.push_properties_now`, or None while it is not installed.
+
+    The synchronous push (not the queued `push_customer_properties`): staff clicked
+    "now" and see each customer's outcome on the next page.
+    """
     try:
         module = importlib.import_module("helpscout_integration.customer_properties")
     except ImportError:
         return None
-    return getattr(module, "push_customer_properties", None)
+    return getattr(module, "push_properties_now", None)
+
+
+def _product_user(customer: Customer):
+    """The product's user with one of this customer's emails (case-insensitive), if any."""
+    User = get_user_model()
+    email_field = User.get_email_field_name()
+    emails = {
+        e.lower() for e in [customer.email, *(customer.emails or [])] if isinstance(e, str) and e
+    }
+    for email in sorted(emails):
+        user = User._default_manager.filter(**{f"{email_field}__iexact": email}).first()
+        if user is not None:
+            return user
+    return None
 
 
 @admin.action(permissions=["push_properties"], description=_("Push product properties now"))
@@ -33,23 +51,27 @@ def push_product_properties(model_admin, request, queryset):
     if push is None:
         model_admin.message_user(request, "Customer properties are not available.", messages.ERROR)
         return
-    User = get_user_model()
-    email_field = User.get_email_field_name()
-    pushed, missing, failed = 0, [], []
+    pushed, missing = 0, []
     for customer in queryset:
-        emails = {e.lower() for e in ([customer.email] + list(customer.emails or [])) if e}
-        user = None
-        for email in sorted(emails):
-            user = User._default_manager.filter(**{f"{email_field}__iexact": email}).first()
-            if user is not None:
-                break
+        user = _product_user(customer)
         if user is None:
             missing.append(str(customer))
             continue
         try:
-            push(user)
+            result = push(user)
         except Exception as exc:  # report per customer; one failure must not hide the others
-            failed.append(f"{customer}: {exc}")
+            model_admin.message_user(request, f"Push failed for {customer}: {exc}", messages.ERROR)
+            continue
+        if result.error:
+            model_admin.message_user(
+                request, f"Push failed for {customer}: {result.error}", messages.ERROR
+            )
+        elif not result.ok:
+            model_admin.message_user(
+                request,
+                f"Pushed for {customer} with problems: {result.summary()}",
+                messages.WARNING,
+            )
         else:
             pushed += 1
     if pushed:
@@ -58,12 +80,8 @@ def push_product_properties(model_admin, request, queryset):
         )
     if missing:
         model_admin.message_user(
-            request,
-            "No product user has the email of: " + ", ".join(missing),
-            messages.WARNING,
+            request, "No product user has the email of: " + ", ".join(missing), messages.WARNING
         )
-    for line in failed:
-        model_admin.message_user(request, f"Push failed for {line}", messages.ERROR)
 
 
 @admin.register(Customer)

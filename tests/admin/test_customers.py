@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from helpscout_integration.admin import customers as customer_admin
+from helpscout_integration.client import HelpScoutClient
+from helpscout_integration.customer_properties import PushResult
 from helpscout_integration.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -14,13 +16,18 @@ URL = "admin:helpscout_integration_customer_changelist"
 
 @pytest.fixture
 def pushed(monkeypatch):
-    """Stand-in for customer_properties.push_customer_properties: records product users."""
+    """Stand-in for customer_properties.push_properties_now: records product users."""
     calls = []
 
     def push(user):
         if user.username == "broken":
-            raise RuntimeError("Help Scout said no")
+            return PushResult(user_pk=user.pk, error="Help Scout said no")
+        if user.username == "partial":
+            return PushResult(
+                user_pk=user.pk, pushed={"plan": "Pro"}, invalid={"seats": "not a number"}
+            )
         calls.append(user.username)
+        return PushResult(user_pk=user.pk, pushed={"plan": "Pro"})
 
     monkeypatch.setattr(customer_admin, "_push_function", lambda: push)
     return calls
@@ -39,14 +46,17 @@ def test_pushes_for_the_product_user_with_the_customers_email(
 ):
     django_user_model.objects.create_user("cleo", email="Cleo@Example.com")
     django_user_model.objects.create_user("broken", email="broken@example.com")
+    django_user_model.objects.create_user("partial", email="part@example.com")
     cleo = Customer.objects.create(id=1, email="cleo@example.com")
     stranger = Customer.objects.create(id=2, email="stranger@example.com", first_name="Stan")
     broken = Customer.objects.create(id=3, email="broken@example.com")
-    page = _run(admin_client, cleo, stranger, broken)
+    partial = Customer.objects.create(id=4, email="other@example.com", emails=["part@example.com"])
+    page = _run(admin_client, cleo, stranger, broken, partial)
     assert pushed == ["cleo"]
     assert "Pushed product properties for 1 customer(s)." in page
     assert "No product user has the email of: Stan" in page
     assert "Push failed for broken@example.com: Help Scout said no" in page
+    assert "with problems" in page and "seats not a number" in page
 
 
 def test_action_needs_the_change_permission(client, pushed, staff_user, django_user_model):
@@ -58,6 +68,27 @@ def test_action_needs_the_change_permission(client, pushed, staff_user, django_u
     assert pushed == []
     client.force_login(staff_user("view_customer", "change_customer"))
     assert "push_product_properties" in client.get(reverse(URL)).content.decode()
+
+
+def plan_pro(user):
+    """CUSTOMER_PROPERTIES for the sandbox test below."""
+    return {"plan": "Pro"}
+
+
+def test_push_reaches_help_scout(admin_client, helpscout_sandbox, settings, django_user_model):
+    sb = helpscout_sandbox
+    sb.store.add_property_definition("plan", "Plan", "dropdown", ["Free", "Pro"])
+    remote = sb.create_customer(email="cleo@example.com", first_name="Cleo")
+    settings.HELPSCOUT = {
+        **settings.HELPSCOUT, "CUSTOMER_PROPERTIES": "tests.admin.test_customers.plan_pro"
+    }  # fmt: skip
+    django_user_model.objects.create_user("cleo", email="cleo@example.com")
+    customer = Customer.objects.create(id=remote["id"], email="cleo@example.com")
+    page = _run(admin_client, customer)
+    assert "Pushed product properties for 1 customer(s)." in page
+    with HelpScoutClient.from_settings() as client:
+        props = client.customers.get(remote["id"])["_embedded"]["properties"]
+    assert {p["slug"]: p["text"] for p in props}.get("plan") == "Pro"
 
 
 def test_action_is_left_out_while_customer_properties_is_not_installed(admin_client, monkeypatch):
