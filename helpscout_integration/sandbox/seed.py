@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 
-from .store import SEEDED_THREADS_PER_ID, Conversation, Store, Thread, slugify
+from .records import Conversation, Thread
+from .store import SEEDED_THREADS_PER_ID, Store, slugify
 
 BASE_TIME = 1_704_067_200.0  # 2024-01-01T00:00:00Z
 YEAR = 365 * 86_400.0
@@ -291,7 +292,7 @@ def _hex_id(rng: random.Random) -> str:
 
 
 def _populate_docs(store: Store, rng: random.Random) -> None:
-    from .store import DocsArticle, DocsCategory, DocsCollection, DocsSite
+    from .records import DocsArticle, DocsCategory, DocsCollection, DocsSite
 
     site = DocsSite(_hex_id(rng), "demo", "Demo Help Center")
     store.docs_sites[site.id] = site

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .clock import iso
-from .store import (
+from .records import (
     Conversation,
     Customer,
     DocsArticle,
@@ -19,12 +19,12 @@ from .store import (
     Folder,
     Mailbox,
     PropertyDefinition,
-    Store,
     Tag,
     Thread,
     User,
     Webhook,
 )
+from .store import Store
 
 
 def _link(href: str) -> dict[str, str]:

@@ -1,0 +1,210 @@
+"""The records a sandbox account is made of: plain dataclasses, one per Help Scout object.
+
+No behaviour beyond a sort key; every change goes through `Store`. Never imported by code
+outside the sandbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+@dataclass(slots=True)
+class Mailbox:
+    id: int
+    name: str
+    slug: str
+    email: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class Folder:
+    id: int
+    mailbox_id: int
+    name: str
+    type: str
+    user_id: int = 0
+
+
+@dataclass(slots=True)
+class CustomField:
+    id: int
+    mailbox_id: int
+    name: str
+    type: str = "SINGLE_LINE"
+
+
+@dataclass(slots=True)
+class User:
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    role: str
+    timezone: str
+    created_at: float
+    updated_at: float
+    job_title: str = ""
+
+
+@dataclass(slots=True)
+class Tag:
+    id: int
+    name: str
+    slug: str
+    color: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class Customer:
+    id: int
+    first_name: str
+    last_name: str
+    emails: list[tuple[int, str, str]]  # (id, value, type)
+    created_at: float
+    updated_at: float
+    job_title: str = ""
+    organization: str = ""
+    location: str = ""
+    background: str = ""
+    gender: str = "unknown"
+    age: str = ""
+    photo_url: str = ""
+    phones: list[tuple[int, str, str]] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def email(self) -> str:
+        return self.emails[0][1] if self.emails else ""
+
+
+@dataclass(slots=True)
+class PropertyDefinition:
+    slug: str
+    name: str
+    type: str
+    options: list[tuple[int, str]] = field(default_factory=list)  # dropdown (id, label)
+
+
+@dataclass(slots=True)
+class Thread:
+    id: int
+    type: str  # customer, message (agent reply), note, lineitem, phone, chat
+    body: str
+    created_at: float
+    customer_id: int | None
+    created_by: tuple[str, int]  # ("customer" | "user", id)
+    status: str = "active"
+    assigned_to: int | None = None
+    action: str | None = None
+
+
+@dataclass(slots=True)
+class Conversation:
+    id: int
+    number: int
+    mailbox_id: int
+    subject: str
+    status: str
+    customer_id: int
+    created_at: float
+    modified_at: float
+    type: str = "email"
+    assignee_id: int | None = None
+    tag_ids: list[int] = field(default_factory=list)
+    closed_at: float | None = None
+    closed_by: int | None = None
+    created_by: tuple[str, int] = ("customer", 0)
+    custom_fields: dict[int, str] = field(default_factory=dict)
+    preview: str = ""
+    # Threads: a list once materialised; None while a seeded conversation's threads are
+    # still generated on demand (see Store.threads_of), in which case thread_count holds.
+    threads: list[Thread] | None = None
+    thread_count: int = 0
+    seed_key: str = ""
+
+    def sort_value(self, sort_field: str, store: Store) -> Any:
+        if sort_field == "createdAt":
+            return self.created_at
+        if sort_field == "number":
+            return self.number
+        if sort_field == "subject":
+            return self.subject.lower()
+        if sort_field == "status":
+            return self.status
+        if sort_field == "mailboxid":
+            return self.mailbox_id
+        if sort_field == "customerEmail":
+            customer = store.customers.get(self.customer_id)
+            return customer.email.lower() if customer else ""
+        return self.modified_at  # modifiedAt, score
+
+
+@dataclass(slots=True)
+class Webhook:
+    id: int
+    url: str
+    secret: str
+    events: list[str] | None  # None: every event
+    label: str = ""
+    notification: bool = False
+    mailbox_ids: list[int] = field(default_factory=list)
+    state: str = "enabled"
+
+
+@dataclass(slots=True)
+class DocsSite:
+    id: str
+    subdomain: str
+    title: str
+
+
+@dataclass(slots=True)
+class DocsCollection:
+    id: str
+    site_id: str
+    number: int
+    slug: str
+    name: str
+    visibility: str
+    order: int
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class DocsCategory:
+    id: str
+    collection_id: str
+    number: int
+    slug: str
+    name: str
+    order: int
+    created_at: float
+    updated_at: float
+
+
+@dataclass(slots=True)
+class DocsArticle:
+    id: str
+    number: int
+    collection_id: str
+    category_ids: list[str]
+    slug: str
+    status: str
+    name: str
+    text: str
+    public_url: str
+    popularity: float
+    view_count: int
+    created_at: float
+    updated_at: float
+    keywords: list[str] = field(default_factory=list)
