@@ -8,9 +8,11 @@ cheap and must never perform HTTP: it runs on every page that renders the tag.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
 from ..conf import get_settings
 
@@ -30,13 +32,18 @@ def default_identity(request: HttpRequest | None) -> dict[str, Any] | None:
     return {"name": name.strip(), "email": email}
 
 
+@lru_cache(maxsize=8)
+def _identity_callable(path: str):
+    return import_string(path) if path else default_identity
+
+
 def resolve_identity(request: HttpRequest | None) -> dict[str, Any] | None:
     """Call the configured identity callable; a failing callable means an anonymous Beacon.
 
     A bug in host code must not take the page down with it, so errors are logged (with the
     traceback) and the visitor is treated as anonymous.
     """
-    func = get_settings().load_callable("BEACON_IDENTITY") or default_identity
+    func = _identity_callable(get_settings().BEACON_IDENTITY)
     try:
         identity = func(request)
     except Exception:

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def sign_email(secret_key: str, email: str) -> str:
-    """Hex HMAC-SHA256 of `email` keyed with the Beacon secret key (UTF-8 both)."""
+    """Hex HMAC-SHA256 of `email` keyed with the Beacon secret key (UTF-8 both).
+
+    Memoized per process (a page view signs the same email again and again); the memo
+    lives in server memory only, like the key itself.
+    """
     return hmac.new(secret_key.encode(), email.encode(), hashlib.sha256).hexdigest()

@@ -8,13 +8,15 @@ the older rule. The winner's articles come first, then its cached Docs search re
 
 All enabled rules and their article ids are loaded with two queries into the Django cache
 and reused until a rule or article changes (see `receivers`). Rendering reads the cache
-only: warm, it runs no query and never any HTTP.
+only (one small version token per render; see `_Memo`): warm, it runs no query and never
+any HTTP.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +26,8 @@ from . import search
 
 logger = logging.getLogger(__name__)
 
-RULES_CACHE_KEY = "helpscout:beacon:rules:v1"
+RULES_CACHE_KEY = "helpscout:beacon:rules:v2"
+VERSION_CACHE_KEY = "helpscout:beacon:rules-version:v2"
 # Invalidation on edit covers this process and a shared cache; the timeout bounds how
 # stale a per-process cache (locmem) in another worker can get.
 RULES_CACHE_TIMEOUT = 300
@@ -117,25 +120,67 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def cached_rules() -> tuple[Rule, ...]:
-    rules = cache.get(RULES_CACHE_KEY)
+class _Memo:
+    """This process's copy of the rules for one cache version, and paths already matched.
+
+    The Django cache holds a small version token (shared by every process with a shared
+    cache) and the rules under that version; a render reads only the token, then reuses
+    the unpickled rules and earlier path results of that version. `state` is replaced as
+    one tuple, so a thread never sees one version's rules with another's paths.
+    """
+
+    state: tuple[str | None, tuple[Rule, ...], dict[str, Rule | None]] = (None, (), {})
+
+
+MAX_MEMO_PATHS = 2048
+
+
+def _load_version() -> str:
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_CACHE_KEY, version, RULES_CACHE_TIMEOUT):
+            version = cache.get(VERSION_CACHE_KEY) or version
+    return version
+
+
+def _current() -> tuple[str | None, tuple[Rule, ...], dict[str, Rule | None]]:
+    version = _load_version()
+    state = _Memo.state
+    if state[0] == version:
+        return state
+    key = f"{RULES_CACHE_KEY}:{version}"
+    rules = cache.get(key)
     if rules is None:
         rules = load_rules()
-        cache.set(RULES_CACHE_KEY, rules, RULES_CACHE_TIMEOUT)
-    return rules
+        cache.set(key, rules, RULES_CACHE_TIMEOUT)
+    state = (version, rules, {})
+    _Memo.state = state
+    return state
+
+
+def cached_rules() -> tuple[Rule, ...]:
+    return _current()[1]
 
 
 def invalidate_rules() -> None:
     """Forget the cached rules (after a rule, its articles or an article changed)."""
-    cache.delete(RULES_CACHE_KEY)
+    cache.delete(VERSION_CACHE_KEY)
+    _Memo.state = (None, (), {})
 
 
 def matching_rule(path: str, rules: tuple[Rule, ...] | None = None) -> Rule | None:
     """The most specific enabled rule for `path` (rules are pre-sorted by rank)."""
-    for rule in cached_rules() if rules is None else rules:
-        if rule.matches(path):
-            return rule
-    return None
+    if rules is not None:
+        return next((rule for rule in rules if rule.matches(path)), None)
+    _, rules, memo = _current()
+    if path in memo:
+        return memo[path]
+    found = next((rule for rule in rules if rule.matches(path)), None)
+    if len(memo) >= MAX_MEMO_PATHS:
+        memo.clear()
+    memo[path] = found
+    return found
 
 
 def suggestions_for_path(path: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -76,6 +77,13 @@ def log_in(page, base_url):
     page.fill("#id_password", "customer")
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+
+
+def wait_until(page, expression, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(25)
 
 
 def calls(page):
@@ -146,7 +154,8 @@ def test_strict_csp_with_nonce_loads_the_loader_and_beacon_without_violations(
 
     response = page.goto(f"{live_server.url}/csp/")
     assert "'nonce-" in response.headers["content-security-policy"]
-    page.wait_for_function("window.__beaconScriptRan === true")
+    # Poll from Python: wait_for_function evaluates through eval(), which this CSP forbids.
+    wait_until(page, "window.__beaconScriptRan === true")
     queue = page.evaluate("window.Beacon.readyQueue.map(function (c) { return c.method; })")
     assert queue[:1] == ["init"]
     page.screenshot(path=str(artifact_path("beacon-strict-csp.png")), full_page=True)
