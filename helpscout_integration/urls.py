@@ -1,11 +1,14 @@
 """URL patterns of the app; the host includes them under a prefix (namespace `helpscout`)."""
 
-from django.urls import path
+from django.urls import include, path
 
+from .dynamic_app.views import DynamicAppView
 from .webhooks.views import WebhookView
 
 app_name = "helpscout"
 
 urlpatterns: list = [
     path("webhook/", WebhookView.as_view(), name="webhook"),
+    path("dynamic-app/", DynamicAppView.as_view(), name="dynamic-app"),
+    path("api/", include("helpscout_integration.api.urls")),
 ]

@@ -1,0 +1,119 @@
+"""DRF views: the end user's own conversations (`me/conversations/`) and a staff read API.
+
+Authentication is the host's DRF default (session, token...); every end-user query starts
+from `ownership.conversations_for(request.user)`, so another customer's conversation is a
+404, never a 403 that would confirm it exists.
+"""
+
+from __future__ import annotations
+
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from ..exceptions import ConfigurationError, HelpScoutError
+from ..models import Conversation
+from . import serializers
+from .conversations import open_conversation, reply_as_customer
+from .ownership import conversations_for
+from .throttles import HelpScoutReadThrottle, HelpScoutWriteThrottle
+
+
+class ConversationPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class HelpScoutUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Support is unreachable right now; please try again in a moment."
+    default_code = "helpscout_unavailable"
+
+
+class MyConversationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The signed-in user's support conversations; POST opens one, `reply/` answers one."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = ConversationPagination
+
+    def get_queryset(self):
+        return conversations_for(self.request.user)
+
+    def get_throttles(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return [HelpScoutReadThrottle()]
+        return [HelpScoutWriteThrottle()]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.OpenConversationSerializer
+        if self.action == "reply":
+            return serializers.ReplySerializer
+        if self.action == "retrieve":
+            return serializers.MyConversationDetailSerializer
+        return serializers.MyConversationSerializer
+
+    def _detail(self, conversation_id: int, status_code: int) -> Response:
+        conversation = self.get_queryset().filter(pk=conversation_id).first()
+        if conversation is None:  # created in Help Scout, not mirrored yet
+            return Response({"id": conversation_id}, status=status_code)
+        data = serializers.MyConversationDetailSerializer(conversation).data
+        return Response(data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            conversation_id = open_conversation(
+                request.user,
+                form.validated_data["subject"],
+                form.validated_data["text"],
+                attachments=form.validated_data["attachments"],
+            )
+        except ValueError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        except (HelpScoutError, ConfigurationError):
+            raise HelpScoutUnavailable() from None
+        return self._detail(conversation_id, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        conversation = self.get_object()  # 404 unless it is the user's own
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            reply_as_customer(
+                request.user,
+                conversation,
+                form.validated_data["text"],
+                attachments=form.validated_data["attachments"],
+            )
+        except ValueError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        except (HelpScoutError, ConfigurationError):
+            raise HelpScoutUnavailable() from None
+        return self._detail(conversation.pk, status.HTTP_201_CREATED)
+
+
+class StaffConversationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Mirrored conversations for staff (`?status=`, `?mailbox=`, `?customer_email=`)."""
+
+    permission_classes = [permissions.IsAdminUser]
+    serializer_class = serializers.StaffConversationSerializer
+    pagination_class = ConversationPagination
+
+    def get_queryset(self):
+        rows = Conversation.objects.filter(is_deleted=False).select_related("mailbox", "customer")
+        params = self.request.query_params
+        if params.get("status"):
+            rows = rows.filter(status=params["status"])
+        if params.get("mailbox", "").isdigit():
+            rows = rows.filter(mailbox_id=int(params["mailbox"]))
+        if params.get("customer_email"):
+            rows = rows.filter(customer__email__iexact=params["customer_email"])
+        return rows.order_by("-updated_at", "-id")
