@@ -1,0 +1,13 @@
+"""Callables named in HELPSCOUT for the dynamic app tests."""
+
+
+def plan_with_markup(user):
+    return {"plan": "Pro", "company": '<script>alert("x")</script> & Co', "seats": None}
+
+
+def broken(user):
+    raise RuntimeError("boom")
+
+
+def extra_context(user, sidebar):
+    return {"open_invoices": 2, "ticket_number": sidebar.ticket.get("number")}
