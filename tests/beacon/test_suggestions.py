@@ -117,3 +117,17 @@ def test_invalid_regex_is_rejected_by_validation_and_ignored_at_render(caplog):
     rule("/*", "a_root")
     assert suggestions_for_path("/x/") == ["a_root"]
     assert "invalid regular expression" in caplog.text
+
+
+def test_another_process_invalidating_through_the_shared_cache_is_seen():
+    # Another worker saving a rule deletes the shared version token; this process's
+    # memo of the old version must not outlive it.
+    from helpscout_integration.beacon.suggestions import VERSION_CACHE_KEY
+
+    billing = rule("/billing/*", "a_billing")
+    assert suggestions_for_path("/billing/") == ["a_billing"]
+    BeaconSuggestion.objects.filter(pk=billing.pk).update(path_pattern="/payments/*")  # no signal
+    assert suggestions_for_path("/billing/") == ["a_billing"]  # still the cached version
+    cache.delete(VERSION_CACHE_KEY)
+    assert suggestions_for_path("/billing/") == []
+    assert suggestions_for_path("/payments/") == ["a_billing"]
