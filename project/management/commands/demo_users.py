@@ -1,7 +1,29 @@
-"""Create (or reset) the demo's staff user and end-user customer: demo use only."""
+"""Create (or reset) the demo's staff user and end-user customer: demo use only.
+
+The staff user shares its email with the sandbox's demo agent Ana, so admin replies are
+sent as her; the end user takes the email of a mirrored customer who has conversations,
+so the end-user pages have something to show.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db.models import Count
+
+from helpscout_integration.models import Customer
+
+STAFF_EMAIL = "ana@example.com"  # the sandbox demo seed's first agent
+FALLBACK_CUSTOMER_EMAIL = "customer@example.com"
+
+
+def demo_customer_email() -> str:
+    customer = (
+        Customer.objects.exclude(email="")
+        .annotate(n=Count("conversations"))
+        .filter(n__gt=0)
+        .order_by("-n", "id")
+        .first()
+    )
+    return customer.email if customer else FALLBACK_CUSTOMER_EMAIL
 
 
 class Command(BaseCommand):
@@ -17,15 +39,20 @@ class Command(BaseCommand):
         User = get_user_model()
         staff, _ = User.objects.get_or_create(
             username=staff_username,
-            defaults={"email": "staff@example.com", "first_name": "Sam", "last_name": "Staff"},
+            defaults={"first_name": "Ana", "last_name": "Agent"},
         )
+        staff.email = STAFF_EMAIL
         staff.is_staff = staff.is_superuser = True
         staff.set_password(staff_password)
         staff.save()
         customer, _ = User.objects.get_or_create(
             username=customer_username,
-            defaults={"email": "customer@example.com", "first_name": "Casey", "last_name": "Lee"},
+            defaults={"first_name": "Casey", "last_name": "Lee"},
         )
+        customer.email = demo_customer_email()
         customer.set_password(customer_password)
         customer.save()
-        self.stdout.write(f"demo users ready: {staff_username} (staff), {customer_username}")
+        self.stdout.write(
+            f"demo users ready: {staff_username} <{staff.email}> (staff), "
+            f"{customer_username} <{customer.email}>"
+        )
