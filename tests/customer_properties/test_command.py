@@ -41,7 +41,7 @@ def test_bulk_push_of_1000_users_stays_under_the_rate_limit(properties_sandbox):
     assert client.stats.rate_limit_waits > 0
     # ...and waited before Help Scout had to refuse: at most a stray 429 where the client's
     # window and the sandbox's minute start at different instants (absorbed by a retry;
-    # every result above is ok). Without the limiter this run draws hundreds.
+    # every result above is ok).
     refused = [r for r in properties_sandbox.request_log if r[2] == 429]
     assert len(refused) <= 5, refused
     assert properties_of(properties_sandbox, results[-1].customer_id)["seats"] == "3"
