@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -106,6 +107,12 @@ def browser_page(request) -> Iterator[object]:
                 except Exception:  # noqa: S110  a failed screenshot must not hide the failure
                     pass
             browser.close()
+            # Connections the test body opened while Playwright ran belong to that context
+            # and would outlive the test database (PostgreSQL then refuses to drop it).
+            # Browser tests use transactional_db; one inside a test transaction stays.
+            for connection in connections.all(initialized_only=True):
+                if not connection.in_atomic_block:
+                    connection.close()
 
 
 @pytest.hookimpl(wrapper=True)
