@@ -16,4 +16,5 @@ def push_customer_properties(user):
     """Queue a push of `user`'s properties; returns the task backend's result handle."""
     from .tasks import push_customer_properties_task
 
-    return push_customer_properties_task.using(backend=get_settings().TASK_BACKEND).enqueue(user.pk)
+    pk = user.pk if isinstance(user.pk, int) else str(user.pk)  # task arguments are JSON
+    return push_customer_properties_task.using(backend=get_settings().TASK_BACKEND).enqueue(pk)

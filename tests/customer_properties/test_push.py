@@ -173,3 +173,22 @@ def test_missing_definitions_are_created_when_configured(settings, make_user):
     sent = __import__("json").loads(patch.calls.last.request.content)
     assert {"op": "replace", "path": "/logins", "value": 12} in sent
     assert {"op": "replace", "path": "/plan", "value": "o1"} in sent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_queue_the_push_waits_for_a_worker(settings, make_user):
+    """On a real backend nothing is sent in the request: a task row holds the user's pk."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    settings.HELPSCOUT = {"TASK_BACKEND": "queue", "CUSTOMER_PROPERTIES": PRODUCERS + "broken"}
+    user = make_user("queued")
+
+    handle = push_customer_properties(user)
+
+    from django_tasks_db.models import DBTaskResult
+
+    row = DBTaskResult.objects.get(id=handle.id)
+    assert row.args_kwargs["args"] == [user.pk]
+    assert row.task_path.endswith("push_customer_properties_task")
