@@ -163,3 +163,10 @@ def test_answers_without_calling_help_scout(configured, post, ada, django_assert
     with respx.mock(assert_all_mocked=True) as mock, django_assert_max_num_queries(2):
         assert post(payload("ada@example.com")).status_code == 200
     assert mock.calls.call_count == 0
+
+
+@pytest.mark.django_db
+def test_an_oversized_body_is_refused_before_reading(settings, post):
+    settings.HELPSCOUT = {"DYNAMIC_APP_SECRET": SECRET, "WEBHOOK_MAX_BODY_BYTES": 100}
+    response = post(payload("ada@example.com", "x" * 200 + "@example.com"))
+    assert response.status_code == 413
