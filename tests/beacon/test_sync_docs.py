@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from helpscout_integration.beacon import search
 from helpscout_integration.beacon.suggestions import suggestions_for_path
@@ -75,3 +76,9 @@ def test_docs_failing_midway_writes_nothing(docs_client, helpscout_sandbox):
     with pytest.raises(ServerError):
         sync_docs(docs_client)
     assert not DocsArticle.objects.exists()
+
+
+@pytest.mark.helpscout_sandbox(seed="demo")
+def test_helpscout_sync_resource_docs_runs_the_docs_mirror(helpscout_sandbox):
+    call_command("helpscout_sync", "--resource", "docs", verbosity=0)
+    assert DocsArticle.objects.count() == len(helpscout_sandbox.store.docs_articles)
