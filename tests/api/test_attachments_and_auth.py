@@ -1,6 +1,7 @@
 """Attachments become Help Scout's attachment objects; the host's session auth applies."""
 
 import base64
+import json
 
 import pytest
 import respx
@@ -39,8 +40,6 @@ def test_uploaded_files_are_sent_base64_with_name_and_type(fake_help_scout, make
     conversation_id = open_conversation(make_user("ada"), "S", "T", attachments=[upload])
 
     assert conversation_id == 321  # from the 201's headers, the body is empty
-    import json
-
     body = json.loads(fake_help_scout.calls[1].request.content)
     assert body["threads"][0]["attachments"] == [
         {

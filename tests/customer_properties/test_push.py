@@ -1,5 +1,7 @@
 """Pushing one user's properties to the sandbox: found or created by email, read back."""
 
+import json
+
 import httpx
 import pytest
 import respx
@@ -146,7 +148,7 @@ def test_missing_definitions_are_created_when_configured(settings, make_user):
         )
 
         def create_definition(request):
-            body = __import__("json").loads(request.content)
+            body = json.loads(request.content)
             created[body["slug"]] = body
             return httpx.Response(201, headers={"Resource-ID": "1"})
 
@@ -170,7 +172,7 @@ def test_missing_definitions_are_created_when_configured(settings, make_user):
         "logins": {"type": "number", "slug": "logins", "name": "Logins"},
     }
     assert result.ok and sorted(result.created_definitions) == ["favourite-colour", "logins"]
-    sent = __import__("json").loads(patch.calls.last.request.content)
+    sent = json.loads(patch.calls.last.request.content)
     assert {"op": "replace", "path": "/logins", "value": 12} in sent
     assert {"op": "replace", "path": "/plan", "value": "o1"} in sent
 
