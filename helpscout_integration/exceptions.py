@@ -86,7 +86,15 @@ class RateLimitedError(APIError):
 
 
 class ServerError(APIError):
-    """5xx from Help Scout (after retries, for idempotent requests)."""
+    """5xx from Help Scout (after retries, for idempotent requests).
+
+    `may_have_been_applied` is True for a write (a POST is never retried blindly): Help
+    Scout may have done the work before failing, so check before sending it again.
+    """
+
+    def __init__(self, message: str, *, may_have_been_applied: bool = False, **kwargs) -> None:
+        self.may_have_been_applied = may_have_been_applied
+        super().__init__(message, **kwargs)
 
 
 class NetworkError(HelpScoutError):

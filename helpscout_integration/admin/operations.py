@@ -113,7 +113,9 @@ def _write_then_refresh(conversation: Conversation, write, success: str) -> Acti
     with client:
         try:
             write(client)
-        except NetworkError as exc:
+        except (NetworkError, ServerError) as exc:
+            # A write that failed in flight (dropped connection, 5xx) may still have been
+            # applied by Help Scout: say so rather than invite a duplicate reply.
             raise ActionError(describe_error(exc), maybe_applied=exc.may_have_been_applied) from exc
         except HelpScoutError as exc:
             raise ActionError(describe_error(exc)) from exc

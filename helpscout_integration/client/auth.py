@@ -192,15 +192,14 @@ class OAuth2TokenProvider:
                 url=path,
             )
         if response.status_code >= 500:
-            error = ServerError(
+            return ServerError(
                 f"Help Scout's token endpoint failed: {message}",
+                may_have_been_applied=False,  # no API request was sent
                 status_code=response.status_code,
                 log_ref=log_ref,
                 method="POST",
                 url=path,
             )
-            error.may_have_been_applied = False  # no API request was sent
-            return error
         hint = (
             "check HELPSCOUT['REFRESH_TOKEN'] (re-authorize the app if it was revoked)"
             if grant_type == "refresh_token"

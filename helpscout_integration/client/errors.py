@@ -166,7 +166,5 @@ def error_from_response(
     if status >= 500:
         if write:
             message += f" ({MAY_HAVE_BEEN_APPLIED})"
-        error = ServerError(message, **kwargs)
-        error.may_have_been_applied = write
-        return error
+        return ServerError(message, may_have_been_applied=write, **kwargs)
     return _STATUS_CLASSES.get(status, APIError)(message, **kwargs)

@@ -192,6 +192,8 @@ def test_help_scout_5xx_shows_an_error_keeps_the_text_and_changes_nothing(hs, ad
     assert response.status_code == 200
     page = response.content.decode()
     assert "nothing was changed" in page and "HTTP 503" in page
+    # a 5xx on a POST may still have been applied: staff are told to check before resending
+    assert "may have reached Help Scout anyway" in page
     assert "Typed with care</textarea>" in page
     hs.faults.clear()
     assert list(Thread.objects.filter(conversation_id=cid).values_list("id", flat=True)) == before
