@@ -5,6 +5,12 @@ costs 2. This limiter counts request costs in fixed windows of `window` seconds 
 production, less for scaled-clock benchmarks) under one cache key per window, so all
 processes sharing the cache stay under the budget together. It only ever waits, through
 the injected `sleep`; it never sends or fails a request.
+
+Help Scout does not say when its minute starts, and a window of ours that straddles two of
+Help Scout's wastes budget: we would count requests Help Scout already forgot and wait for
+nothing. So the limiter learns Help Scout's phase (shared in the cache) from what it is
+told: a 429's Retry-After says exactly when Help Scout's minute ends, and a jump up in
+`X-RateLimit-Remaining-Minute` says it just began. Windows are then counted from there.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from typing import Any
 
 from ..exceptions import RateLimitedError
 from .stats import ClientStats
+
+# Without a known phase, "0 remaining" waits at most this fraction of a window before asking.
+PROBE_FRACTION = 12
 
 
 class RateLimiter:
@@ -46,6 +55,8 @@ class RateLimiter:
         self._cache = cache
         self._key = key
         self._pause_key = key + ":pause"
+        self._phase_key = key + ":phase"
+        self._remaining_key = key + ":remaining"
         self._clock = clock
         self._sleep = sleep
         self._stats = stats
@@ -62,12 +73,11 @@ class RateLimiter:
             if paused_until and paused_until > now:
                 waited += self._wait(paused_until - now)
                 continue
-            index = math.floor(now / self.window)
-            key = f"{self._key}:{index}"
+            key, ends = self._window(now)
             if self._incr(key, cost) <= self.limit:
                 return waited
             self._decr(key, cost)  # not spent: give the units back
-            waited += self._wait((index + 1) * self.window - now)
+            waited += self._wait(ends - now)
 
     def pause(self, seconds: float) -> None:
         """Make every process wait `seconds` (Help Scout said so: 429 or nothing remaining)."""
@@ -95,15 +105,41 @@ class RateLimiter:
         if remaining is None:
             return
         now = self._clock()
-        index = math.floor(now / self.window)
+        self._learn_start(remaining, now)
+        key, ends = self._window(now)
         if remaining <= 0:
-            self.pause((index + 1) * self.window - now)
+            if self._cache.get(self._phase_key) is None:
+                # Help Scout's minute may end any moment: wait a little and let the next
+                # answer (a 429's Retry-After, or a fresh budget) tell us where it ends.
+                ends = min(ends, now + self.window / PROBE_FRACTION)
+            self.pause(ends - now)
             return
         seen = self.limit - remaining
-        key = f"{self._key}:{index}"
         counted = self._cache.get(key) or 0
         if seen > counted:
             self._incr(key, seen - counted)
+
+    def learn_reset(self, retry_after: float) -> None:
+        """A 429 said Help Scout's minute ends in `retry_after` seconds: count from there."""
+        self._set_phase(self._clock() + retry_after)
+
+    def _learn_start(self, remaining: int, now: float) -> None:
+        """A big jump up in Help Scout's remaining count means its minute just turned over."""
+        previous = self._cache.get(self._remaining_key)
+        self._cache.set(self._remaining_key, remaining, self._ttl)
+        if previous is not None and remaining - previous >= max(2, self.limit // 4):
+            # Starting ours a little after Help Scout's only ever makes us wait longer.
+            self._set_phase(now)
+
+    def _set_phase(self, window_start: float) -> None:
+        self._cache.set(self._phase_key, window_start % self.window, None)
+
+    def _window(self, now: float) -> tuple[str, float]:
+        """The cache key of the window holding `now`, and when that window ends."""
+        phase = self._cache.get(self._phase_key) or 0.0
+        index = math.floor((now - phase) / self.window)
+        # The phase is part of the key: a re-aligned window starts from a fresh count.
+        return f"{self._key}:{round(phase * 1000)}:{index}", phase + (index + 1) * self.window
 
     def _wait(self, seconds: float) -> float:
         seconds = max(seconds, 0.001)  # always progress, even at a window edge

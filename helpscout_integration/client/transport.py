@@ -15,7 +15,13 @@ from typing import Any, Protocol
 import httpx
 
 from ..exceptions import APIError, NetworkError
-from .errors import MAY_HAVE_BEEN_APPLIED, NOT_SENT, error_from_response, request_strings
+from .errors import (
+    MAY_HAVE_BEEN_APPLIED,
+    NOT_SENT,
+    error_from_response,
+    request_strings,
+    retry_after_seconds,
+)
 from .params import format_params
 from .ratelimit import RateLimiter
 from .retries import RetrySettings, rate_limit_retrying, transient_retrying
@@ -153,9 +159,15 @@ class Transport:
             logger.debug("%s %s -> %s", call.method, call.path, type(exc).__name__)
             raise self._network_error(call, exc) from None
         logger.debug("%s %s -> %s", call.method, call.path, response.status_code)
-        if self.limiter is not None and response.status_code != 429:
-            # A 429's own Retry-After is exact; its "0 remaining" must not add a guess.
-            self.limiter.observe(response.headers)
+        if self.limiter is not None:
+            if response.status_code != 429:
+                self.limiter.observe(response.headers)
+            else:
+                # A 429's own Retry-After is exact; its "0 remaining" must not add a guess,
+                # but it does tell when Help Scout's minute ends.
+                retry_after = retry_after_seconds(response.headers)
+                if retry_after is not None:
+                    self.limiter.learn_reset(retry_after)
         return response
 
     def _network_error(self, call: _Call, exc: httpx.TransportError) -> NetworkError:

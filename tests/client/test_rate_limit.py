@@ -151,7 +151,83 @@ def test_zero_remaining_in_the_minute_waits_before_the_next_request(client, api,
     assert clock.sleeps == []
     client.users.me()
 
-    assert clock.sleeps == [15.0]  # until the end of the current minute
+    # Help Scout's minute has not been located yet: wait a twelfth of a minute (never past
+    # our own minute's end) and let the next answer say where Help Scout's minute ends.
+    assert clock.sleeps == [5.0]
+
+
+def test_zero_remaining_waits_for_help_scouts_minute_once_it_is_known(client, api, clock):
+    clock.now = 1_800_000_000.0 + 45
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [
+        httpx.Response(429, headers={"X-RateLimit-Retry-After": "20"}),  # ends at +65
+        httpx.Response(200, json={}, headers={"X-RateLimit-Remaining-Minute": "0"}),
+        httpx.Response(200, json={}, headers={"X-RateLimit-Remaining-Minute": "399"}),
+    ]
+
+    client.users.me()  # the 429, then success at +65 with nothing left until +125
+    client.users.me()
+
+    assert clock.sleeps == [20.0, 60.0]
+
+
+def test_a_jump_in_remaining_marks_the_start_of_help_scouts_minute(
+    make_client, api, token_route, clock
+):
+    clock.now = 1_800_000_000.0 + 20
+    client = make_client(rate_limit_per_minute=10)
+    route = api.get(f"{API}/users/me")
+    route.side_effect = [
+        httpx.Response(200, json={}, headers={"X-RateLimit-Remaining-Minute": "1"}),
+        httpx.Response(200, json={}, headers={"X-RateLimit-Remaining-Minute": "9"}),  # reset
+    ] + [httpx.Response(200, json={}) for _ in range(10)]
+
+    client.users.me()
+    client.users.me()  # Help Scout's minute began here, at +20: ours now counts from it
+    for _ in range(9):
+        client.users.me()
+    assert clock.sleeps == []  # 10 in Help Scout's minute, although ours began at +0
+
+    client.users.me()
+    assert clock.sleeps == [60.0]  # until +80, the end of Help Scout's minute
+
+
+def test_the_limiter_keeps_pace_with_a_minute_that_is_not_ours(
+    make_client, api, token_route, clock
+):
+    """Help Scout's minute starts 37 s into ours: after learning that, every minute carries
+    the whole budget, and hardly a request is refused."""
+    limit, phase = 20, 37.0
+    clock.now = 1_800_000_000.0
+    spent: dict[int, int] = {}
+
+    def help_scout(request):
+        minute = int((clock.now - phase) // 60)
+        if spent.get(minute, 0) + 1 > limit:
+            ends = phase + (minute + 1) * 60
+            return httpx.Response(
+                429, headers={"X-RateLimit-Retry-After": f"{ends - clock.now:.3f}"}
+            )
+        spent[minute] = spent.get(minute, 0) + 1
+        remaining = limit - spent[minute]
+        return httpx.Response(
+            200, json={}, headers={"X-RateLimit-Remaining-Minute": str(remaining)}
+        )
+
+    route = api.get(f"{API}/users/me").mock(side_effect=help_scout)
+    client = make_client(rate_limit_per_minute=limit)
+    start = clock.now
+    while clock.now - start < 10 * 60:
+        client.users.me()
+        # Each request takes 90% of its share of the minute, so requests spread over the
+        # whole minute, as in a long sync, instead of a burst at its start.
+        clock.now += 0.9 * 60 / limit
+
+    minutes = (clock.now - start) / 60
+    achieved = sum(spent.values()) / (limit * minutes)
+    refused = route.call_count - sum(spent.values())
+    assert achieved >= 0.95
+    assert refused <= 2
 
 
 def test_max_rate_limit_wait_raises_instead_of_sleeping_long_on_429(
