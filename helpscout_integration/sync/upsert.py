@@ -264,6 +264,7 @@ def write_parsed_conversations(
             )
         }
         written: list[tuple[ParsedConversation, bool]] = []
+        same_version: list[ParsedConversation] = []
         for item in parsed:
             row = existing.get(item.id)
             tombstone = row[4] if row and row[3] and not item.is_deleted else None
@@ -279,9 +280,17 @@ def write_parsed_conversations(
             elif verdict == "update":
                 result.updated += 1
                 written.append((item, False))
+            elif verdict == "unchanged" and item.threads:
+                same_version.append(item)
             else:
                 result.unchanged += 1
                 result.stale += verdict == "stale"
+        # The same version of a conversation may still bring threads the mirror lacks (a
+        # webhook body without threads, then a fetch of that version): write just those.
+        completed = _bringing_new_threads(same_version)
+        result.updated += len(completed)
+        result.unchanged += len(same_version) - len(completed)
+        _write_threads(completed, set())
         if source == "sync":
             # A sync saw these in Help Scout: record it, so a full sync can tell which
             # mirrored conversations Help Scout no longer lists (see engine.py).
@@ -290,7 +299,11 @@ def write_parsed_conversations(
             if seen:
                 Conversation.objects.filter(pk__in=seen).update(synced_at=timezone.now())
         if not written:
-            return []
+            if completed and conversation_synced.has_listeners():
+                transaction.on_commit(
+                    partial(_send_synced, {item.id: False for item in completed}, source)
+                )
+            return [item.id for item in completed]
 
         _write_references([item for item, _ in written])
 
@@ -311,9 +324,10 @@ def write_parsed_conversations(
         _write_tags([item for item, _ in written if item.tags is not None], new_ids)
 
         if conversation_synced.has_listeners():
-            flags = {item.id: created for item, created in written}
+            flags = {item.id: False for item in completed}
+            flags.update({item.id: created for item, created in written})
             transaction.on_commit(partial(_send_synced, flags, source))
-    return [item.id for item, _ in written]
+    return [item.id for item in completed] + [item.id for item, _ in written]
 
 
 def _write_references(items: list[ParsedConversation]) -> None:
@@ -353,6 +367,18 @@ def _write_references(items: list[ParsedConversation]) -> None:
     _ensure_placeholders(Customer, customers)
     _ensure_placeholders(Tag, tags)
     _ensure_placeholders(Conversation, survivors)
+
+
+def _bringing_new_threads(items: list[ParsedConversation]) -> list[ParsedConversation]:
+    """Those of `items` whose embedded threads include one the mirror does not hold."""
+    if not items:
+        return []
+    held = set(
+        Thread.objects.filter(conversation_id__in=[item.id for item in items]).values_list(
+            "id", flat=True
+        )
+    )
+    return [item for item in items if any(thread.id not in held for thread in item.threads)]
 
 
 def _write_threads(items: list[ParsedConversation], new_ids: set[int]) -> None:

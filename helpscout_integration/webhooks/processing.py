@@ -80,17 +80,9 @@ def fetch_conversation(conversation_id: int) -> str:
         except NotFoundError:
             mark_conversation_deleted(conversation_id, source="webhook")
             return "deleted"
-    result = upsert_conversations([data], source="webhook")
-    if result.unchanged and not result.stale:
-        # Same modification time as the webhook that asked for this fetch, so the writer
-        # saw nothing new in the conversation itself; its threads are what was missing.
-        from ..payloads import parse_conversation
-        from ..sync.upsert import _write_threads
-
-        parsed = parse_conversation(data)
-        if parsed.threads is not None:
-            with transaction.atomic():
-                _write_threads([parsed], set())
+    # Same modification time as the event that asked for this fetch is fine: the writer
+    # compares the JSON then, and the threads the event lacked make it differ.
+    upsert_conversations([data], source="webhook")
     return "fetched"
 
 

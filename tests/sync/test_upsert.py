@@ -138,6 +138,18 @@ def test_equal_time_with_different_content_is_written():
     assert Conversation.objects.get(pk=1).subject == "second"
 
 
+def test_the_same_version_with_threads_completes_one_mirrored_without_them():
+    # A webhook body without threads, then a fetch of that same version with its threads.
+    full = conversation(1, threads=[11, 12])
+    upsert_conversations([{**full, "_embedded": {}}])
+    assert not Thread.objects.exists()
+    result = upsert_conversations([full])
+    assert (result.updated, result.unchanged) == (1, 0)
+    assert sorted(Thread.objects.values_list("id", flat=True)) == [11, 12]
+    again = upsert_conversations([full])
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
 def test_threads_missing_from_the_embedded_list_are_removed_and_absent_list_keeps_them():
     upsert_conversations([conversation(1, threads=[11, 12])])
     upsert_conversations([conversation(1, updated="2024-01-02T00:00:00Z", threads=[12])])
