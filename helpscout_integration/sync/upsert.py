@@ -190,9 +190,22 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
                 "id", "hs_updated_at", "is_placeholder", "data"
             )
         }
+        # Help Scout deletes customers for good (ids are not reused): a payload never
+        # revives one, even when it arrives after the `customer.deleted` webhook.
+        deleted = (
+            set(
+                Customer.objects.filter(pk__in=list(existing), is_deleted=True).values_list(
+                    "id", flat=True
+                )
+            )
+            if model is Customer and existing
+            else set()
+        )
         to_write = []
         for item in parsed:
             verdict = _decide(item.hs_updated_at, item.fields["data"], existing.get(item.id))
+            if item.id in deleted:
+                verdict = "stale"
             if verdict in ("create", "update"):
                 if verdict == "create":
                     result.created += 1
@@ -509,8 +522,22 @@ def _send_deleted(ids: list[int], source: str) -> None:
 
 
 def mark_customer_deleted(customer_id: int) -> bool:
-    """Mark a customer deleted (`customer.deleted`); the row and its history stay."""
-    return bool(Customer.objects.filter(pk=customer_id, is_deleted=False).update(is_deleted=True))
+    """Mark a customer deleted (`customer.deleted`); the row and its history stay.
+
+    An unknown customer gets a deleted placeholder, so a `customer.created` or
+    `customer.updated` delivered after the deletion cannot bring it back.
+    Returns False when the customer was already marked deleted.
+    """
+    with transaction.atomic():
+        if not Customer.objects.filter(pk=customer_id).exists():
+            _ensure_placeholders(
+                Customer,
+                {customer_id: {"id": customer_id, "is_placeholder": True, "is_deleted": True}},
+            )
+            return True
+        return bool(
+            Customer.objects.filter(pk=customer_id, is_deleted=False).update(is_deleted=True)
+        )
 
 
 def delete_tag(tag_id: int) -> bool:

@@ -278,6 +278,19 @@ def test_an_invalid_payload_writes_nothing_unless_skipped():
     assert (result.created, result.invalid) == (1, 1)
 
 
+@pytest.mark.parametrize("delete_first", [True, False])
+def test_a_deleted_customer_stays_deleted_whatever_the_delivery_order(delete_first):
+    payload = {"id": 9, "firstName": "Gone", "updatedAt": "2024-01-01T00:00:00Z"}
+    if delete_first:
+        assert mark_customer_deleted(9)
+        upsert_customers([payload])
+    else:
+        upsert_customers([payload])
+        assert mark_customer_deleted(9)
+    assert Customer.objects.get(pk=9).is_deleted
+    assert not mark_customer_deleted(9)
+
+
 def test_long_strings_are_clipped_to_the_column():
     upsert_conversations([conversation(1, subject="x" * 1500)])
     assert len(Conversation.objects.get(pk=1).subject) == 1000
