@@ -25,6 +25,16 @@ from django.utils import timezone
 _NATIVE = ("sqlite", "postgresql")
 
 
+def _on_conflict(model, update, quote) -> str:
+    """`ON CONFLICT (pk)`: update the `update` columns from the new row, or do nothing."""
+    pk = quote(model._meta.pk.column)
+    if not update:
+        return f"ON CONFLICT ({pk}) DO NOTHING"
+    columns = [quote(model._meta.get_field(name).column) for name in update]
+    sets = ", ".join(f"{column} = excluded.{column}" for column in columns)
+    return f"ON CONFLICT ({pk}) DO UPDATE SET {sets}"
+
+
 def _adapter(field: models.Field, connection) -> Callable[[Any], Any] | None:
     if isinstance(field, models.JSONField):
         if field.encoder is None:
@@ -55,16 +65,7 @@ def _statement(
     table = quote(model._meta.db_table)
     cols = ", ".join(quote(f.column) for f in fields)
     values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
-    pk = quote(model._meta.pk.column)
-    if update:
-        sets = ", ".join(
-            f"{quote(model._meta.get_field(n).column)} = excluded."
-            f"{quote(model._meta.get_field(n).column)}"
-            for n in update
-        )
-        conflict = f"ON CONFLICT ({pk}) DO UPDATE SET {sets}"
-    else:
-        conflict = f"ON CONFLICT ({pk}) DO NOTHING"
+    conflict = _on_conflict(model, update, quote)
     # Identifiers come from the model's own metadata, quoted; values are parameters.
     sql = f"INSERT INTO {table} ({cols}) VALUES {values} {conflict}"  # noqa: S608
     return sql
@@ -112,16 +113,7 @@ def _unnest_statement(model, alias: str, columns: tuple[str, ...], update: tuple
             arrays.append(f"%b::{base}[]")
             selects.append(quote(field.column))
     cols = ", ".join(quote(f.column) for f in fields)
-    pk = quote(model._meta.pk.column)
-    if update:
-        sets = ", ".join(
-            f"{quote(model._meta.get_field(n).column)} = excluded."
-            f"{quote(model._meta.get_field(n).column)}"
-            for n in update
-        )
-        conflict = f"ON CONFLICT ({pk}) DO UPDATE SET {sets}"
-    else:
-        conflict = f"ON CONFLICT ({pk}) DO NOTHING"
+    conflict = _on_conflict(model, update, quote)
     return (
         f"INSERT INTO {quote(model._meta.db_table)} ({cols}) "  # noqa: S608 (identifiers)
         f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) AS u({cols}) "
