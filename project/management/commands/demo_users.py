@@ -2,7 +2,7 @@
 
 The staff user shares its email with the sandbox's demo agent Ana, so admin replies are
 sent as her; the end user takes the email of a mirrored customer who has conversations,
-so the end-user pages have something to show.
+so the end-user pages have something to show (name included, as Beacon identifies them).
 """
 
 from django.contrib.auth import get_user_model
@@ -15,15 +15,14 @@ STAFF_EMAIL = "ana@example.com"  # the sandbox demo seed's first agent
 FALLBACK_CUSTOMER_EMAIL = "customer@example.com"
 
 
-def demo_customer_email() -> str:
-    customer = (
+def demo_customer() -> Customer | None:
+    return (
         Customer.objects.exclude(email="")
         .annotate(n=Count("conversations"))
         .filter(n__gt=0)
         .order_by("-n", "id")
         .first()
     )
-    return customer.email if customer else FALLBACK_CUSTOMER_EMAIL
 
 
 class Command(BaseCommand):
@@ -49,7 +48,13 @@ class Command(BaseCommand):
             username=customer_username,
             defaults={"first_name": "Casey", "last_name": "Lee"},
         )
-        customer.email = demo_customer_email()
+        mirrored = demo_customer()
+        if mirrored is not None:  # the end user is that Help Scout customer
+            customer.email = mirrored.email
+            customer.first_name = mirrored.first_name or customer.first_name
+            customer.last_name = mirrored.last_name or customer.last_name
+        else:
+            customer.email = FALLBACK_CUSTOMER_EMAIL
         customer.set_password(customer_password)
         customer.save()
         self.stdout.write(
