@@ -16,8 +16,16 @@ class ConversationStatus(models.TextChoices):
 
 class Conversation(MirrorModel):
     number = models.BigIntegerField(null=True, blank=True)
+    # No single-column index on mailbox, customer or assignee: the composite indexes in
+    # Meta lead with them and serve the same lookups, and every extra index is paid for
+    # on each row a sync page or a webhook writes (see docs/performance.md).
     mailbox = models.ForeignKey(
-        Mailbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+        Mailbox,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        db_index=False,
     )
     folder_id = models.BigIntegerField(null=True, blank=True)
     subject = models.CharField(max_length=1000, blank=True)
@@ -25,10 +33,20 @@ class Conversation(MirrorModel):
     state = models.CharField(max_length=20, blank=True, help_text="draft, published or deleted")
     type = models.CharField(max_length=20, blank=True, help_text="email, phone or chat")
     customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        db_index=False,
     )
     assignee = models.ForeignKey(
-        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+        Agent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        db_index=False,
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="conversations")
     preview = models.TextField(blank=True)
@@ -87,7 +105,10 @@ class ThreadType(models.TextChoices):
 
 
 class Thread(MirrorModel):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="threads")
+    # Indexed by `hs_thread_conv_created` (conversation, created_at), not on its own.
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="threads", db_index=False
+    )
     type = models.CharField(max_length=30, blank=True)
     status = models.CharField(max_length=20, blank=True)
     state = models.CharField(max_length=20, blank=True)
@@ -98,8 +119,16 @@ class Thread(MirrorModel):
     created_by_id = models.BigIntegerField(null=True, blank=True)
     created_by_name = models.CharField(max_length=255, blank=True)
     created_by_email = models.CharField(max_length=254, blank=True)
+    # Not indexed: nothing looks threads up by customer (a customer's messages are found
+    # through their conversations), and on a large mirror this index would cost every
+    # synced page about a quarter of its writes. Customers are marked deleted, not removed.
     customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="threads"
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
+        db_index=False,
     )
     attachments = models.JSONField(default=list, blank=True)
     to = models.JSONField(default=list, blank=True)

@@ -37,7 +37,7 @@ from ..payloads import (
     parse_user,
 )
 from ..signals import conversation_synced
-from .bulk import insert_links, upsert_rows
+from .bulk import insert_links, upsert_rows, values_where_in
 
 logger = logging.getLogger(__name__)
 
@@ -407,14 +407,21 @@ def _write_threads(items: list[ParsedConversation], new_ids: set[int]) -> None:
     # Threads we hold under another conversation moved here: Help Scout merged that
     # conversation into this one (merging moves the threads; the source disappears).
     moved_from: dict[int, int] = {}
-    for thread_id, old in Thread.objects.filter(pk__in=list(threads)).values_list(
-        "id", "conversation_id"
-    ):
+    for thread_id, old in values_where_in(Thread, "id", list(threads), ("id", "conversation_id")):
         new = threads[thread_id]["conversation_id"]
         if old != new and old not in written:
             moved_from[old] = new
     # The embedded list is the conversation's full list: drop threads no longer in it.
-    Thread.objects.filter(conversation_id__in=list(written)).exclude(pk__in=list(threads)).delete()
+    # A conversation new to the mirror holds no threads yet (the foreign key sees to it),
+    # so only those we had are looked at, and a DELETE runs only when one is gone.
+    known = [conversation_id for conversation_id in written if conversation_id not in new_ids]
+    gone = [
+        thread_id
+        for (thread_id,) in values_where_in(Thread, "conversation_id", known, ("id",))
+        if thread_id not in threads
+    ]
+    if gone:
+        Thread.objects.filter(pk__in=gone).delete()
     upsert_rows(Thread, list(threads.values()), update=None)
     if moved_from:
         _record_merges(moved_from)

@@ -1,0 +1,42 @@
+"""sync/bulk.py: the raw INSERT ... ON CONFLICT path, on SQLite and PostgreSQL alike."""
+
+import pytest
+
+from helpscout_integration.models import Conversation, Tag, Thread
+from helpscout_integration.sync.bulk import insert_links, upsert_rows, values_where_in
+from helpscout_integration.sync.upsert import upsert_conversations
+
+from .payloads import conversation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_values_where_in_returns_the_matching_rows_only():
+    upsert_conversations([conversation(1, threads=[11, 12]), conversation(2, threads=[21])])
+    rows = values_where_in(Thread, "id", [11, 21, 999], ("id", "conversation_id"))
+    assert sorted(rows) == [(11, 1), (21, 2)]
+    by_conversation = values_where_in(Thread, "conversation_id", [1], ("id",))
+    assert sorted(by_conversation) == [(11,), (12,)]
+    assert values_where_in(Thread, "id", [], ("id",)) == []
+
+
+def test_insert_links_adds_new_pairs_and_ignores_existing_ones():
+    upsert_conversations([conversation(1, tags=[3]), conversation(2, tags=[])])
+    Tag.objects.get_or_create(pk=4, defaults={"name": "four", "slug": "four"})
+    through = Conversation.tags.through
+    insert_links(through, "conversation_id", "tag_id", [(1, 3), (1, 4), (2, 4)])
+    pairs = sorted(through.objects.values_list("conversation_id", "tag_id"))
+    assert pairs == [(1, 3), (1, 4), (2, 4)]
+
+
+def test_json_beyond_64_bit_integers_is_stored_and_read_back_exactly():
+    """orjson refuses integers beyond 64 bits; the standard library takes over."""
+    huge = 2**70
+    upsert_rows(Tag, [{"id": 9, "name": "big", "slug": "big", "data": {"n": huge}}], update=None)
+    assert Tag.objects.get(pk=9).data == {"n": huge}
+
+
+def test_json_columns_round_trip_unicode_and_nesting():
+    data = {"name": "Zoë ✓", "nested": {"list": [1, 2.5, None, True]}, "empty": []}
+    upsert_rows(Tag, [{"id": 8, "name": "x", "slug": "x", "data": data}], update=None)
+    assert Tag.objects.get(pk=8).data == data
