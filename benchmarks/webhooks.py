@@ -5,7 +5,13 @@ Starts the demo project under gunicorn on loopback (settings and the bare view i
 database `hs_webhooks`), then a separate load-generator process sends signed,
 Help Scout-shaped deliveries with httpx from several threads, alternating rounds
 between the bare view and `helpscout:webhook`. Prints accepted events/s and p50/p99
-latency for each, and the ratios. Goal: our view costs <= 1.5x the bare view.
+latency for each, the task rows queued, and the ratios. Goal: our view costs <= 1.5x
+the bare view.
+
+No worker runs, so a queued drain task never starts and clears its flag: a delivery
+queues a task only when the flag (60 s) is absent. A second server with no cache
+(`BENCH_CACHE=dummy`) measures the other bound, every delivery queueing a task, as if
+workers started a drain for each one; production sits between the two.
 
 Usage: python benchmarks/webhooks.py [--count 1000] [--concurrency 8] [--rounds 7]
                                      [--gunicorn-workers 2]
@@ -137,6 +143,28 @@ def prepare_tables() -> None:
     DBTaskResult.objects.all().delete()
 
 
+def count_tasks() -> int:
+    """(In a Django process) task rows queued so far."""
+    import django
+
+    django.setup()
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.count()
+
+
+def _tasks_queued(env: dict) -> int:
+    out = subprocess.run(
+        [sys.executable, __file__, "--count-tasks"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return int(out.stdout.strip())
+
+
 def _run_load(url: str, count: int, concurrency: int) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--load", url, "--count", str(count)]
@@ -162,9 +190,13 @@ def main() -> None:
     )
     parser.add_argument("--load", help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--count-tasks", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare_tables()
+        return
+    if args.count_tasks:
+        print(count_tasks())
         return
     if args.load:
         print(json.dumps(load(args.load, args.count, args.concurrency)))
@@ -173,37 +205,50 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     env = {**_env(database_url), "TASKS_BACKEND": args.task_backend}
     _prepare(env)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "project.wsgi:application"]
-        + ["--bind", f"127.0.0.1:{port}", "--workers", str(args.gunicorn_workers)]
-        + ["--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    servers, bases = [], []
+    # Server A: the demo's configuration. Server B: no drain flag (DummyCache), so every
+    # delivery queues its own task, the bound for when workers start drains at once.
+    for extra in ({}, {"BENCH_CACHE": "dummy"}):
+        port = _free_port()
+        servers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "project.wsgi:application"]
+                + ["--bind", f"127.0.0.1:{port}", "--workers", str(args.gunicorn_workers)]
+                + ["--log-level", "warning"],
+                env={**env, **extra},
+                cwd=ROOT,
+            )
+        )
+        bases.append(f"http://127.0.0.1:{port}")
     targets = {
-        "bare INSERT view": f"{base}/bare/",
-        "helpscout:webhook": f"{base}/helpscout/webhook/",
+        "bare INSERT view": f"{bases[0]}/bare/",
+        "helpscout:webhook": f"{bases[0]}/helpscout/webhook/",
+        "  every delivery queues": f"{bases[1]}/helpscout/webhook/",
     }
     try:
         import httpx
 
-        for _ in range(150):
-            try:
-                httpx.get(targets["helpscout:webhook"], timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        for url in targets.values():  # warm up both: imports, connections, caches
+        for base in bases:
+            for _ in range(150):
+                try:
+                    httpx.get(f"{base}/helpscout/webhook/", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+        for url in targets.values():  # warm up all: imports, connections, caches
             _run_load(url, 200, args.concurrency)
         results: dict[str, list[dict]] = {name: [] for name in targets}
+        tasks: dict[str, int] = dict.fromkeys(targets, 0)
         for _ in range(args.rounds):
             for name, url in targets.items():
+                before = _tasks_queued(env)
                 results[name].append(_run_load(url, args.count, args.concurrency))
+                tasks[name] += _tasks_queued(env) - before
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=15)
 
     print(
         f"Webhook intake: {args.count} signed deliveries x {args.rounds} rounds, "
@@ -212,7 +257,8 @@ def main() -> None:
         f"CONN_MAX_AGE={os.environ.get('BENCH_CONN_MAX_AGE', '600')}, "
         f"tasks: {args.task_backend.rsplit('.', 1)[-1]}"
     )
-    print(f"{'view':<20} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7}")
+    header = f"{'view':<24} {'events/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'failed':>7}"
+    print(f"{header} {'tasks queued':>13}")
     summary = {}
     for name, runs in results.items():
         rate = statistics.median(r["per_second"] for r in runs)
@@ -220,7 +266,8 @@ def main() -> None:
         p99 = statistics.median(r["p99_ms"] for r in runs)
         failed = sum(r["failures"] for r in runs)
         summary[name] = (rate, p50, p99)
-        print(f"{name:<20} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {failed:>7}")
+        queued = "-" if name.startswith("bare") else f"{tasks[name]}/{args.count * args.rounds}"
+        print(f"{name:<24} {rate:>10.0f} {p50:>8.2f} {p99:>8.2f} {failed:>7} {queued:>13}")
     bare, ours = summary["bare INSERT view"], summary["helpscout:webhook"]
     # Each round runs the two views back to back, so a round's ratio compares them under
     # the same machine load; the median over rounds is the figure to read.
@@ -236,6 +283,15 @@ def main() -> None:
     print(
         f"p50 ratio: {ours[1] / bare[1]:.2f}x   p99 ratio: {ours[2] / bare[2]:.2f}x   "
         f"goal <= 1.5x: {'met' if cost <= 1.5 else 'NOT met'}"
+    )
+    every = results["  every delivery queues"]
+    uncoalesced = [
+        b["per_second"] / o["per_second"]
+        for b, o in zip(results["bare INSERT view"], every, strict=True)
+    ]
+    print(
+        f"every delivery queueing a task (no drain flag): {statistics.median(uncoalesced):.2f}x "
+        "the bare view (the upper bound, were workers to start a drain for each delivery)"
     )
 
 

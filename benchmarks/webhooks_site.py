@@ -2,8 +2,9 @@
 
 The demo project with the benchmark's URLconf (`webhooks_urls`: the app's URLs plus a
 bare one-INSERT view). Tasks go to the database backend, the demo's, so accepting a
-delivery costs what it costs in production: the view stores the event and enqueues its
-processing; no worker runs, nothing is processed.
+delivery costs what it costs in production: the view stores the event and, when no
+drain task is waiting, queues one; no worker runs, nothing is processed. With
+BENCH_CACHE=dummy the drain flag is never set, so every delivery queues a task.
 """
 
 import os
@@ -21,3 +22,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", 
 ROOT_URLCONF = "webhooks_urls"
 HELPSCOUT = {**HELPSCOUT, "WEBHOOK_SECRET": [os.environ["BENCH_WEBHOOK_SECRET"]]}
 LOGGING = {"version": 1, "disable_existing_loggers": True}
+if os.environ.get("BENCH_CACHE") == "dummy":
+    # No shared flag: every delivery queues its own drain task (the uncoalesced bound).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

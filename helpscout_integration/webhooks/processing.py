@@ -1,7 +1,8 @@
 """Processing of stored webhook events on Django's tasks framework.
 
-`enqueue_event(event)` queues an event after the current transaction commits;
-`process_event(event_id)` runs it: once, under a row lock, recording the outcome
+New deliveries are queued in bursts by `drain.py`; `enqueue_event(event)` queues a
+single event after the current transaction commits (replays); `process_event(event_id)`
+runs one: once, under a row lock, recording the outcome
 (`processed`, `ignored`, `failed` with error and attempts) on the event. A failure is
 retried with exponential backoff a bounded number of times when the task backend can
 defer work; otherwise (or when the backend is down) `helpscout_process_webhooks` picks
@@ -115,57 +116,22 @@ def _enqueue(task_obj, *args, run_after=None, what: str) -> bool:
     return True
 
 
-# Backends that store tasks as rows in the database through the ORM: a task enqueued
-# inside a transaction is invisible to workers until that transaction commits.
-TRANSACTIONAL_BACKENDS = ("django_tasks_db.backend.DatabaseBackend",)
-
-
-def _enqueues_with_commit(backend) -> bool:
-    """True when enqueueing on `backend` inside the current transaction is as safe as
-    after it: the backend writes its task row to the events' own database."""
-    path = f"{type(backend).__module__}.{type(backend).__qualname__}"
-    if path not in TRANSACTIONAL_BACKENDS:
-        return False
-    from django.apps import apps
-
-    try:
-        task_model = apps.get_model("django_tasks_database", "DBTaskResult")
-    except LookupError:
-        return False
-    return router.db_for_write(task_model) == router.db_for_write(WebhookEvent)
-
-
 def enqueue_event(event: WebhookEvent, *, force: bool | None = None) -> None:
-    """Queue `event` for processing once the current transaction commits.
+    """Queue one task for `event` once the current transaction commits.
 
-    With a backend that keeps tasks in the same database (`django-tasks-db`) inside a
-    transaction, the task row is written in that transaction (in a savepoint): workers
-    see it only after the commit, exactly as with `on_commit`, the event and its task are
-    committed together, and a delivery costs one commit instead of two. Any other backend
-    (RQ, Celery, ...) is called after the commit, so a worker never looks for an event
-    that is not committed yet.
-
+    For replays (admin action, `helpscout_process_webhooks --enqueue`). New deliveries
+    are queued through `drain.queue_drain`, which coalesces a burst into one task.
     Events already `processed` or `ignored` are replayed (`force`): their handler runs
     again, which the mirror's newest-wins rule makes harmless. If the backend cannot
     take the task, the event keeps its status and is logged; nothing is lost.
     """
     if force is None:
         force = event.status in FINAL_STATUSES
-    what = f"webhook event #{event.pk}"
-    alias = router.db_for_write(WebhookEvent)
-    if transaction.get_connection(alias).in_atomic_block and _enqueues_with_commit(_backend()):
-        try:
-            with transaction.atomic(using=alias):
-                _submit(process_webhook_event, event.pk, force)
-            return
-        except Exception as exc:  # the savepoint is rolled back: try again after commit
-            logger.warning(
-                "Could not queue %s in its transaction (%s); trying after commit.",
-                what,
-                type(exc).__name__,
-            )
     transaction.on_commit(
-        partial(_enqueue, process_webhook_event, event.pk, force, what=what), using=alias
+        partial(
+            _enqueue, process_webhook_event, event.pk, force, what=f"webhook event #{event.pk}"
+        ),
+        using=router.db_for_write(WebhookEvent),
     )
 
 
@@ -186,17 +152,24 @@ def _schedule_retry(event_id: int, attempts: int) -> None:
 # --- processing -------------------------------------------------------------------------
 
 
-def process_event(event_id: int, *, force: bool = False) -> str:
+def process_event(event_id: int, *, force: bool = False, skip_locked: bool = False) -> str:
     """Process one stored event; returns its status afterwards.
 
     Idempotent: an event already `processed` or `ignored` is left alone unless `force`;
-    the row is locked while it runs, so two workers never process it at once. An event
+    the row is locked while it runs, so two workers never process it at once (with
+    `skip_locked`, an event another worker holds is left to it: "locked"). An event
     whose body and type equal an already processed one is a duplicate delivery: it is
     marked `ignored` with `duplicate_of` and has no effect. `webhook_received` is sent
     after commit for each event processed or ignored (not for duplicates or failures).
     """
     with transaction.atomic():
-        event = WebhookEvent.objects.select_for_update().filter(pk=event_id).first()
+        event = (
+            WebhookEvent.objects.select_for_update(skip_locked=skip_locked)
+            .filter(pk=event_id)
+            .first()
+        )
+        if event is None and skip_locked and WebhookEvent.objects.filter(pk=event_id).exists():
+            return "locked"
         if event is None:
             logger.warning("Webhook event #%s does not exist; nothing to process.", event_id)
             return "missing"

@@ -1,9 +1,9 @@
 """The endpoint Help Scout POSTs webhooks to (`helpscout:webhook`).
 
 It verifies the signature over the raw bytes, stores the delivery as a `WebhookEvent`
-and enqueues its processing after commit, then answers at once. It never processes an
-event in the request, never stores or logs anything from an unsigned request, and never
-puts a secret or a body in a log line.
+and, after commit, makes sure a task will process it (`drain.py`), then answers at once.
+It never processes an event in the request, never stores or logs anything from an
+unsigned request, and never puts a secret or a body in a log line.
 
 Answers: 405 not POST; 503 webhooks not configured (no `WEBHOOK_SECRET`: nothing could
 be verified, and Help Scout retries a 5xx later); 413 body over `WEBHOOK_MAX_BODY_BYTES`;
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -31,8 +31,9 @@ from .delivery import (
     parse_body,
     resource_id,
 )
-from .processing import enqueue_event
+from .drain import queue_drain
 from .signature import verify_signature
+from .storage import insert_event
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,17 @@ def _read_body(django_request, limit: int) -> bytes:
     return bytes(cached)
 
 
+class JSONOnly(BaseContentNegotiation):
+    """Help Scout neither sends a body for a parser to pick nor negotiates the answer:
+    skip parsing the Accept header on every delivery and answer JSON."""
+
+    def select_parser(self, request, parsers):
+        return None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class WebhookView(APIView):
     """Receive one Help Scout webhook delivery.
 
@@ -75,6 +87,7 @@ class WebhookView(APIView):
     throttle_classes: list = []
     parser_classes: list = []
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -124,9 +137,8 @@ class WebhookView(APIView):
             return Response({"detail": str(exc), "event": event.pk}, status=400)
 
         event.resource_id = resource_id(data)
-        with transaction.atomic():
-            event.save()
-            enqueue_event(event)  # after commit, or in it for a database task backend
+        insert_event(event)  # one INSERT, committed on its own (or with ATOMIC_REQUESTS)
+        queue_drain()  # after commit: a drain task processes it and any others waiting
         return Response({"event": event.pk}, status=200)
 
     def _too_large(self, declared: int | None, limit: int) -> Response:

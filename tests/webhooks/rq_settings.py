@@ -16,6 +16,14 @@ RQ_QUEUE = os.environ.get("HELPSCOUT_RQ_QUEUE", "default")
 INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]
 RQ_QUEUES = {RQ_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60}}
 TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [RQ_QUEUE]}}
+# One cache for every process, as across machines: the webhook drain flag is shared.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("HELPSCOUT_TEST_CACHE_PREFIX", "hs-rq-test"),
+    }
+}
 HELPSCOUT = {
     **HELPSCOUT,
     "APP_ID": "",

@@ -252,7 +252,7 @@ def test_backend_down_keeps_event_received_then_command_processes(deliver, setti
     assert response.status_code == 200, "Help Scout is told the delivery is safe"
     event = WebhookEvent.objects.get()
     assert event.status == "received"
-    assert "Could not queue webhook event" in caplog.text
+    assert "Could not queue processing of received webhooks" in caplog.text
     assert not Conversation.objects.exists()
 
     call_command("helpscout_process_webhooks", "--min-age", "0")

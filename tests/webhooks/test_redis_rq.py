@@ -85,6 +85,9 @@ def rq_stack(transactional_db, tmp_path):
         "REDIS_URL": redis_url,
         "HELPSCOUT_WEBHOOK_SECRET": SECRET,
         "PYTHONPATH": str(ROOT),
+        # The processes share a Redis cache (the drain flag); keys of earlier runs stay
+        # out of the way.
+        "HELPSCOUT_TEST_CACHE_PREFIX": f"hs-rq-test-{os.getpid()}-{time.time_ns()}",
     }
     port = _free_port()
     logs = []
@@ -223,5 +226,7 @@ def test_thousand_deliveries_processed_exactly_once_by_rq_workers(rq_stack):
         1001 + i: f"Order #{i}" for i in range(UNIQUE)
     }
     assert set(failed_jobs.get_job_ids()) - failed_before == set()
-    # The work really went through Redis: one finished RQ job per delivery.
-    assert len(set(finished_jobs.get_job_ids()) - finished_before) == UNIQUE + DUPLICATES
+    # The work really went through Redis, in drain jobs that each served a burst of
+    # deliveries: fewer jobs than deliveries, and none failed.
+    jobs = len(set(finished_jobs.get_job_ids()) - finished_before)
+    assert 2 <= jobs < UNIQUE + DUPLICATES
