@@ -2,8 +2,9 @@
 
 The engine asks the client for pages and hands them to the mirror writer; it never reads
 Help Scout's JSON itself (payloads/ does) and never writes rows but through upsert.py.
-Each page is written together with the run's cursor in one transaction, so a run killed
-at any moment resumes at the first page whose rows were not committed.
+Pages are written with the run's cursor in transactions that commit a page, or a group
+of pages that had already arrived (see `_page_loop`), so a run killed at any moment
+resumes at the first page whose rows were not committed.
 
 Paging (see docs/sync.md, "Pagination drift"): conversations and customers are listed
 sorted by `modifiedAt` ascending. After each page the next request starts again at page 1
@@ -19,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -54,6 +55,8 @@ ALL_RESOURCES = (*RESOURCES, "docs")
 #: that moved under a page boundary in the previous run.
 DEFAULT_OVERLAP = timedelta(minutes=5)
 DIRECTORY_BATCH = 50
+#: Longest a group of pages stays in one transaction (see `SyncEngine._page_loop`).
+DEFAULT_COMMIT_INTERVAL = 0.25
 CONVERSATION_LIST_PARAMS = {
     "status": "all",
     "embed": "threads",
@@ -75,9 +78,13 @@ class _Page:
 
 
 class SyncEngine:
-    """Runs syncs with one client. `page_hook(resource, pages_done)` is called inside each
-    page's transaction after its rows and cursor are written (tests raise from it to
-    simulate a crash; an exception there rolls that page back)."""
+    """Runs syncs with one client.
+
+    `page_hook(resource, pages_done)` is called after each page's rows are written, inside
+    the transaction of its commit group (tests raise from it to simulate a crash; an
+    exception there rolls the open group back). `commit_interval` caps how long a group
+    of pages already fetched shares one transaction; 0 commits every page on its own.
+    """
 
     def __init__(
         self,
@@ -88,6 +95,7 @@ class SyncEngine:
         page_hook: PageHook | None = None,
         reconcile: bool = True,
         prefetch: bool = True,
+        commit_interval: float = DEFAULT_COMMIT_INTERVAL,
         clock: Callable[[], datetime] = timezone.now,
     ) -> None:
         self.client = client
@@ -96,6 +104,7 @@ class SyncEngine:
         self.page_hook = page_hook
         self.reconcile = reconcile
         self.prefetch = prefetch
+        self.commit_interval = commit_interval
         self.clock = clock
 
     # --- entry point -------------------------------------------------------------------
@@ -293,53 +302,82 @@ class SyncEngine:
         the current one is written, so a page costs max(HTTP, local work) instead of the
         sum: the sync stays at the rate limit even when Help Scout is far away. The next
         position is known as soon as a page arrives (keyset), so the prefetch asks for
-        exactly what the committed cursor will say; a crash only loses the prefetched,
-        uncommitted page. The helper thread only talks HTTP, never to the database.
+        exactly what the committed cursor will say. The helper thread only talks HTTP,
+        never to the database.
+
+        Pages are committed in groups (see `_group_continues`): while the next page is
+        already here, it joins the open transaction, up to `commit_interval` seconds;
+        as soon as we would wait on Help Scout, the group commits with the cursor of its
+        last page. A commit is the largest fixed cost of a page (the write-ahead log
+        flush), so it is paid once per group when we are the bottleneck and overlaps the
+        network wait when Help Scout is. A crash loses the open group and, on the next
+        run, refetches its pages from the committed cursor: "resume from the last
+        committed page" holds, a group being at most `commit_interval` of work.
         """
         pool = ThreadPoolExecutor(1, thread_name_prefix="helpscout-sync") if self.prefetch else None
         try:
-            pending = self._request_page(pool, fetch, params, cursor.since, cursor.page)
-            while True:
-                page = pending.result() if pool else pending
-                if page is None:
-                    break
-                items = list(page.items)
-                done = not items or page.number >= page.total_pages
-                times = self._times(items, time_of)
-                next_since, next_page = (None, None) if done else self._next_position(cursor, times)
-                if not done:
-                    pending = self._request_page(
-                        pool, fetch, params, next_since, next_page, lazy=True
-                    )
+            page = self._fetch_one(fetch, params, cursor.since, cursor.page)
+            while page is not None:
                 with transaction.atomic():
-                    result = write(items) if items else UpsertResult()
-                    cursor.pages_done += 1
-                    known = [t for t in times if t is not None]
-                    if known:
-                        latest = max(known)
-                        seen = parse_iso(cursor.max_seen)
-                        cursor.max_seen = isoformat(latest if seen is None else max(seen, latest))
-                    if done:
-                        cursor.phase = "sweep"
-                    else:
-                        cursor.since, cursor.page = next_since, next_page
+                    opened = time.monotonic()
+                    while True:
+                        follow = self._write_page(
+                            label, cursor, rr, page, pool, fetch, write, time_of, params
+                        )
+                        if follow is None or not self._group_continues(follow, opened):
+                            break
+                        page = follow.result()
                     checkpoints.save_cursor(state, cursor)
-                    if self.page_hook is not None:
-                        self.page_hook(label, cursor.pages_done)
-                rr.result = rr.result + result
-                rr.pages += 1
-                rr.items += len(items)
-                remaining = max(page.total_elements - (page.number - 1) * len(items), len(items))
-                self.reporter.advance(
-                    label, len(items), rr.items - len(items) + remaining, rr.result
-                )
-                if done:
-                    break
-                if not pool:
-                    pending = pending()
+                # Outside the transaction: waiting on Help Scout never holds row locks.
+                page = None if follow is None else follow.result() if pool else follow()
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+    def _write_page(self, label, cursor, rr, page, pool, fetch, write, time_of, params):
+        """Write one page and move the cursor (in memory) past it; return how to get the
+        next page (a future with prefetch, else a callable), or None when this was the last.
+        """
+        items = list(page.items)
+        done = not items or page.number >= page.total_pages
+        times = self._times(items, time_of)
+        follow = None
+        if not done:
+            next_since, next_page = self._next_position(cursor, times)
+            follow = self._request_page(pool, fetch, params, next_since, next_page, lazy=True)
+        result = write(items) if items else UpsertResult()
+        cursor.pages_done += 1
+        known = [t for t in times if t is not None]
+        if known:
+            latest = max(known)
+            seen = parse_iso(cursor.max_seen)
+            cursor.max_seen = isoformat(latest if seen is None else max(seen, latest))
+        if done:
+            cursor.phase = "sweep"
+        else:
+            cursor.since, cursor.page = next_since, next_page
+        if self.page_hook is not None:
+            self.page_hook(label, cursor.pages_done)
+        rr.result = rr.result + result
+        rr.pages += 1
+        rr.items += len(items)
+        remaining = max(page.total_elements - (page.number - 1) * len(items), len(items))
+        self.reporter.advance(label, len(items), rr.items - len(items) + remaining, rr.result)
+        return follow
+
+    def _group_continues(self, follow, opened: float) -> bool:
+        """Whether the next page joins the open transaction: only when it has already
+        arrived intact (committing while we would wait on Help Scout costs nothing) and
+        the group is younger than `commit_interval` (which bounds how long its rows stay
+        locked against webhook processing and how much a crash sends back to be fetched).
+        """
+        return (
+            isinstance(follow, Future)
+            and follow.done()
+            and follow.exception() is None
+            and follow.result() is not None
+            and time.monotonic() - opened < self.commit_interval
+        )
 
     @staticmethod
     def _fetch_one(fetch, params: dict, since: str | None, page_number: int):
@@ -498,7 +536,9 @@ def _list_as_pages(items: Iterable[dict], start_page: int, size: int = 50) -> It
 def run_sync(client: Any = None, **kwargs: Any) -> SyncReport:
     """Run a sync with a client built from settings (or the one given); see `SyncEngine.run`."""
     engine_options = {
-        key: kwargs.pop(key) for key in ("reporter", "overlap", "page_hook") if key in kwargs
+        key: kwargs.pop(key)
+        for key in ("reporter", "overlap", "page_hook", "commit_interval")
+        if key in kwargs
     }
     if client is not None:
         return SyncEngine(client, **engine_options).run(**kwargs)

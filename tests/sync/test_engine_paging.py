@@ -1,6 +1,9 @@
 """Engine paging with exact control over changes between requests (fake client)."""
 
+import time
+
 import pytest
+from django.db import connections
 
 from helpscout_integration.models import Conversation, SyncState, Thread
 from helpscout_integration.sync.engine import SyncEngine
@@ -78,7 +81,7 @@ def test_crash_during_a_page_then_resume(crash_at):
             raise Crash
 
     with pytest.raises(Crash):
-        SyncEngine(fake, page_hook=hook).run(["conversations"], full=True)
+        SyncEngine(fake, page_hook=hook, commit_interval=0).run(["conversations"], full=True)
     state = SyncState.objects.get(resource="conversations", mailbox_id=0)
     assert state.cursor["pages_done"] == crash_at - 1  # the crashed page was rolled back
     assert "Crash" in state.last_error
@@ -94,6 +97,76 @@ def test_crash_during_a_page_then_resume(crash_at):
     page, params = fake.conversations.requests[0]
     assert (page, params.get("modifiedSince")) == (saved["page"], saved["since"])
     assert SyncState.objects.get(resource="conversations", mailbox_id=0).cursor == {}
+
+
+def _let_the_prefetch_land(seconds=0.05):
+    """A page hook pause long enough for the helper thread to have the next page."""
+    time.sleep(seconds)
+
+
+def test_pages_already_fetched_share_one_commit_and_a_crash_refetches_the_group():
+    fake = FakeHelpScout()
+    fake.add(70)  # three pages
+
+    def hook(resource, pages_done):
+        if pages_done == 3:
+            raise Crash
+        _let_the_prefetch_land()
+
+    with pytest.raises(Crash):
+        SyncEngine(fake, page_hook=hook, commit_interval=60).run(["conversations"], full=True)
+    # Pages 1-3 arrived before each was written: one group, rolled back as a whole.
+    state = SyncState.objects.get(resource="conversations", mailbox_id=0)
+    assert state.cursor["pages_done"] == 0
+    assert Conversation.objects.count() == 0
+
+    fake.conversations.requests.clear()
+    report = SyncEngine(fake).run(["conversations"], full=True)
+    assert report.resources["conversations"].resumed_from_page == 1
+    assert mirrored_subjects() == remote_subjects(fake)
+    assert Thread.objects.count() == 70
+    assert fake.conversations.requests[0][0] == 1
+    assert "modifiedSince" not in fake.conversations.requests[0][1]
+
+
+def test_a_group_commits_once_it_is_older_than_the_interval():
+    fake = FakeHelpScout()
+    fake.add(70)
+
+    def hook(resource, pages_done):
+        if pages_done == 3:
+            raise Crash
+        _let_the_prefetch_land(0.05)  # longer than the interval: each page commits
+
+    with pytest.raises(Crash):
+        SyncEngine(fake, page_hook=hook, commit_interval=0.01).run(["conversations"], full=True)
+    assert SyncState.objects.get(resource="conversations", mailbox_id=0).cursor["pages_done"] == 2
+    assert Conversation.objects.count() == 49
+
+
+def test_the_group_commits_before_waiting_on_help_scout():
+    """Rows are never left locked while we wait for a slow page."""
+    fake = FakeHelpScout()
+    fake.add(70)
+    main = connections["default"]
+    depth = {}
+    listing_pages = fake.conversations.pages
+
+    def slow_second_request(start_page=1, **params):
+        if len(fake.conversations.requests) == 1:  # the request for the second page
+            time.sleep(0.3)
+            depth["while waiting"] = len(main.atomic_blocks)
+        return listing_pages(start_page, **params)
+
+    fake.conversations.pages = slow_second_request
+
+    def hook(resource, pages_done):
+        if pages_done == 1:
+            depth["writing"] = len(main.atomic_blocks)
+
+    SyncEngine(fake, page_hook=hook, commit_interval=60).run(["conversations"], full=True)
+    assert depth["while waiting"] == depth["writing"] - 1  # the page's group had committed
+    assert mirrored_subjects() == remote_subjects(fake)
 
 
 def test_full_sync_marks_conversations_help_scout_no_longer_has():

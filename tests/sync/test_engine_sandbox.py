@@ -118,7 +118,8 @@ def test_kill_and_resume_ends_equal_without_duplicates(small, make_client):
             raise Killed
 
     with pytest.raises(Killed):
-        SyncEngine(client, page_hook=kill).run(["conversations"], full=True)
+        # One commit per page (grouped commits: test_engine_paging.py).
+        SyncEngine(client, page_hook=kill, commit_interval=0).run(["conversations"], full=True)
     state = SyncState.objects.get(resource="conversations", mailbox_id=0)
     assert state.cursor["pages_done"] == 1
     assert Conversation.objects.count() == 25
