@@ -99,16 +99,16 @@ class TimedPages:
             started, cpu = time.perf_counter(), time.process_time()
             try:
                 page = next(iterator)
+                if self.record is not None:  # timed with HTTP: not the sync's own work
+                    # Kept as bytes: a growing graph of live dicts would slow every
+                    # garbage collection of the run being measured.
+                    self.record.setdefault(_request_key(start_page, params), pickle.dumps(page))
             except StopIteration:
                 return
             finally:
                 self.http_seconds += time.perf_counter() - started
                 self.http_cpu_seconds += time.process_time() - cpu
             self.pages_fetched += 1
-            if self.record is not None:
-                # Kept as bytes: a growing graph of live dicts would slow every garbage
-                # collection of the run being measured.
-                self.record.setdefault(_request_key(start_page, params), pickle.dumps(page))
             yield page
 
 
