@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.utils import timezone
 
 _NATIVE = ("sqlite", "postgresql")
@@ -158,27 +158,80 @@ def upsert_rows(
         return
     alias = router.db_for_write(model)
     connection = connections[alias]
+    if connection.vendor not in _NATIVE:
+        _upsert_with_orm(model, alias, rows, update)
+        return
+    columns, update_cols, values_by_column = _column_values(model, alias, rows, update)
+    if connection.vendor == "sqlite":
+        # sqlite3's executemany loops in C with no round trips: the fastest path.
+        sql = _statement(model, alias, "sqlite", columns, update_cols, 1)
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, list(zip(*values_by_column, strict=True)))
+        return
+    # PostgreSQL: one statement whose parameters are one array per column, unnested
+    # server side: a short SQL text and one round trip whatever the number of rows.
+    _execute_binary(
+        connection, _unnest_statement(model, alias, columns, update_cols), values_by_column
+    )
+
+
+def upsert_many(batches: Sequence[tuple[type[models.Model], Sequence[dict]]], *, update) -> None:
+    """`upsert_rows` for several models, in one round trip where that is possible.
+
+    On PostgreSQL the inserts go as one statement of data-modifying CTEs (each runs once,
+    to completion, whether or not anything reads it): the writer's placeholder rows for
+    four or five tables cost one round trip instead of one each. Elsewhere, or when the
+    models live in different databases, they run one after the other.
+    """
+    batches = [(model, rows) for model, rows in batches if rows]
+    aliases = {router.db_for_write(model) for model, _ in batches}
+    if len(batches) < 2 or len(aliases) > 1 or connections[aliases.pop()].vendor != "postgresql":
+        for model, rows in batches:
+            upsert_rows(model, rows, update=update)
+        return
+    alias = router.db_for_write(batches[0][0])
+    ctes, params = [], []
+    for index, (model, rows) in enumerate(batches):
+        columns, update_cols, values_by_column = _column_values(model, alias, rows, update)
+        ctes.append(f"w{index} AS ({_unnest_statement(model, alias, columns, update_cols)})")
+        params.extend(values_by_column)
+    _execute_binary(connections[alias], f"WITH {', '.join(ctes)} SELECT 1", params)
+
+
+def _upsert_with_orm(model, alias: str, rows: Sequence[dict], update) -> None:
+    """Databases without `INSERT ... ON CONFLICT` support here: Django's bulk_create."""
+    now = timezone.now()
+    stamped = _auto_now_fields(model)
+    pk = model._meta.pk.attname
+    update_cols = _update_columns(model, rows, update)
+    objs = [model(**{**row, **dict.fromkeys(stamped, now)}) for row in rows]
+    if update_cols:
+        model._default_manager.using(alias).bulk_create(
+            objs, update_conflicts=True, unique_fields=[pk], update_fields=list(update_cols)
+        )
+    else:
+        model._default_manager.using(alias).bulk_create(objs, ignore_conflicts=True)
+
+
+def _update_columns(model, rows: Sequence[dict], update) -> tuple[str, ...]:
+    stamped = _auto_now_fields(model)
+    if update is None:
+        pk = model._meta.pk.attname
+        given = [c for c in rows[0] if c != pk]
+        return tuple(dict.fromkeys([*given, *stamped]))
+    return tuple(dict.fromkeys([*update, *(s for s in stamped if update)]))
+
+
+def _column_values(model, alias: str, rows: Sequence[dict], update):
+    """(columns, update columns, one list of adapted values per column) for `rows`.
+
+    Values are prepared a column at a time: one adapter per column over a list, the
+    `auto_now` value adapted once, no per-value branching on the column's kind.
+    """
     now = timezone.now()
     stamped = _auto_now_fields(model)
     defaults = _defaults(model)
-    pk = model._meta.pk.attname
-    columns = (pk, *defaults)
-    if update is None:
-        given = [c for c in rows[0] if c != pk]
-        update_cols = tuple(dict.fromkeys([*given, *stamped]))
-    else:
-        update_cols = tuple(dict.fromkeys([*update, *(s for s in stamped if update)]))
-    if connection.vendor not in _NATIVE:
-        objs = [model(**{**row, **dict.fromkeys(stamped, now)}) for row in rows]
-        if update_cols:
-            model._default_manager.using(alias).bulk_create(
-                objs, update_conflicts=True, unique_fields=[pk], update_fields=list(update_cols)
-            )
-        else:
-            model._default_manager.using(alias).bulk_create(objs, ignore_conflicts=True)
-        return
-    # Values are prepared a column at a time: one adapter per column over a list, the
-    # `auto_now` value adapted once, no per-value branching on the column's kind.
+    columns = (model._meta.pk.attname, *defaults)
     values_by_column = []
     for name, adapt in zip(columns, _adapters(model, alias, columns), strict=True):
         if name in stamped:
@@ -189,16 +242,7 @@ def upsert_rows(
         if adapt is not None:
             column = [None if value is None else adapt(value) for value in column]
         values_by_column.append(column)
-    if connection.vendor == "sqlite":
-        # sqlite3's executemany loops in C with no round trips: the fastest path.
-        sql = _statement(model, alias, "sqlite", columns, update_cols, 1)
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, list(zip(*values_by_column, strict=True)))
-        return
-    # PostgreSQL: one statement whose parameters are one array per column, unnested
-    # server side: a short SQL text and one round trip whatever the number of rows.
-    sql = _unnest_statement(model, alias, columns, update_cols)
-    _execute_binary(connection, sql, values_by_column)
+    return columns, _update_columns(model, rows, update), values_by_column
 
 
 def _execute_binary(connection, sql: str, arrays: list[list]) -> list[tuple] | None:
@@ -287,3 +331,20 @@ def values_where_in(
             list(keys),
         )
         return cursor.fetchall()
+
+
+def asynchronous_commit(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Let the open transaction commit without waiting for its WAL to reach disk.
+
+    For sync page groups only: their rows and the cursor that says they are done commit
+    together, so if PostgreSQL crashes before flushing (it loses at most the last few
+    hundred milliseconds of such commits, never consistency) both are lost together and
+    the next run fetches those pages again. The commit then costs no fsync wait.
+    `SET LOCAL` ends with the transaction; other transactions (webhook events, admin
+    actions) keep the server's setting. SQLite has no per-transaction equivalent (its
+    `synchronous` pragma is the host's choice, in DATABASES OPTIONS); nothing is done there.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

@@ -33,6 +33,7 @@ from ..exceptions import NotFoundError, PayloadError
 from ..models import Conversation, Mailbox
 from ..payloads import modification_time, parse_customer
 from . import checkpoints
+from .bulk import asynchronous_commit
 from .checkpoints import RunCursor, isoformat, parse_iso
 from .progress import Reporter
 from .stats import ResourceReport, SyncReport, client_counter
@@ -319,6 +320,7 @@ class SyncEngine:
             page = self._fetch_one(fetch, params, cursor.since, cursor.page)
             while page is not None:
                 with transaction.atomic():
+                    asynchronous_commit()  # safe: rows and cursor are lost together or not
                     opened = time.monotonic()
                     while True:
                         follow = self._write_page(

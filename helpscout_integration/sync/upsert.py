@@ -37,7 +37,7 @@ from ..payloads import (
     parse_user,
 )
 from ..signals import conversation_synced
-from .bulk import insert_links, upsert_rows, values_where_in
+from .bulk import insert_links, upsert_many, upsert_rows, values_where_in
 
 logger = logging.getLogger(__name__)
 
@@ -375,11 +375,17 @@ def _write_references(items: list[ParsedConversation]) -> None:
                 )
         if item.merged_into_id and item.merged_into_id not in ids:
             survivors[item.merged_into_id] = {"id": item.merged_into_id, "is_placeholder": True}
-    _ensure_placeholders(Mailbox, mailboxes)
-    _ensure_placeholders(Agent, agents)
-    _ensure_placeholders(Customer, customers)
-    _ensure_placeholders(Tag, tags)
-    _ensure_placeholders(Conversation, survivors)
+    # Existing rows (real or not) are left untouched; one round trip where possible.
+    upsert_many(
+        [
+            (Mailbox, list(mailboxes.values())),
+            (Agent, list(agents.values())),
+            (Customer, list(customers.values())),
+            (Tag, list(tags.values())),
+            (Conversation, list(survivors.values())),
+        ],
+        update=(),
+    )
 
 
 def _bringing_new_threads(items: list[ParsedConversation]) -> list[ParsedConversation]:

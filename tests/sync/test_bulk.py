@@ -1,9 +1,11 @@
 """sync/bulk.py: the raw INSERT ... ON CONFLICT path, on SQLite and PostgreSQL alike."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from helpscout_integration.models import Conversation, Tag, Thread
-from helpscout_integration.sync.bulk import insert_links, upsert_rows, values_where_in
+from helpscout_integration.models import Conversation, Customer, Mailbox, Tag, Thread
+from helpscout_integration.sync.bulk import insert_links, upsert_many, upsert_rows, values_where_in
 from helpscout_integration.sync.upsert import upsert_conversations
 
 from .payloads import conversation
@@ -40,3 +42,19 @@ def test_json_columns_round_trip_unicode_and_nesting():
     data = {"name": "Zoë ✓", "nested": {"list": [1, 2.5, None, True]}, "empty": []}
     upsert_rows(Tag, [{"id": 8, "name": "x", "slug": "x", "data": data}], update=None)
     assert Tag.objects.get(pk=8).data == data
+
+
+def test_upsert_many_writes_every_model_in_one_round_trip_on_postgresql():
+    Tag.objects.create(pk=5, name="kept", slug="kept")
+    batches = [
+        (Mailbox, [{"id": 1, "is_placeholder": True}, {"id": 2, "is_placeholder": True}]),
+        (Tag, [{"id": 5, "name": "replaced?", "is_placeholder": True}]),
+        (Tag, []),  # nothing to write: left out
+        (Customer, [{"id": 7, "first_name": "Ann", "emails": ["a@x.io"], "is_placeholder": True}]),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        upsert_many(batches, update=())
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 3)
+    assert sorted(Mailbox.objects.values_list("id", "is_placeholder")) == [(1, True), (2, True)]
+    assert Tag.objects.get(pk=5).name == "kept"  # update=(): existing rows untouched
+    assert Customer.objects.get(pk=7).emails == ["a@x.io"]

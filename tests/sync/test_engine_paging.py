@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 
 from helpscout_integration.models import Conversation, SyncState, Thread
 from helpscout_integration.sync.engine import SyncEngine
@@ -189,3 +189,29 @@ def test_incremental_reconciles_deletions_by_count():
     report = SyncEngine(fake).run(["conversations"])
     assert report.total.deleted == 1
     assert Conversation.objects.get(pk=8).is_deleted
+
+
+def _durability_setting():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW synchronous_commit")
+        else:
+            cursor.execute("PRAGMA synchronous")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_page_groups_commit_without_waiting_for_disk_on_postgresql_only():
+    """Rows and cursor are lost together or not at all, so the sync's own transactions
+    need no fsync wait (PostgreSQL); nothing else's durability changes."""
+    fake = FakeHelpScout()
+    fake.add(30)
+    before = _durability_setting()
+    inside = []
+    SyncEngine(fake, page_hook=lambda *_: inside.append(_durability_setting())).run(
+        ["conversations"], full=True
+    )
+    expected = "off" if connection.vendor == "postgresql" else before
+    assert inside == [expected, expected]
+    assert _durability_setting() == before  # SET LOCAL: over with the transaction
+    assert mirrored_subjects() == remote_subjects(fake)
