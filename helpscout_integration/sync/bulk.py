@@ -343,8 +343,10 @@ def asynchronous_commit(using: str = DEFAULT_DB_ALIAS) -> None:
     `SET LOCAL` ends with the transaction; other transactions (webhook events, admin
     actions) keep the server's setting. SQLite has no per-transaction equivalent (its
     `synchronous` pragma is the host's choice, in DATABASES OPTIONS); nothing is done there.
+    Nor when the open transaction is not the outermost: inside a caller's own transaction
+    the setting would cover the caller's writes too.
     """
     connection = connections[using]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")

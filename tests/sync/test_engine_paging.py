@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from helpscout_integration.models import Conversation, SyncState, Thread
 from helpscout_integration.sync.engine import SyncEngine
@@ -214,4 +214,14 @@ def test_page_groups_commit_without_waiting_for_disk_on_postgresql_only():
     expected = "off" if connection.vendor == "postgresql" else before
     assert inside == [expected, expected]
     assert _durability_setting() == before  # SET LOCAL: over with the transaction
+    assert mirrored_subjects() == remote_subjects(fake)
+
+    # Inside a caller's transaction the caller's own writes keep their durability.
+    fake.add(5)
+    inside.clear()
+    with transaction.atomic():
+        SyncEngine(fake, page_hook=lambda *_: inside.append(_durability_setting())).run(
+            ["conversations"], full=True
+        )
+    assert inside and set(inside) == {before}
     assert mirrored_subjects() == remote_subjects(fake)
