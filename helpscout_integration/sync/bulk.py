@@ -185,11 +185,11 @@ def upsert_many(batches: Sequence[tuple[type[models.Model], Sequence[dict]]], *,
     """
     batches = [(model, rows) for model, rows in batches if rows]
     aliases = {router.db_for_write(model) for model, _ in batches}
-    if len(batches) < 2 or len(aliases) > 1 or connections[aliases.pop()].vendor != "postgresql":
+    alias = aliases.pop() if len(aliases) == 1 else None
+    if len(batches) < 2 or alias is None or connections[alias].vendor != "postgresql":
         for model, rows in batches:
             upsert_rows(model, rows, update=update)
         return
-    alias = router.db_for_write(batches[0][0])
     ctes, params = [], []
     for index, (model, rows) in enumerate(batches):
         columns, update_cols, values_by_column = _column_values(model, alias, rows, update)
