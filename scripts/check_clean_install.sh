@@ -33,5 +33,10 @@ PY
 cd host
 "$work/venv/bin/python" manage.py check --fail-level WARNING
 "$work/venv/bin/python" manage.py migrate --noinput >/dev/null
-"$work/venv/bin/python" manage.py showmigrations helpscout_integration | grep -q "\[X\] 0001_initial"
+# Captured first: `grep -q` stops reading at its first match, and a command still writing
+# into the closed pipe then dies of a broken pipe (which pipefail reports as a failure).
+migrations="$("$work/venv/bin/python" manage.py showmigrations helpscout_integration)"
+for applied in $(ls "$repo"/helpscout_integration/migrations/0*.py | xargs -n1 basename | sed 's/\.py$//'); do
+  grep -q "\[X\] $applied" <<<"$migrations" || { echo "migration $applied not applied" >&2; exit 1; }
+done
 echo "clean install: wheel installs into a blank project; check and migrate pass"
