@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from ..conf import get_settings
 from ..exceptions import (
     APIError,
@@ -102,7 +104,10 @@ def refresh_conversation(client, conversation_id: int) -> None:
     from ..sync.upsert import upsert_conversations
 
     payload = client.conversations.get(conversation_id, embed="threads")
-    upsert_conversations([payload], source="api")
+    # A savepoint of its own: callers carry on when the refresh fails (see below), and
+    # the writer joins an open transaction (ATOMIC_REQUESTS) without one.
+    with transaction.atomic():
+        upsert_conversations([payload], source="api")
 
 
 def _write_then_refresh(conversation: Conversation, write, success: str) -> ActionResult:

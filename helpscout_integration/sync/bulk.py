@@ -60,20 +60,18 @@ def _adapter(field: models.Field, connection) -> Callable[[Any], Any] | None:
 
 
 @cache
-def _statement(
-    model, alias: str, vendor: str, columns: tuple[str, ...], update: tuple[str, ...], rows: int
-):
-    """The INSERT of `rows` rows with VALUES placeholders."""
+def _statement(model, alias: str, columns: tuple[str, ...], update: tuple[str, ...], absent: bool):
+    """The one-row INSERT that `executemany` repeats on SQLite; a plain INSERT for rows
+    known to be absent (see `upsert_rows`)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in columns]
     table = quote(model._meta.db_table)
     cols = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
-    conflict = _on_conflict(model, update, quote)
+    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    conflict = "" if absent else " " + _on_conflict(model, update, quote)
     # Identifiers come from the model's own metadata, quoted; values are parameters.
-    sql = f"INSERT INTO {table} ({cols}) VALUES {values} {conflict}"  # noqa: S608
-    return sql
+    return f"INSERT INTO {table} ({cols}) VALUES {values}{conflict}"  # noqa: S608
 
 
 @cache
@@ -149,10 +147,18 @@ def upsert_rows(
     rows: Sequence[dict],
     *,
     update: Sequence[str] | None,
+    absent: bool = False,
 ) -> None:
     """Insert `rows` (dicts of attnames incl. the pk; missing columns take the field
     default); on an existing pk update the `update` columns (those given in the rows when
     None), or leave the row alone when `update` is empty. `auto_now` fields are set to now.
+
+    `absent=True` says the open transaction read these pks and found no rows. On SQLite,
+    where one writer at a time holds the database and a transaction cannot write on a
+    stale read (it fails with SQLITE_BUSY instead), they are then inserted without
+    `ON CONFLICT`: an upsert's update branch makes SQLite keep a statement journal for
+    every row on tables with foreign keys, which costs more than the row itself. On
+    PostgreSQL another transaction may have inserted them since: `ON CONFLICT` stays.
     """
     if not rows:
         return
@@ -164,7 +170,7 @@ def upsert_rows(
     columns, update_cols, values_by_column = _column_values(model, alias, rows, update)
     if connection.vendor == "sqlite":
         # sqlite3's executemany loops in C with no round trips: the fastest path.
-        sql = _statement(model, alias, "sqlite", columns, update_cols, 1)
+        sql = _statement(model, alias, columns, update_cols, absent)
         with connection.cursor() as cursor:
             cursor.executemany(sql, list(zip(*values_by_column, strict=True)))
         return

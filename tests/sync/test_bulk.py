@@ -58,3 +58,45 @@ def test_upsert_many_writes_every_model_in_one_round_trip_on_postgresql():
     assert sorted(Mailbox.objects.values_list("id", "is_placeholder")) == [(1, True), (2, True)]
     assert Tag.objects.get(pk=5).name == "kept"  # update=(): existing rows untouched
     assert Customer.objects.get(pk=7).emails == ["a@x.io"]
+
+
+def _inserts_into(queries, model) -> list[str]:
+    table = connection.ops.quote_name(model._meta.db_table)
+    # executemany is logged as "N times: <sql>".
+    statements = [q["sql"].split(" times: ", 1)[-1] for q in queries]
+    return [sql for sql in statements if sql.startswith(f"INSERT INTO {table} ")]
+
+
+def test_rows_the_transaction_saw_absent_are_plain_inserts_on_sqlite_only():
+    """New rows skip ON CONFLICT on SQLite (its upsert keeps a statement journal per row
+    on tables with foreign keys); PostgreSQL keeps it, as a concurrent insert may race."""
+    with CaptureQueriesContext(connection) as queries:
+        upsert_conversations([conversation(1, threads=[11, 12])])
+    for model in (Conversation, Thread):
+        (sql,) = _inserts_into(queries, model)
+        assert ("ON CONFLICT" in sql) == (connection.vendor != "sqlite")
+    # Rows that exist (here: a newer version of the same conversation) are upserted.
+    with CaptureQueriesContext(connection) as queries:
+        upsert_conversations(
+            [conversation(1, threads=[11, 12, 13], updated="2024-01-01T11:00:00Z")]
+        )
+    for model in (Conversation, Thread):
+        statements = _inserts_into(queries, model)
+        assert any("ON CONFLICT" in sql for sql in statements)
+    assert sorted(Thread.objects.values_list("id", flat=True)) == [11, 12, 13]
+
+
+def test_an_absent_row_that_exists_after_all_is_never_silently_skipped():
+    """`absent=True` is the caller's promise. Broken on SQLite, the insert fails loudly;
+    on PostgreSQL (where a concurrent insert can break it) the upsert resolves it."""
+    from django.db import IntegrityError, transaction
+
+    Tag.objects.create(pk=6, name="six", slug="six")
+    row = {"id": 6, "name": "again", "slug": "again"}
+    if connection.vendor == "sqlite":
+        with pytest.raises(IntegrityError), transaction.atomic():
+            upsert_rows(Tag, [row], update=None, absent=True)
+        assert Tag.objects.get(pk=6).name == "six"
+    else:
+        upsert_rows(Tag, [row], update=None, absent=True)
+        assert Tag.objects.get(pk=6).name == "again"

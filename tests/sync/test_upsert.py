@@ -4,7 +4,7 @@ import itertools
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from helpscout_integration.exceptions import PayloadError
@@ -245,6 +245,16 @@ def test_constant_number_of_queries_per_batch():
     assert _queries(small) <= 14 and _queries(page) <= 14
     assert Thread.objects.count() == 26 * 3
     assert Conversation.tags.through.objects.count() == 26 * 2 + 2  # each batch tags one by name
+
+
+def test_inside_an_open_transaction_the_writer_adds_no_savepoint():
+    """A sync page group writes many pages in one transaction: a savepoint per page would
+    make SQLite copy every database page it touches to a sub-journal first."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        upsert_conversations([conversation(1, threads=[11], tags=[2])])
+        upsert_customers([{"id": 100, "firstName": "Cus", "emails": [{"value": "c@x.io"}]}])
+    assert [q["sql"] for q in queries if "SAVEPOINT" in q["sql"].upper()] == []
+    assert Thread.objects.filter(conversation_id=1).count() == 1
 
 
 def test_conversation_synced_is_sent_after_commit(django_capture_on_commit_callbacks):
