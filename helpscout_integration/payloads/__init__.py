@@ -4,6 +4,11 @@ Pure functions shared by sync and webhook processing, so a conversation from a l
 a webhook or the sandbox becomes the same rows. They never query the database or make
 HTTP calls; a payload that is not the object asked for raises `PayloadError`. Unknown
 fields are kept (the raw JSON goes into `data`); missing optional fields are fine.
+
+Results are slotted dataclasses that callers treat as read-only. They are not frozen:
+a frozen dataclass sets each field through `object.__setattr__`, which made building one
+about six times slower, and a sync page builds several hundred (a thread and its
+customer reference for each of ~160 threads).
 """
 
 from .conversation import ParsedConversation, modification_time, parse_conversation

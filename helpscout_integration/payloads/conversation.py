@@ -30,7 +30,7 @@ from .thread import ParsedThread, parse_thread, person_ref
 MODIFICATION_TIME_KEYS = ("userUpdatedAt", "updatedAt", "modifiedAt")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ParsedConversation:
     id: int
     hs_updated_at: datetime | None
@@ -86,13 +86,13 @@ def _merged_into(data: Mapping) -> int | None:
     return None
 
 
-def _threads(data: Mapping) -> list[ParsedThread] | None:
+def _threads(data: Mapping, conversation_id: int) -> list[ParsedThread] | None:
     found = embedded(data, "threads")
     if found is None and isinstance(data.get("threads"), list):
         found = data["threads"]  # older webhook shape: threads inline
     if found is None:
         return None
-    return [parse_thread(thread) for thread in found]
+    return [parse_thread(thread, conversation_id) for thread in found]
 
 
 def _stored_json(data: dict) -> dict:
@@ -122,7 +122,7 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         data.get("primaryCustomer") or data.get("customer"), "conversation primaryCustomer id"
     )
     assignee = person_ref(data.get("assignee") or data.get("owner"), "conversation assignee id")
-    threads = _threads(data)
+    threads = _threads(data, conversation_id)
     state = text(data.get("state"))
     is_deleted = state == "deleted"
     source = obj(data.get("source"))

@@ -10,7 +10,7 @@ from typing import Any
 from ._fields import embedded, items, require_object, text, to_datetime, to_id
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ParsedCustomer:
     id: int
     hs_updated_at: datetime | None

@@ -10,7 +10,7 @@ from ..exceptions import PayloadError
 from ._fields import require_object, text, to_datetime, to_id
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ParsedObject:
     """A parsed mailbox, agent or tag: its id, modification time and model fields."""
 

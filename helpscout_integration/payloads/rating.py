@@ -12,7 +12,7 @@ from .refs import PersonRef
 from .thread import person_ref
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ParsedRating:
     id: int
     hs_updated_at: datetime | None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PersonRef:
     """A customer or user mentioned by id inside another object."""
 
@@ -17,7 +17,7 @@ class PersonRef:
     email: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TagRef:
     """A tag as conversations carry it: `{"id", "tag", "color"}`; `id` may be missing."""
 

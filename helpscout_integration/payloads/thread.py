@@ -23,12 +23,14 @@ from ._fields import (
 from .refs import PersonRef
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ParsedThread:
     id: int
     hs_updated_at: datetime | None
     customer: PersonRef | None
-    fields: dict  # Thread model fields except `conversation`, `data` included
+    # Thread model fields by attname, `id` and `data` included, and `conversation_id` when
+    # the thread was read from inside its conversation.
+    fields: dict
 
 
 def _addresses(value: Any) -> list[str]:
@@ -45,45 +47,48 @@ def _addresses(value: Any) -> list[str]:
 
 def person_ref(value: Any, what: str) -> PersonRef | None:
     """A nested person (`{"id", "first", "last", "email"}`) or a bare id, as a reference."""
-    person = obj(value) if isinstance(value, dict) else {"id": value}
+    person = value if isinstance(value, dict) else {"id": value}
     person_id = optional_id(person.get("id"), what)
     if person_id is None:
         return None
-    emails = person.get("emails")
-    email = person.get("email") or (items(emails)[0] if items(emails) else "")
+    email = person.get("email")
+    if not email:
+        emails = items(person.get("emails"))
+        email = emails[0] if emails else ""
     if isinstance(email, dict):
         email = email.get("value")
-    return PersonRef(
-        id=person_id,
-        first_name=first_name(person),
-        last_name=last_name(person),
-        email=text(email).strip().lower(),
-    )
+    return PersonRef(person_id, first_name(person), last_name(person), text(email).strip().lower())
 
 
-def parse_thread(payload: Any) -> ParsedThread:
-    """Parse a v2 Thread object, as embedded in a conversation or listed on its own.
+def parse_thread(payload: Any, conversation_id: int | None = None) -> ParsedThread:
+    """Parse a v2 Thread object, as embedded in a conversation or listed on its own
+    (`conversation_id`: the conversation it was embedded in, when known).
 
     `data` keeps every field but `body`, which is stored once, in the `body` field.
     """
     data = require_object(payload, "thread", required=("id", "type"))
-    created_by = obj(data.get("createdBy"))
-    action = obj(data.get("action"))
+    get = data.get
+    created_by = obj(get("createdBy"))
+    action = obj(get("action"))
     attachments = embedded(data, "attachments")
     if attachments is None:
-        attachments = items(data.get("attachments"))
-    customer = person_ref(data.get("customer"), "thread customer id")
-    created_at = to_datetime(data.get("createdAt"), "thread createdAt")
+        attachments = items(get("attachments"))
+    customer = person_ref(get("customer"), "thread customer id")
+    created_at = to_datetime(get("createdAt"), "thread createdAt")
     hs_updated_at = (
-        to_datetime(data.get("updatedAt") or data.get("modifiedAt"), "thread updatedAt")
-        or created_at
+        to_datetime(get("updatedAt") or get("modifiedAt"), "thread updatedAt") or created_at
     )
     creator_email = created_by.get("email")
+    # The body is the bulk of a thread and has its own column: not stored twice.
+    stored = dict(data)
+    stored.pop("body", None)
+    thread_id = to_id(data["id"], "thread id")
     fields = {
-        "type": text(data.get("type")),
-        "status": text(data.get("status")),
-        "state": text(data.get("state")),
-        "body": text(data.get("body")),
+        "id": thread_id,
+        "type": text(get("type")),
+        "status": text(get("status")),
+        "state": text(get("state")),
+        "body": text(get("body")),
         "action_type": text(action.get("type")),
         "action_text": text(action.get("text")),
         "created_by_type": text(created_by.get("type")),
@@ -92,18 +97,14 @@ def parse_thread(payload: Any) -> ParsedThread:
         "created_by_email": text(creator_email).strip().lower(),
         "customer_id": customer.id if customer else None,
         "attachments": attachments,
-        "to": _addresses(data.get("to")),
-        "cc": _addresses(data.get("cc")),
-        "bcc": _addresses(data.get("bcc")),
+        "to": _addresses(get("to")),
+        "cc": _addresses(get("cc")),
+        "bcc": _addresses(get("bcc")),
         "created_at": created_at,
-        # The body is the bulk of a thread and has its own column: not stored twice.
-        "data": {key: value for key, value in data.items() if key != "body"},
+        "data": stored,
         "hs_updated_at": hs_updated_at,
         "is_placeholder": False,
     }
-    return ParsedThread(
-        id=to_id(data["id"], "thread id"),
-        hs_updated_at=hs_updated_at,
-        customer=customer,
-        fields=fields,
-    )
+    if conversation_id is not None:
+        fields["conversation_id"] = conversation_id
+    return ParsedThread(thread_id, hs_updated_at, customer, fields)

@@ -100,7 +100,7 @@ def _sqlite_datetime(value):
         return value
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    return str(value.replace(tzinfo=None))
+    return value.isoformat(" ")[:-6]  # without "+00:00": naive UTC, as Django writes it
 
 
 @cache
@@ -125,6 +125,27 @@ def _unnest_statement(model, alias: str, columns: tuple[str, ...], update: tuple
         f"SELECT {', '.join(selects)} FROM unnest({', '.join(arrays)}) AS u({cols}) "
         f"{conflict}"
     )
+
+
+@cache
+def _max_lengths(model) -> dict[str, int]:
+    return {
+        f.attname: f.max_length
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField) and f.max_length
+    }
+
+
+def _clipped(column: list, limit: int) -> list:
+    """Strings cut to the column's length: PostgreSQL refuses longer ones, SQLite would
+    keep them. Checked for the whole column at once (in C), as nearly none are too long."""
+    try:
+        fits = max(map(len, column), default=0) <= limit
+    except TypeError:  # a None (or a number) in the column: look at each value
+        fits = False
+    if fits:
+        return column
+    return [v[:limit] if isinstance(v, str) and len(v) > limit else v for v in column]
 
 
 @cache
@@ -210,7 +231,13 @@ def _upsert_with_orm(model, alias: str, rows: Sequence[dict], update) -> None:
     stamped = _auto_now_fields(model)
     pk = model._meta.pk.attname
     update_cols = _update_columns(model, rows, update)
-    objs = [model(**{**row, **dict.fromkeys(stamped, now)}) for row in rows]
+    limits = _max_lengths(model)
+    objs = []
+    for row in rows:
+        values = {**row, **dict.fromkeys(stamped, now)}
+        for name in limits.keys() & values.keys():
+            values[name] = _clipped([values[name]], limits[name])[0]
+        objs.append(model(**values))
     if update_cols:
         model._default_manager.using(alias).bulk_create(
             objs, update_conflicts=True, unique_fields=[pk], update_fields=list(update_cols)
@@ -232,11 +259,13 @@ def _column_values(model, alias: str, rows: Sequence[dict], update):
     """(columns, update columns, one list of adapted values per column) for `rows`.
 
     Values are prepared a column at a time: one adapter per column over a list, the
-    `auto_now` value adapted once, no per-value branching on the column's kind.
+    `auto_now` value adapted once, no per-value branching on the column's kind; strings
+    are clipped to their column's `max_length`.
     """
     now = timezone.now()
     stamped = _auto_now_fields(model)
     defaults = _defaults(model)
+    max_lengths = _max_lengths(model)
     columns = (model._meta.pk.attname, *defaults)
     values_by_column = []
     for name, adapt in zip(columns, _adapters(model, alias, columns), strict=True):
@@ -245,6 +274,8 @@ def _column_values(model, alias: str, rows: Sequence[dict], update):
             continue
         default = defaults.get(name)  # the pk has none: every row gives it
         column = [row.get(name, default) for row in rows]
+        if name in max_lengths:
+            column = _clipped(column, max_lengths[name])
         if adapt is not None:
             column = [None if value is None else adapt(value) for value in column]
         values_by_column.append(column)

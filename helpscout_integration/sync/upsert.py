@@ -19,7 +19,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
-from functools import cache, partial
+from functools import partial
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -96,24 +96,6 @@ def _writing():
     return transaction.atomic(savepoint=False)
 
 
-@cache
-def _max_lengths(model: type[models.Model]) -> dict[str, int]:
-    return {
-        f.attname: f.max_length
-        for f in model._meta.concrete_fields
-        if isinstance(f, models.CharField) and f.max_length
-    }
-
-
-def _clip(model: type[models.Model], values: dict) -> dict:
-    """Cut strings to the column's length: PostgreSQL refuses longer ones, SQLite keeps them."""
-    for name, limit in _max_lengths(model).items():
-        value = values.get(name)
-        if isinstance(value, str) and len(value) > limit:
-            values[name] = value[:limit]
-    return values
-
-
 def _decide(
     new_time: datetime | None,
     new_data: dict,
@@ -187,7 +169,7 @@ def _person_placeholder(model, ref: PersonRef) -> dict:
     }
     if model is Customer:
         values["emails"] = [ref.email] if ref.email else []
-    return _clip(model, values)
+    return values
 
 
 def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> UpsertResult:
@@ -224,7 +206,7 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
                     result.created += 1
                 else:
                     result.updated += 1
-                to_write.append(_clip(model, {"id": item.id, **item.fields}))
+                to_write.append({"id": item.id, **item.fields})
             else:
                 result.unchanged += 1
                 result.stale += verdict == "stale"
@@ -339,9 +321,7 @@ def write_parsed_conversations(
             # Merge info only comes with some payloads: keep what we knew otherwise.
             merged_into_id = item.merged_into_id or (row[5] if row else None)
             (rows if row else new_rows).append(
-                _clip(
-                    Conversation, {"id": item.id, **item.fields, "merged_into_id": merged_into_id}
-                )
+                {"id": item.id, **item.fields, "merged_into_id": merged_into_id}
             )
         upsert_rows(Conversation, rows, update=None)
         upsert_rows(Conversation, new_rows, update=None, absent=True)
@@ -377,16 +357,13 @@ def _write_references(items: list[ParsedConversation]) -> None:
                 customers[thread.customer.id] = _person_placeholder(Customer, thread.customer)
         for tag in item.tags or ():
             if tag.id is not None:
-                tags[tag.id] = _clip(
-                    Tag,
-                    {
-                        "id": tag.id,
-                        "name": tag.name,
-                        "slug": tag.name.lower(),
-                        "color": tag.color,
-                        "is_placeholder": True,
-                    },
-                )
+                tags[tag.id] = {
+                    "id": tag.id,
+                    "name": tag.name,
+                    "slug": tag.name.lower(),
+                    "color": tag.color,
+                    "is_placeholder": True,
+                }
         if item.merged_into_id and item.merged_into_id not in ids:
             survivors[item.merged_into_id] = {"id": item.merged_into_id, "is_placeholder": True}
     # Existing rows (real or not) are left untouched; one round trip where possible.
@@ -420,9 +397,10 @@ def _write_threads(items: list[ParsedConversation], new_ids: set[int]) -> None:
     threads: dict[int, dict] = {}
     for item in items:
         for thread in item.threads:
-            threads[thread.id] = _clip(
-                Thread, {"id": thread.id, **thread.fields, "conversation_id": item.id}
-            )
+            row = thread.fields  # the row as parsed: `id` and `conversation_id` included
+            if row.get("conversation_id") != item.id:
+                row = {**row, "conversation_id": item.id}
+            threads[thread.id] = row
     written = {item.id for item in items}
     # Threads we hold under another conversation moved here: Help Scout merged that
     # conversation into this one (merging moves the threads; the source disappears).
@@ -610,7 +588,7 @@ def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:
         if verdict in ("create", "update"):
             upsert_rows(
                 SatisfactionRating,
-                [_clip(SatisfactionRating, {"id": parsed.id, **parsed.fields})],
+                [{"id": parsed.id, **parsed.fields}],
                 update=None,
             )
             if verdict == "create":

@@ -1,5 +1,7 @@
 """sync/bulk.py: the raw INSERT ... ON CONFLICT path, on SQLite and PostgreSQL alike."""
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -100,3 +102,39 @@ def test_an_absent_row_that_exists_after_all_is_never_silently_skipped():
     else:
         upsert_rows(Tag, [row], update=None, absent=True)
         assert Tag.objects.get(pk=6).name == "again"
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["native", "orm-fallback"])
+def test_strings_longer_than_their_column_are_clipped(monkeypatch, native):
+    """PostgreSQL refuses a too-long varchar and SQLite would keep it: every path clips,
+    including bulk_create for databases without the native INSERT ... ON CONFLICT path."""
+    if not native:
+        monkeypatch.setattr("helpscout_integration.sync.bulk._NATIVE", ())
+    long_name, fine = "n" * 300, "f" * 20
+    upsert_rows(
+        Customer,
+        [{"id": 1, "first_name": long_name, "emails": []}, {"id": 2, "first_name": fine}],
+        update=None,
+    )
+    upsert_rows(Customer, [{"id": 2, "first_name": long_name}], update=None)  # on conflict
+    limit = Customer._meta.get_field("first_name").max_length
+    names = dict(Customer.objects.values_list("id", "first_name"))
+    assert names == {1: "n" * limit, 2: "n" * limit}
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime(2024, 1, 2, 3, 4, 5, 123, tzinfo=UTC),
+        datetime(2024, 1, 2, 5, 4, 5, tzinfo=timezone(timedelta(hours=2))),
+    ],
+    ids=["utc", "microseconds", "other-offset"],
+)
+def test_datetimes_are_stored_as_django_stores_them(moment):
+    """ORM lookups by time must find rows the bulk path wrote (on SQLite, stored text
+    has to be exactly Django's)."""
+    upsert_rows(Tag, [{"id": 1, "name": "t", "slug": "t", "hs_updated_at": moment}], update=None)
+    assert Tag.objects.filter(hs_updated_at=moment).exists()
+    assert Tag.objects.filter(hs_updated_at__gte=moment, hs_updated_at__lte=moment).count() == 1
+    assert Tag.objects.get(pk=1).hs_updated_at == moment
