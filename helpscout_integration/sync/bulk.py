@@ -19,7 +19,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import orjson
@@ -337,11 +337,13 @@ def insert_links(through: type[models.Model], left: str, right: str, pairs: list
 def values_where_in(
     model: type[models.Model], column: str, keys: Sequence[int], fields: Sequence[str]
 ) -> list[tuple]:
-    """`fields` of the rows whose integer `column` is one of `keys`, in one query.
+    """`fields` of the rows whose integer `column` is one of `keys`, in one query, each
+    value converted as the ORM would (datetimes, booleans, JSON).
 
-    The ORM's `__in` prepares each key through the field machinery and, on PostgreSQL,
-    binds them client side one by one; a page asks this for ~160 thread ids, so keys go
-    as one array parameter on PostgreSQL (`= ANY`) and straight to sqlite3 on SQLite.
+    What `filter(column__in=keys).values_list(*fields)` returns, without building and
+    compiling a queryset on every call (about 0.5 ms each on a slow machine, three
+    times a sync page). Keys go as one array parameter on PostgreSQL (`= ANY`) instead
+    of one bound value each, and straight to sqlite3 on SQLite.
     """
     if not keys:
         return []
@@ -353,21 +355,77 @@ def values_where_in(
             .filter(**{f"{column}__in": list(keys)})
             .values_list(*fields)
         )
+    sql, converters = _select_where_in(model, alias, column, tuple(fields))
+    if connection.vendor == "postgresql":
+        rows = _execute_binary(connection, sql, [list(keys)]) or []
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql % ", ".join(["%s"] * len(keys)), list(keys))
+            rows = cursor.fetchall()
+    if not converters:
+        return rows
+    rows = [list(row) for row in rows]
+    for index, convert in converters:
+        for row in rows:
+            row[index] = convert(row[index])
+    return [tuple(row) for row in rows]
+
+
+@cache
+def _select_where_in(model, alias: str, column: str, fields: tuple[str, ...]):
+    """The SELECT for `values_where_in`, and the ORM's converters of each selected column
+    (`(index, function)` for the columns that have any), found the way the compiler
+    finds them."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
     meta = model._meta
+    table = quote(meta.db_table)
     selected = ", ".join(quote(meta.get_field(name).column) for name in fields)
     where = quote(meta.get_field(column).column)
-    table = quote(meta.db_table)
     if connection.vendor == "postgresql":
-        sql = f"SELECT {selected} FROM {table} WHERE {where} = ANY(%b::bigint[])"  # noqa: S608
-        return _execute_binary(connection, sql, [list(keys)]) or []
-    marks = ", ".join(["%s"] * len(keys))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {selected} FROM {table} WHERE {where} IN ({marks})",  # noqa: S608
-            list(keys),
+        condition = f"{where} = ANY(%b::bigint[])"
+    else:
+        condition = f"{where} IN (%s)"  # the caller puts one mark per key there
+    converters = []
+    for index, name in enumerate(fields):
+        expression = meta.get_field(name).get_col(meta.db_table)
+        found = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+            connection
         )
-        return cursor.fetchall()
+        if found:
+            converters.append((index, partial(_convert, found, expression, connection)))
+    sql = f"SELECT {selected} FROM {table} WHERE {condition}"  # noqa: S608 (identifiers)
+    return sql, converters
+
+
+def _convert(converters, expression, connection, value):
+    for converter in converters:
+        value = converter(value, expression, connection)
+    return value
+
+
+def update_where_in(model: type[models.Model], keys: Sequence[int], values: dict) -> None:
+    """`model.objects.filter(pk__in=keys).update(**values)` without a queryset (see
+    `values_where_in`); values are prepared by their fields, as the ORM would."""
+    if not keys:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    meta = model._meta
+    if connection.vendor not in _NATIVE:
+        model._default_manager.using(alias).filter(pk__in=list(keys)).update(**values)
+        return
+    quote = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in values]
+    sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    marks = ", ".join(["%s"] * len(keys))
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} IN ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *keys])
 
 
 def asynchronous_commit(using: str = DEFAULT_DB_ALIAS) -> None:

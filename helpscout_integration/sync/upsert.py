@@ -37,7 +37,7 @@ from ..payloads import (
     parse_user,
 )
 from ..signals import conversation_synced
-from .bulk import insert_links, upsert_many, upsert_rows, values_where_in
+from .bulk import insert_links, update_where_in, upsert_many, upsert_rows, values_where_in
 
 logger = logging.getLogger(__name__)
 
@@ -181,8 +181,11 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
     with _writing():
         existing = {
             pk: (t, ph, data)
-            for pk, t, ph, data in model.objects.filter(pk__in=[p.id for p in parsed]).values_list(
-                "id", "hs_updated_at", "is_placeholder", "data"
+            for pk, t, ph, data in values_where_in(
+                model,
+                "id",
+                [p.id for p in parsed],
+                ("id", "hs_updated_at", "is_placeholder", "data"),
             )
         }
         # Help Scout deletes customers for good (ids are not reused): a payload never
@@ -261,14 +264,19 @@ def write_parsed_conversations(
     with _writing():
         existing = {
             row[0]: row[1:]
-            for row in Conversation.objects.filter(pk__in=[p.id for p in parsed]).values_list(
+            for row in values_where_in(
+                Conversation,
                 "id",
-                "hs_updated_at",
-                "is_placeholder",
-                "data",
-                "is_deleted",
-                "deleted_at",
-                "merged_into_id",
+                [p.id for p in parsed],
+                (
+                    "id",
+                    "hs_updated_at",
+                    "is_placeholder",
+                    "data",
+                    "is_deleted",
+                    "deleted_at",
+                    "merged_into_id",
+                ),
             )
         }
         written: list[tuple[ParsedConversation, bool]] = []
@@ -305,7 +313,7 @@ def write_parsed_conversations(
             written_ids = {item.id for item, _ in written}
             seen = [item.id for item in parsed if item.id not in written_ids]
             if seen:
-                Conversation.objects.filter(pk__in=seen).update(synced_at=timezone.now())
+                update_where_in(Conversation, seen, {"synced_at": timezone.now()})
         if not written:
             if completed and conversation_synced.has_listeners():
                 transaction.on_commit(
@@ -383,11 +391,12 @@ def _bringing_new_threads(items: list[ParsedConversation]) -> list[ParsedConvers
     """Those of `items` whose embedded threads include one the mirror does not hold."""
     if not items:
         return []
-    held = set(
-        Thread.objects.filter(conversation_id__in=[item.id for item in items]).values_list(
-            "id", flat=True
+    held = {
+        thread_id
+        for (thread_id,) in values_where_in(
+            Thread, "conversation_id", [item.id for item in items], ("id",)
         )
-    )
+    }
     return [item for item in items if any(thread.id not in held for thread in item.threads)]
 
 

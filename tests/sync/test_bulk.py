@@ -7,7 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from helpscout_integration.models import Conversation, Customer, Mailbox, Tag, Thread
-from helpscout_integration.sync.bulk import insert_links, upsert_many, upsert_rows, values_where_in
+from helpscout_integration.sync.bulk import (
+    insert_links,
+    update_where_in,
+    upsert_many,
+    upsert_rows,
+    values_where_in,
+)
 from helpscout_integration.sync.upsert import upsert_conversations
 
 from .payloads import conversation
@@ -22,6 +28,26 @@ def test_values_where_in_returns_the_matching_rows_only():
     by_conversation = values_where_in(Thread, "conversation_id", [1], ("id",))
     assert sorted(by_conversation) == [(11,), (12,)]
     assert values_where_in(Thread, "id", [], ("id",)) == []
+
+
+def test_values_where_in_converts_values_as_the_orm_does():
+    upsert_conversations([conversation(1, threads=[11]), conversation(2, status="closed")])
+    fields = ("id", "hs_updated_at", "is_placeholder", "data", "is_deleted", "deleted_at")
+    ours = sorted(values_where_in(Conversation, "id", [1, 2, 3], fields))
+    assert ours == sorted(Conversation.objects.filter(pk__in=[1, 2, 3]).values_list(*fields))
+    assert isinstance(ours[0][1], datetime) and ours[0][1].tzinfo is not None
+    assert ours[0][2] is False and isinstance(ours[0][3], dict)
+
+
+def test_update_where_in_sets_values_on_the_given_rows_only():
+    upsert_conversations([conversation(1), conversation(2), conversation(3)])
+    moment = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
+    with CaptureQueriesContext(connection) as queries:
+        update_where_in(Conversation, [1, 3], {"synced_at": moment, "status": "pending"})
+    assert len(queries) == 1
+    rows = dict(Conversation.objects.values_list("id", "synced_at"))
+    assert rows[1] == rows[3] == moment and rows[2] != moment
+    assert Conversation.objects.filter(status="pending").count() == 2
 
 
 def test_insert_links_adds_new_pairs_and_ignores_existing_ones():
