@@ -5,6 +5,8 @@ Models stay thin: parsing lives in `payloads/`, writing in `sync/` and `webhooks
 
 from django.db import models
 
+from .fields import MirrorJSONField
+
 
 class MirrorModel(models.Model):
     """A row that mirrors one Help Scout object.
@@ -16,7 +18,7 @@ class MirrorModel(models.Model):
     """
 
     id = models.BigIntegerField(primary_key=True, help_text="Help Scout id")
-    data = models.JSONField(default=dict, blank=True, help_text="Raw Help Scout JSON")
+    data = MirrorJSONField(default=dict, blank=True, help_text="Raw Help Scout JSON")
     hs_updated_at = models.DateTimeField(
         null=True, blank=True, help_text="Help Scout modification time this row reflects"
     )

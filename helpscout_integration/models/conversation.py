@@ -5,6 +5,7 @@ from django.db import models
 from .base import MirrorModel
 from .customer import Customer
 from .directory import Agent, Mailbox, Tag
+from .fields import MirrorJSONField
 
 
 class ConversationStatus(models.TextChoices):
@@ -53,7 +54,7 @@ class Conversation(MirrorModel):
     thread_count = models.PositiveIntegerField(default=0)
     source_type = models.CharField(max_length=50, blank=True)
     source_via = models.CharField(max_length=50, blank=True)
-    custom_fields = models.JSONField(default=list, blank=True)
+    custom_fields = MirrorJSONField(default=list, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(
         null=True, blank=True, help_text="userUpdatedAt: last change made by a person"
@@ -130,10 +131,10 @@ class Thread(MirrorModel):
         related_name="threads",
         db_index=False,
     )
-    attachments = models.JSONField(default=list, blank=True)
-    to = models.JSONField(default=list, blank=True)
-    cc = models.JSONField(default=list, blank=True)
-    bcc = models.JSONField(default=list, blank=True)
+    attachments = MirrorJSONField(default=list, blank=True)
+    to = MirrorJSONField(default=list, blank=True)
+    cc = MirrorJSONField(default=list, blank=True)
+    bcc = MirrorJSONField(default=list, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

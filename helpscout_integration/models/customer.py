@@ -3,6 +3,7 @@
 from django.db import models
 
 from .base import MirrorModel
+from .fields import MirrorJSONField
 
 
 class Customer(MirrorModel):
@@ -11,14 +12,14 @@ class Customer(MirrorModel):
     email = models.EmailField(
         max_length=254, blank=True, db_index=True, help_text="Primary email (first listed)"
     )
-    emails = models.JSONField(default=list, blank=True, help_text="All emails, lower-cased")
-    phones = models.JSONField(default=list, blank=True)
+    emails = MirrorJSONField(default=list, blank=True, help_text="All emails, lower-cased")
+    phones = MirrorJSONField(default=list, blank=True)
     organization = models.CharField(max_length=255, blank=True)
     job_title = models.CharField(max_length=255, blank=True)
     location = models.CharField(max_length=255, blank=True)
     photo_url = models.URLField(max_length=1000, blank=True)
     background = models.TextField(blank=True)
-    properties = models.JSONField(default=dict, blank=True, help_text="Customer property values")
+    properties = MirrorJSONField(default=dict, blank=True, help_text="Customer property values")
     created_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False)

@@ -2,18 +2,20 @@
 
 from django.db import models
 
+from .fields import MirrorJSONField
+
 
 class DocsArticle(models.Model):
     id = models.CharField(max_length=24, primary_key=True, help_text="Docs article id (hex)")
     number = models.PositiveIntegerField(null=True, blank=True)
     collection_id = models.CharField(max_length=24, blank=True, db_index=True)
-    category_ids = models.JSONField(default=list, blank=True)
+    category_ids = MirrorJSONField(default=list, blank=True)
     slug = models.CharField(max_length=255, blank=True)
     name = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=20, blank=True)
     public_url = models.URLField(max_length=1000, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = MirrorJSONField(default=dict, blank=True)
     synced_at = models.DateTimeField(auto_now=True)
 
     class Meta:

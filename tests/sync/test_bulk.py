@@ -72,6 +72,14 @@ def test_json_columns_round_trip_unicode_and_nesting():
     assert Tag.objects.get(pk=8).data == data
 
 
+def test_json_with_non_string_keys_is_stored_as_json_would_store_it():
+    """Python-built values (not parsed JSON) may have integer keys: JSON makes them text."""
+    upsert_rows(
+        Tag, [{"id": 7, "name": "k", "slug": "k", "data": {1: "one", "a": {2: []}}}], update=None
+    )
+    assert Tag.objects.get(pk=7).data == {"1": "one", "a": {"2": []}}
+
+
 def test_upsert_many_writes_every_model_in_one_round_trip_on_postgresql():
     Tag.objects.create(pk=5, name="kept", slug="kept")
     batches = [
