@@ -34,6 +34,8 @@ def require_object(payload: Any, kind: str, *, required: tuple[str, ...] = ("id"
 
 def to_id(value: Any, what: str) -> int:
     """A Help Scout numeric id (ints, or digit strings as some payloads send them)."""
+    if type(value) is int:  # the common case first (bool is not `int` here)
+        return value
     if isinstance(value, bool):
         raise PayloadError(f"{what} must be a numeric id, got a boolean.")
     if isinstance(value, int):
@@ -45,6 +47,8 @@ def to_id(value: Any, what: str) -> int:
 
 def optional_id(value: Any, what: str) -> int | None:
     """An id that may be absent, null or 0 (Help Scout's "nobody")."""
+    if type(value) is int:  # the common case first
+        return value or None
     if value in (None, "", 0, "0"):
         return None
     if isinstance(value, dict):
@@ -54,6 +58,13 @@ def optional_id(value: Any, what: str) -> int | None:
 
 def to_datetime(value: Any, what: str) -> datetime | None:
     """An ISO 8601 timestamp (Help Scout sends UTC with a `Z`) as an aware datetime."""
+    if type(value) is str and value:  # the common case first: `...Z` parses as UTC
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass  # spaces around it, or not a timestamp: the full path below says which
+        else:
+            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -72,6 +83,8 @@ def to_datetime(value: Any, what: str) -> datetime | None:
 
 def text(value: Any) -> str:
     """A string field; null becomes empty, numbers become their text."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, str):
@@ -101,8 +114,10 @@ def embedded(payload: Mapping, name: str) -> list | None:
 
 def first_name(person: Mapping) -> str:
     # Persons nested in conversations use `first`/`last`; top-level objects `firstName`.
-    return text(person.get("first", person.get("firstName")))
+    value = person.get("first")
+    return text(person.get("firstName") if value is None else value)
 
 
 def last_name(person: Mapping) -> str:
-    return text(person.get("last", person.get("lastName")))
+    value = person.get("last")
+    return text(person.get("lastName") if value is None else value)

@@ -47,17 +47,21 @@ def _addresses(value: Any) -> list[str]:
 
 def person_ref(value: Any, what: str) -> PersonRef | None:
     """A nested person (`{"id", "first", "last", "email"}`) or a bare id, as a reference."""
-    person = value if isinstance(value, dict) else {"id": value}
-    person_id = optional_id(person.get("id"), what)
+    if not isinstance(value, dict):
+        person_id = optional_id(value, what)
+        return None if person_id is None else PersonRef(person_id)
+    person_id = optional_id(value.get("id"), what)
     if person_id is None:
         return None
-    email = person.get("email")
+    email = value.get("email")
     if not email:
-        emails = items(person.get("emails"))
+        emails = items(value.get("emails"))
         email = emails[0] if emails else ""
-    if isinstance(email, dict):
+    if isinstance(email, dict):  # `emails: [{"value": ...}]`
         email = email.get("value")
-    return PersonRef(person_id, first_name(person), last_name(person), text(email).strip().lower())
+    return PersonRef(
+        person_id, first_name(value), last_name(value), text(email).strip().lower() if email else ""
+    )
 
 
 def parse_thread(payload: Any, conversation_id: int | None = None) -> ParsedThread:
