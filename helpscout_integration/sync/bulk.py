@@ -105,7 +105,17 @@ def _sqlite_datetime(value):
         return value
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    return value.isoformat(" ")[:-6]  # without "+00:00": naive UTC, as Django writes it
+    # Naive UTC as Django writes it (str() of the naive datetime); %-formatting is about
+    # twice as fast as isoformat() and a page converts some 450 datetimes.
+    text = "%04d-%02d-%02d %02d:%02d:%02d" % (  # noqa: UP031
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+    )
+    return f"{text}.{value.microsecond:06d}" if value.microsecond else text
 
 
 @cache
@@ -273,6 +283,7 @@ def _column_values(model, alias: str, rows: Sequence[dict], update):
     max_lengths = _max_lengths(model)
     columns = (model._meta.pk.attname, *defaults)
     values_by_column = []
+    converted: dict[int, str] = {}  # datetime object id -> its text, for this call
     for name, adapt in zip(columns, _adapters(model, alias, columns), strict=True):
         if name in stamped:
             values_by_column.append([now if adapt is None else adapt(now)] * len(rows))
@@ -281,10 +292,28 @@ def _column_values(model, alias: str, rows: Sequence[dict], update):
         column = [row.get(name, default) for row in rows]
         if name in max_lengths:
             column = _clipped(column, max_lengths[name])
-        if adapt is not None:
+        if adapt is _sqlite_datetime:
+            column = _datetimes_as_text(column, converted)
+        elif adapt is not None:
             column = [None if value is None else adapt(value) for value in column]
         values_by_column.append(column)
     return columns, _update_columns(model, rows, update), values_by_column
+
+
+def _datetimes_as_text(column: list, converted: dict[int, str]) -> list:
+    """SQLite text of each datetime, each object converted once per call: the same object
+    often fills several columns (a thread without `updatedAt` is as new as its creation:
+    its hs_updated_at is its created_at). Ids are safe keys while the rows are alive."""
+    out = []
+    for value in column:
+        if value is None or isinstance(value, str):
+            out.append(value)
+            continue
+        text = converted.get(id(value))
+        if text is None:
+            text = converted[id(value)] = _sqlite_datetime(value)
+        out.append(text)
+    return out
 
 
 def _execute_binary(connection, sql: str, arrays: list[list]) -> list[tuple] | None:
