@@ -19,7 +19,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 import orjson
@@ -399,17 +399,21 @@ def values_where_in(
     if not converters:
         return rows
     rows = [list(row) for row in rows]
-    for index, convert in converters:
+    for index, expression, functions in converters:
         for row in rows:
-            row[index] = convert(row[index])
+            value = row[index]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[index] = value
     return [tuple(row) for row in rows]
 
 
 @cache
 def _select_where_in(model, alias: str, column: str, fields: tuple[str, ...]):
     """The SELECT for `values_where_in`, and the ORM's converters of each selected column
-    (`(index, function)` for the columns that have any), found the way the compiler
-    finds them."""
+    (`(index, column expression, functions)` for the columns that have any), found the
+    way the compiler finds them. They are called with the connection of the calling
+    thread, not kept with one."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     meta = model._meta
@@ -427,15 +431,9 @@ def _select_where_in(model, alias: str, column: str, fields: tuple[str, ...]):
             connection
         )
         if found:
-            converters.append((index, partial(_convert, found, expression, connection)))
+            converters.append((index, expression, tuple(found)))
     sql = f"SELECT {selected} FROM {table} WHERE {condition}"  # noqa: S608 (identifiers)
     return sql, converters
-
-
-def _convert(converters, expression, connection, value):
-    for converter in converters:
-        value = converter(value, expression, connection)
-    return value
 
 
 def update_where_in(model: type[models.Model], keys: Sequence[int], values: dict) -> None:
