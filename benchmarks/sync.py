@@ -13,7 +13,8 @@ Runs against the sandbox seeded with `large:N` (20000 by default) and prints, in
     the case where each page waits on the network);
 (c) with the sandbox enforcing 400 requests/minute on a scaled clock (sandbox
     `time_scale`, client `rate_limit_window = 60 / time_scale`), the achieved request
-    rate over whole windows as a fraction of the ceiling (goal >= 0.95), and the 429s;
+    rate over whole windows of the sandbox's own minute as a fraction of the ceiling
+    (goal >= 0.95), and the 429s;
 (d) requests needed for the same conversations and threads fetched one request per
     conversation's threads (the tap-helpscout pattern) against ours (`embed=threads`).
 
@@ -226,7 +227,9 @@ class Stop(Exception):
     pass
 
 
-def worker_ratelimit(settings: dict, time_scale: float, windows: int, limit: int) -> dict:
+def worker_ratelimit(
+    settings: dict, time_scale: float, windows: int, limit: int, window_origin: float
+) -> dict:
     import httpx
 
     old = _django(os.environ.get("DATABASE_URL"))
@@ -262,12 +265,15 @@ def worker_ratelimit(settings: dict, time_scale: float, windows: int, limit: int
             except Stop:
                 pass
             waits = client.stats.rate_limit_waits
-        first = math.floor(stamps[0][0] / window) + 1  # first whole window
-        last = math.floor(stamps[-1][0] / window)  # exclusive: the last one is partial
-        counts = [
-            sum(1 for t, _ in stamps if math.floor(t / window) == index)
-            for index in range(first, last)
-        ]
+
+        # Windows are the sandbox's own minutes (they start at `window_origin`, wall clock),
+        # so each counted window is one budget of `limit` requests.
+        def index_of(t: float) -> int:
+            return math.floor((t - window_origin) / window)
+
+        first = index_of(stamps[0][0]) + 1  # first whole window
+        last = index_of(stamps[-1][0])  # exclusive: the last one is partial
+        counts = [sum(1 for t, _ in stamps if index_of(t) == index) for index in range(first, last)]
         achieved = sum(counts) / (len(counts) * window) if counts else 0.0
         ceiling = limit / window
         return {
@@ -370,7 +376,11 @@ def main() -> None:
             )
         else:
             result = worker_ratelimit(
-                payload["settings"], payload["time_scale"], payload["windows"], payload["limit"]
+                payload["settings"],
+                payload["time_scale"],
+                payload["windows"],
+                payload["limit"],
+                payload["window_origin"],
             )
         print(json.dumps(result))
         return
@@ -448,6 +458,7 @@ def main() -> None:
                     "time_scale": args.time_scale,
                     "windows": args.windows,
                     "limit": 400,
+                    "window_origin": time.time() - sb.rate_limiter.seconds_into_window(),
                 },
                 env={"DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench-rl.sqlite3"},
             )

@@ -84,6 +84,14 @@ class RateLimiter:
             self._roll(self.clock.monotonic())
             return Decision(True, self.per_minute, self.per_minute - self._used, 0.0)
 
+    def seconds_into_window(self) -> float:
+        """Real seconds since the current window began (benchmarks count requests in the
+        sandbox's own minutes with it)."""
+        with self._lock:
+            now = self.clock.monotonic()
+            self._roll(now)
+            return now - self._window_start
+
     def refusal(self, retry_after: float) -> Decision:
         """What a forced 429 (a storm fault) reports."""
         limit = self.per_minute or 1_000_000

@@ -71,3 +71,16 @@ def test_401_answers_carry_the_headers_too():
         response = httpx.get(f"{sb.api_base_url}/users")
         assert response.status_code == 401
         assert response.headers["X-RateLimit-Limit-Minute"] == "400"
+
+
+def test_seconds_into_window_tells_where_the_sandbox_minute_began():
+    """Benchmarks count requests in the sandbox's own minutes: a 429's Retry-After and
+    seconds_into_window add up to one (scaled) minute."""
+    with Sandbox(rate_limit_per_minute=1, time_scale=60) as sb, api_client(sb) as api:
+        sb.rate_limiter.reset()
+        api.get("/users")
+        refused = api.get("/users")
+        elapsed = sb.rate_limiter.seconds_into_window()
+        retry_after = float(refused.headers["X-RateLimit-Retry-After"])
+        assert 0 <= elapsed < 1
+        assert abs(elapsed + retry_after - 1.0) < 0.1
