@@ -58,22 +58,18 @@ def optional_id(value: Any, what: str) -> int | None:
 
 def to_datetime(value: Any, what: str) -> datetime | None:
     """An ISO 8601 timestamp (Help Scout sends UTC with a `Z`) as an aware datetime."""
-    if type(value) is str and value:  # the common case first: `...Z` parses as UTC
+    if isinstance(value, str) and value:
         try:
-            parsed = datetime.fromisoformat(value)
+            parsed = datetime.fromisoformat(value)  # the common case: `...Z` as sent
         except ValueError:
-            pass  # spaces around it, or not a timestamp: the full path below says which
-        else:
-            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-    if value in (None, ""):
+            try:
+                parsed = datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise PayloadError(f"{what} is not an ISO 8601 timestamp: {value!r:.40}.") from None
+    elif value is None or value == "":
         return None
-    if isinstance(value, datetime):
+    elif isinstance(value, datetime):
         parsed = value
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise PayloadError(f"{what} is not an ISO 8601 timestamp: {value!r:.40}.") from None
     else:
         raise PayloadError(f"{what} must be an ISO 8601 string, got {type(value).__name__}.")
     if parsed.tzinfo is None:

@@ -101,8 +101,6 @@ def _json_text(value):
 
 def _sqlite_datetime(value):
     """What Django's SQLite backend stores for an aware datetime (naive UTC text), faster."""
-    if isinstance(value, str):
-        return value
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
     # Naive UTC as Django writes it (str() of the naive datetime); %-formatting is about
@@ -158,9 +156,11 @@ def _clipped(column: list, limit: int) -> list:
         fits = max(map(len, column), default=0) <= limit
     except TypeError:  # a None (or a number) in the column: look at each value
         fits = False
-    if fits:
-        return column
-    return [v[:limit] if isinstance(v, str) and len(v) > limit else v for v in column]
+    return column if fits else [_clip(value, limit) for value in column]
+
+
+def _clip(value, limit: int):
+    return value[:limit] if isinstance(value, str) and len(value) > limit else value
 
 
 @cache
@@ -251,7 +251,7 @@ def _upsert_with_orm(model, alias: str, rows: Sequence[dict], update) -> None:
     for row in rows:
         values = {**row, **dict.fromkeys(stamped, now)}
         for name in limits.keys() & values.keys():
-            values[name] = _clipped([values[name]], limits[name])[0]
+            values[name] = _clip(values[name], limits[name])
         objs.append(model(**values))
     if update_cols:
         model._default_manager.using(alias).bulk_create(
@@ -301,9 +301,10 @@ def _column_values(model, alias: str, rows: Sequence[dict], update):
 
 
 def _datetimes_as_text(column: list, converted: dict[int, str]) -> list:
-    """SQLite text of each datetime, each object converted once per call: the same object
-    often fills several columns (a thread without `updatedAt` is as new as its creation:
-    its hs_updated_at is its created_at). Ids are safe keys while the rows are alive."""
+    """SQLite text of each datetime (None and text as they are), each object converted
+    once per call: the same object often fills several columns (a thread without
+    `updatedAt` is as new as its creation: its hs_updated_at is its created_at). Ids are
+    safe keys while the rows are alive."""
     out = []
     for value in column:
         if value is None or isinstance(value, str):
