@@ -33,7 +33,7 @@ from ..exceptions import NotFoundError, PayloadError
 from ..models import Conversation, Mailbox
 from ..payloads import modification_time, parse_customer
 from . import checkpoints
-from .bulk import asynchronous_commit
+from .bulk import asynchronous_commit, pipelined
 from .checkpoints import RunCursor, isoformat, parse_iso
 from .progress import Reporter
 from .stats import ResourceReport, SyncReport, client_counter
@@ -314,6 +314,10 @@ class SyncEngine:
         network wait when Help Scout is. A crash loses the open group and, on the next
         run, refetches its pages from the committed cursor: "resume from the last
         committed page" holds, a group being at most `commit_interval` of work.
+
+        Within a group, writes are pipelined on PostgreSQL (`bulk.pipelined`): the server
+        inserts one page while Python parses the next. A write that fails raises at the
+        next page's first read or at the end of the group, and the group rolls back.
         """
         pool = ThreadPoolExecutor(1, thread_name_prefix="helpscout-sync") if self.prefetch else None
         try:
@@ -322,13 +326,14 @@ class SyncEngine:
                 with transaction.atomic():
                     asynchronous_commit()  # safe: rows and cursor are lost together or not
                     opened = time.monotonic()
-                    while True:
-                        follow = self._write_page(
-                            label, cursor, rr, page, pool, fetch, write, time_of, params
-                        )
-                        if follow is None or not self._group_continues(follow, opened):
-                            break
-                        page = follow.result()
+                    with pipelined():  # a page's writes run while the next is parsed
+                        while True:
+                            follow = self._write_page(
+                                label, cursor, rr, page, pool, fetch, write, time_of, params
+                            )
+                            if follow is None or not self._group_continues(follow, opened):
+                                break
+                            page = follow.result()
                     checkpoints.save_cursor(state, cursor)
                 # Outside the transaction: waiting on Help Scout never holds row locks.
                 page = None if follow is None else follow.result() if pool else follow()

@@ -306,7 +306,12 @@ def write_parsed_conversations(
         completed = _bringing_new_threads(same_version)
         result.updated += len(completed)
         result.unchanged += len(same_version) - len(completed)
-        _write_threads(completed, set())
+        new_ids = {item.id for item, _ in written if item.id not in existing}
+        # Every read of the page comes before its first write: in a pipeline (see
+        # bulk.pipelined) the writes then run on the server while Python goes on.
+        threads = _read_threads(
+            completed + [item for item, _ in written if item.threads is not None], new_ids
+        )
         if source == "sync":
             # A sync saw these in Help Scout: record it, so a full sync can tell which
             # mirrored conversations Help Scout no longer lists (see engine.py).
@@ -314,14 +319,7 @@ def write_parsed_conversations(
             seen = [item.id for item in parsed if item.id not in written_ids]
             if seen:
                 update_where_in(Conversation, seen, {"synced_at": timezone.now()})
-        if not written:
-            if completed and conversation_synced.has_listeners():
-                transaction.on_commit(
-                    partial(_send_synced, {item.id: False for item in completed}, source)
-                )
-            return [item.id for item in completed]
-
-        _write_references([item for item, _ in written])
+        _write_references([item for item, _ in written] + completed)
 
         rows, new_rows = [], []
         for item, _created in written:
@@ -333,12 +331,10 @@ def write_parsed_conversations(
             )
         upsert_rows(Conversation, rows, update=None)
         upsert_rows(Conversation, new_rows, update=None, absent=True)
-
-        new_ids = {item.id for item, _ in written if item.id not in existing}
-        _write_threads([item for item, _ in written if item.threads is not None], new_ids)
+        _write_threads(threads)
         _write_tags([item for item, _ in written if item.tags is not None], new_ids)
 
-        if conversation_synced.has_listeners():
+        if (written or completed) and conversation_synced.has_listeners():
             flags = {item.id: False for item in completed}
             flags.update({item.id: created for item, created in written})
             transaction.on_commit(partial(_send_synced, flags, source))
@@ -400,9 +396,17 @@ def _bringing_new_threads(items: list[ParsedConversation]) -> list[ParsedConvers
     return [item for item in items if any(thread.id not in held for thread in item.threads)]
 
 
-def _write_threads(items: list[ParsedConversation], new_ids: set[int]) -> None:
-    if not items:
-        return
+@dataclass(slots=True)
+class _Threads:
+    """A page's threads and what the mirror holds of them (read before any write)."""
+
+    rows: dict[int, dict]  # thread id -> row to write
+    held: set[int]  # thread ids the mirror has (under any conversation)
+    gone: list[int]  # threads the mirror has that their conversation no longer lists
+    moved_from: dict[int, int]  # conversation the mirror had a thread under -> new one
+
+
+def _read_threads(items: list[ParsedConversation], new_ids: set[int]) -> _Threads:
     threads: dict[int, dict] = {}
     for item in items:
         for thread in item.threads:
@@ -422,21 +426,29 @@ def _write_threads(items: list[ParsedConversation], new_ids: set[int]) -> None:
             moved_from[old] = new
     # The embedded list is the conversation's full list: drop threads no longer in it.
     # A conversation new to the mirror holds no threads yet (the foreign key sees to it),
-    # so only those we had are looked at, and a DELETE runs only when one is gone.
+    # so only those we had are looked at.
     known = [conversation_id for conversation_id in written if conversation_id not in new_ids]
     gone = [
         thread_id
         for (thread_id,) in values_where_in(Thread, "conversation_id", known, ("id",))
         if thread_id not in threads
     ]
-    if gone:
-        Thread.objects.filter(pk__in=gone).delete()
-    upsert_rows(Thread, [row for pk, row in threads.items() if pk in held], update=None)
+    return _Threads(threads, held, gone, moved_from)
+
+
+def _write_threads(threads: _Threads) -> None:
+    if threads.gone:  # a DELETE only when a thread is gone
+        Thread.objects.filter(pk__in=threads.gone).delete()
+    rows = threads.rows
+    upsert_rows(Thread, [row for pk, row in rows.items() if pk in threads.held], update=None)
     upsert_rows(
-        Thread, [row for pk, row in threads.items() if pk not in held], update=None, absent=True
+        Thread,
+        [row for pk, row in rows.items() if pk not in threads.held],
+        update=None,
+        absent=True,
     )
-    if moved_from:
-        _record_merges(moved_from)
+    if threads.moved_from:
+        _record_merges(threads.moved_from)
 
 
 def _record_merges(moved_from: dict[int, int]) -> None:

@@ -3,12 +3,13 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from helpscout_integration.models import Conversation, Customer, Mailbox, Tag, Thread
 from helpscout_integration.sync.bulk import (
     insert_links,
+    pipelined,
     update_where_in,
     upsert_many,
     upsert_rows,
@@ -172,3 +173,28 @@ def test_datetimes_are_stored_as_django_stores_them(moment):
     assert Tag.objects.filter(hs_updated_at=moment).exists()
     assert Tag.objects.filter(hs_updated_at__gte=moment, hs_updated_at__lte=moment).count() == 1
     assert Tag.objects.get(pk=1).hs_updated_at == moment
+
+
+def test_pipelined_reads_see_the_writes_sent_before_them():
+    with transaction.atomic(), pipelined():
+        upsert_rows(Mailbox, [{"id": 7, "name": "Support", "is_placeholder": False}], update=None)
+        update_where_in(Mailbox, [7], {"name": "Billing"})
+        assert values_where_in(Mailbox, "id", [7], ("name",)) == [("Billing",)]
+        assert Mailbox.objects.get(pk=7).name == "Billing"  # through Django's cursor too
+    assert Mailbox.objects.get(pk=7).name == "Billing"
+
+
+def test_a_write_that_fails_in_a_pipeline_raises_and_its_transaction_rolls_back():
+    """On PostgreSQL the failing INSERT is only sent; its error must still come out (at the
+    next read or at the end of the block), as Django's exception, and lose nothing else."""
+    upsert_conversations([conversation(1, threads=[11])])
+    with pytest.raises(IntegrityError), transaction.atomic(), pipelined():  # noqa: PT012
+        upsert_rows(Mailbox, [{"id": 8, "name": "Sales", "is_placeholder": False}], update=None)
+        # A thread needs its conversation: NOT NULL.
+        upsert_rows(Thread, [{"id": 99, "conversation_id": None, "type": "note"}], update=None)
+        upsert_rows(Mailbox, [{"id": 9, "name": "Later", "is_placeholder": False}], update=None)
+    assert not Mailbox.objects.filter(pk__in=[8, 9]).exists()
+    assert list(Thread.objects.values_list("id", flat=True)) == [11]
+    # The connection is usable afterwards.
+    upsert_rows(Mailbox, [{"id": 8, "name": "Sales", "is_placeholder": False}], update=None)
+    assert Mailbox.objects.get(pk=8).name == "Sales"

@@ -3,10 +3,12 @@
 import time
 
 import pytest
+from django.db import IntegrityError
 
 from helpscout_integration.exceptions import ServerError
 from helpscout_integration.models import Conversation, SyncState, Thread
 from helpscout_integration.sandbox import Sandbox
+from helpscout_integration.sync import upsert
 from helpscout_integration.sync.engine import SyncEngine
 
 from .mirror import local_state, remote_state
@@ -129,6 +131,37 @@ def test_kill_and_resume_ends_equal_without_duplicates(small, make_client):
     assert local_state() == remote_state(client)
     ids = list(Thread.objects.values_list("id", flat=True))
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("commit_interval", [0, 60])
+def test_a_database_error_mid_sync_loses_nothing_and_the_next_run_resumes(
+    small, make_client, monkeypatch, commit_interval
+):
+    """On PostgreSQL a page's writes are only sent (pipelined): a failing one must still
+    stop the run with Django's error, roll back its page group, and leave the cursor at
+    the last committed page. Page groups of one page (0) and of many (60 s)."""
+    client = make_client(small)
+    SyncEngine(client).run(["mailboxes", "agents", "tags", "customers"], full=True)
+    real_upsert_rows = upsert.upsert_rows
+    thread_writes = []
+
+    def failing_on_the_second_page(model, rows, **kwargs):
+        real_upsert_rows(model, rows, **kwargs)
+        if model is Thread and kwargs.get("absent"):
+            thread_writes.append(len(rows))
+            if len(thread_writes) == 2:  # a thread without a conversation: NOT NULL
+                real_upsert_rows(Thread, [{"id": 1, "conversation_id": None}], update=None)
+
+    monkeypatch.setattr(upsert, "upsert_rows", failing_on_the_second_page)
+    with pytest.raises(IntegrityError):
+        SyncEngine(client, commit_interval=commit_interval).run(["conversations"], full=True)
+    pages_done = SyncState.objects.get(resource="conversations", mailbox_id=0).cursor["pages_done"]
+    assert pages_done <= 1
+    assert Conversation.objects.count() == 25 * pages_done  # rows and cursor together
+
+    monkeypatch.setattr(upsert, "upsert_rows", real_upsert_rows)
+    SyncEngine(client).run(["conversations"], full=True)
+    assert local_state() == remote_state(client)
 
 
 def test_5xx_mid_sync_is_retried(small, make_client):
