@@ -46,6 +46,7 @@ from .upsert import (
     upsert_mailboxes,
     upsert_tags,
 )
+from .wal import checkpoints_in_background
 
 logger = logging.getLogger(__name__)
 
@@ -321,25 +322,32 @@ class SyncEngine:
         """
         pool = ThreadPoolExecutor(1, thread_name_prefix="helpscout-sync") if self.prefetch else None
         try:
-            page = self._fetch_one(fetch, params, cursor.since, cursor.page)
-            while page is not None:
-                with transaction.atomic():
-                    asynchronous_commit()  # safe: rows and cursor are lost together or not
-                    opened = time.monotonic()
-                    with pipelined():  # a page's writes run while the next is parsed
-                        while True:
-                            follow = self._write_page(
-                                label, cursor, rr, page, pool, fetch, write, time_of, params
-                            )
-                            if follow is None or not self._group_continues(follow, opened):
-                                break
-                            page = follow.result()
-                    checkpoints.save_cursor(state, cursor)
-                # Outside the transaction: waiting on Help Scout never holds row locks.
-                page = None if follow is None else follow.result() if pool else follow()
+            with checkpoints_in_background() as wal:
+                self._page_groups(
+                    label, state, cursor, rr, fetch, write, time_of, params, pool, wal
+                )
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+    def _page_groups(self, label, state, cursor, rr, fetch, write, time_of, params, pool, wal):
+        page = self._fetch_one(fetch, params, cursor.since, cursor.page)
+        while page is not None:
+            with transaction.atomic():
+                asynchronous_commit()  # safe: rows and cursor are lost together or not
+                opened = time.monotonic()
+                with pipelined():  # a page's writes run while the next is parsed
+                    while True:
+                        follow = self._write_page(
+                            label, cursor, rr, page, pool, fetch, write, time_of, params
+                        )
+                        if follow is None or not self._group_continues(follow, opened):
+                            break
+                        page = follow.result()
+                checkpoints.save_cursor(state, cursor)
+            wal.committed()
+            # Outside the transaction: waiting on Help Scout never holds row locks.
+            page = None if follow is None else follow.result() if pool else follow()
 
     def _write_page(self, label, cursor, rr, page, pool, fetch, write, time_of, params):
         """Write one page and move the cursor (in memory) past it; return how to get the
