@@ -318,36 +318,33 @@ class SyncEngine:
 
         Within a group, writes are pipelined on PostgreSQL (`bulk.pipelined`): the server
         inserts one page while Python parses the next. A write that fails raises at the
-        next page's first read or at the end of the group, and the group rolls back.
+        next page's first read or at the end of the group, and the group rolls back. On
+        SQLite in WAL mode, the log is checkpointed on a helper thread after each commit
+        (`wal.checkpoints_in_background`) instead of inside the commit.
         """
         pool = ThreadPoolExecutor(1, thread_name_prefix="helpscout-sync") if self.prefetch else None
         try:
             with checkpoints_in_background() as wal:
-                self._page_groups(
-                    label, state, cursor, rr, fetch, write, time_of, params, pool, wal
-                )
+                page = self._fetch_one(fetch, params, cursor.since, cursor.page)
+                while page is not None:
+                    with transaction.atomic():
+                        asynchronous_commit()  # safe: rows and cursor are lost together or not
+                        opened = time.monotonic()
+                        with pipelined():  # a page's writes run while the next is parsed
+                            while True:
+                                follow = self._write_page(
+                                    label, cursor, rr, page, pool, fetch, write, time_of, params
+                                )
+                                if follow is None or not self._group_continues(follow, opened):
+                                    break
+                                page = follow.result()
+                        checkpoints.save_cursor(state, cursor)
+                    wal.committed()
+                    # Outside the transaction: waiting on Help Scout never holds row locks.
+                    page = None if follow is None else follow.result() if pool else follow()
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
-
-    def _page_groups(self, label, state, cursor, rr, fetch, write, time_of, params, pool, wal):
-        page = self._fetch_one(fetch, params, cursor.since, cursor.page)
-        while page is not None:
-            with transaction.atomic():
-                asynchronous_commit()  # safe: rows and cursor are lost together or not
-                opened = time.monotonic()
-                with pipelined():  # a page's writes run while the next is parsed
-                    while True:
-                        follow = self._write_page(
-                            label, cursor, rr, page, pool, fetch, write, time_of, params
-                        )
-                        if follow is None or not self._group_continues(follow, opened):
-                            break
-                        page = follow.result()
-                checkpoints.save_cursor(state, cursor)
-            wal.committed()
-            # Outside the transaction: waiting on Help Scout never holds row locks.
-            page = None if follow is None else follow.result() if pool else follow()
 
     def _write_page(self, label, cursor, rr, page, pool, fetch, write, time_of, params):
         """Write one page and move the cursor (in memory) past it; return how to get the

@@ -65,12 +65,14 @@ class _Checkpointer:
             while True:
                 self._wanted.wait()
                 self._wanted.clear()
-                # Also once when stopping: the last commits leave the log checkpointed.
+                # Read before checkpointing: a stop asked for during the checkpoint may
+                # follow a commit it did not cover, and gets a checkpoint of its own.
+                stopping = self._stopping
                 try:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                 except sqlite3.Error as exc:  # busy or locked: the next nudge tries again
                     logger.debug("Background WAL checkpoint skipped: %s", exc)
-                if self._stopping:
+                if stopping:  # the last commits are checkpointed: done
                     return
         finally:
             connection.close()

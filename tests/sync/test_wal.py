@@ -12,6 +12,14 @@ def _database_file_pages(path) -> int:
     return path.stat().st_size // 4096
 
 
+def _rows_in_database_file(path, scratch) -> int:
+    """Rows a copy of the database file holds without its log: what was checkpointed."""
+    copy = scratch / "copy.sqlite3"
+    copy.write_bytes(path.read_bytes())
+    with sqlite3.connect(copy) as reader:
+        return reader.execute("SELECT count(*) FROM t").fetchone()[0]
+
+
 def _write_in_wal(path, rows: int) -> sqlite3.Connection:
     """A WAL database whose committed rows are all still in the log (no checkpoint)."""
     writer = sqlite3.connect(path)
@@ -32,11 +40,7 @@ def test_the_helper_thread_moves_committed_pages_from_the_log_into_the_database(
         checkpointer.committed()
         checkpointer.stop()
         assert _database_file_pages(path) > 100
-        # The database file alone now holds the rows: a copy without the log reads them.
-        copy = tmp_path / "copy.sqlite3"
-        copy.write_bytes(path.read_bytes())
-        with sqlite3.connect(copy) as reader:
-            assert reader.execute("SELECT count(*) FROM t").fetchone() == (500,)
+        assert _rows_in_database_file(path, tmp_path) == 500
     finally:
         writer.close()
 
@@ -50,10 +54,7 @@ def test_stopping_checkpoints_what_the_last_commit_left(tmp_path):
         writer.executemany("INSERT INTO t VALUES (?, ?)", [(i, "y" * 1000) for i in range(10, 400)])
         writer.commit()
         checkpointer.stop()  # no nudge for the second commit: stopping checkpoints it
-        copy = tmp_path / "copy.sqlite3"
-        copy.write_bytes(path.read_bytes())
-        with sqlite3.connect(copy) as reader:
-            assert reader.execute("SELECT count(*) FROM t").fetchone() == (400,)
+        assert _rows_in_database_file(path, tmp_path) == 400
     finally:
         writer.close()
 
