@@ -57,7 +57,7 @@ class _Checkpointer:
     def _run(self) -> None:
         try:
             # Its own connection: SQLite checkpoints per database file, not per connection.
-            connection = sqlite3.connect(self._path, timeout=5, check_same_thread=False)
+            connection = sqlite3.connect(self._path, timeout=5)
         except sqlite3.Error:
             logger.warning("Could not open a checkpoint connection; SQLite checkpoints inline")
             return
@@ -93,22 +93,20 @@ def checkpoints_in_background(using: str = DEFAULT_DB_ALIAS) -> Iterator[_Checkp
     entered outside a transaction (the pragmas below cannot change inside one).
     """
     connection = connections[using]
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
         yield _Inline()
         return
-    connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         mode = cursor.fetchone()[0]
         cursor.execute("PRAGMA wal_autocheckpoint")
         previous = cursor.fetchone()[0]
-    path = connection.settings_dict["NAME"]
-    if str(mode).lower() != "wal" or previous <= 0 or connection.is_in_memory_db():
+    if str(mode).lower() != "wal" or previous <= 0:
         yield _Inline()
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint = 0")
-    checkpointer = _Checkpointer(str(path))
+    checkpointer = _Checkpointer(str(connection.settings_dict["NAME"]))
     try:
         yield checkpointer
     finally:
