@@ -12,7 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from ..beacon.config import signed_identity
 from ..exceptions import ConfigurationError, HelpScoutError
 from ..models import Conversation
 from . import serializers
@@ -117,3 +119,20 @@ class StaffConversationViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("customer_email"):
             rows = rows.filter(customer__email__iexact=params["customer_email"])
         return rows.order_by("-updated_at", "-id")
+
+
+class BeaconIdentityView(APIView):
+    """The signed Beacon identity of the signed-in user, for mobile apps' Beacon SDKs.
+
+    Answers the same `identify` payload the web tag renders (via `signed_identity`), so
+    a native app can identify the user in secure mode without ever holding the secret.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [HelpScoutReadThrottle]
+
+    def get(self, request):
+        identity = signed_identity(request)
+        if identity is None:
+            return Response({"detail": "No Beacon identity for this user."}, status=404)
+        return Response(identity)

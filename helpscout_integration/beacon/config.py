@@ -25,6 +25,20 @@ MAX_SUBJECT = 255  # our bound on prefill text fields; Beacon's form takes short
 MAX_TEXT = 10_000
 
 
+def signed_identity(request: Any) -> dict[str, Any] | None:
+    """The `identify` payload for this request (signed in secure mode), or None if anonymous.
+
+    Shared by the web tag and the mobile `api/me/beacon-identity/` endpoint so both
+    always sign exactly the same identity.
+    """
+    conf = get_settings()
+    raw_identity = resolve_identity(request)
+    identity = normalize_identity(raw_identity) if raw_identity else None
+    if identity is not None and conf.BEACON_SECRET_KEY:
+        identity["signature"] = sign_email(conf.BEACON_SECRET_KEY, identity["email"])
+    return identity
+
+
 def build_config(
     request: Any,
     *,
@@ -37,10 +51,7 @@ def build_config(
     conf = get_settings()
     if not conf.BEACON_ID:
         return None
-    raw_identity = resolve_identity(request)
-    identity = normalize_identity(raw_identity) if raw_identity else None
-    if identity is not None and conf.BEACON_SECRET_KEY:
-        identity["signature"] = sign_email(conf.BEACON_SECRET_KEY, identity["email"])
+    identity = signed_identity(request)
     if suggest is None:
         path = getattr(request, "path", "") or ""
         suggestions: list[Any] = suggestions_for_path(path) if path else []

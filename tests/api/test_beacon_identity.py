@@ -1,0 +1,56 @@
+"""`api/me/beacon-identity/`: the secure-mode identity a mobile Beacon SDK needs."""
+
+import hashlib
+import hmac
+
+import pytest
+from django.urls import reverse
+
+URL = "helpscout:my-beacon-identity"
+SECRET = "beacon-secret-not-for-clients"
+
+
+@pytest.fixture
+def beacon_settings(settings):
+    settings.HELPSCOUT = {**settings.HELPSCOUT, "BEACON_SECRET_KEY": SECRET}
+    return settings
+
+
+@pytest.mark.django_db
+def test_signed_in_user_gets_the_identity_the_web_tag_signs(beacon_settings, make_user, api_as):
+    ada = make_user("ada", email="ada@example.com", first_name="Ada", last_name="Lovelace")
+
+    response = api_as(ada).get(reverse(URL))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["email"] == "ada@example.com"
+    assert body["name"] == "Ada Lovelace"
+    expected = hmac.new(SECRET.encode(), b"ada@example.com", hashlib.sha256).hexdigest()
+    assert body["signature"] == expected
+    assert SECRET not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_get_no_identity(beacon_settings, client):
+    response = client.get(reverse(URL))
+
+    assert response.status_code in (401, 403)
+    assert "signature" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_user_without_an_email_has_no_identity(beacon_settings, make_user, api_as):
+    response = api_as(make_user("nomail", email="")).get(reverse(URL))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_identity_requests_are_throttled(beacon_settings, make_user, api_as):
+    beacon_settings.REST_FRAMEWORK = {"DEFAULT_THROTTLE_RATES": {"helpscout_read": "2/min"}}
+    ada = api_as(make_user("ada"))
+
+    statuses = [ada.get(reverse(URL)).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
