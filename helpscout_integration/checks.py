@@ -112,6 +112,20 @@ def check_settings_shape(app_configs=None, **kwargs):
                 id="helpscout.E006",
             )
         )
+    names = raw.get("APP_PLATFORM_URL_PARAMS")
+    if names is not None and (
+        not isinstance(names, list | tuple)
+        or not all(isinstance(n, str) and n for n in names)
+        or any(n.lower() == "x-helpscout-signature" for n in names)
+    ):
+        errors.append(
+            checks.Error(
+                "HELPSCOUT['APP_PLATFORM_URL_PARAMS'] must be a list of query parameter "
+                "names (not the signature itself).",
+                hint="List only the parameters you put in the app's registered URLs.",
+                id="helpscout.E012",
+            )
+        )
     return errors
 
 
@@ -166,6 +180,23 @@ def check_features(app_configs=None, **kwargs):
                 "Beacon secure mode is off: HELPSCOUT['BEACON_SECRET_KEY'] is not set, so "
                 "identified users cannot see their previous conversations.",
                 id="helpscout.W013",
+            )
+        )
+    if conf.DYNAMIC_APP_CONTEXT and not (conf.DYNAMIC_APP_SECRET or conf.APP_PLATFORM_SECRET):
+        messages.append(
+            checks.Warning(
+                "HELPSCOUT['DYNAMIC_APP_CONTEXT'] is set but no sidebar endpoint is on: "
+                "set APP_PLATFORM_SECRET (App platform) or DYNAMIC_APP_SECRET (legacy).",
+                id="helpscout.W014",
+            )
+        )
+    if conf.APP_PLATFORM_SECRET and conf.APP_PLATFORM_SECRET == conf.APP_SECRET:
+        messages.append(
+            checks.Warning(
+                "HELPSCOUT['APP_PLATFORM_SECRET'] equals APP_SECRET: the App platform signs "
+                "with the secret key typed into the app's form, not the OAuth app secret.",
+                hint="Use the key from Manage > Apps > your app (see docs/dynamic-app.md).",
+                id="helpscout.W015",
             )
         )
     return messages

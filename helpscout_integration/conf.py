@@ -33,6 +33,11 @@ class HelpScoutSettings:
     BEACON_SECRET_KEY: str = ""
     DOCS_API_KEY: str = ""
     DYNAMIC_APP_SECRET: str = ""
+    # Help Scout's App platform (content callback and Side Panel): the app's secret key.
+    # Not APP_SECRET, which is the OAuth secret of the Mailbox API app.
+    APP_PLATFORM_SECRET: str = ""
+    # Query parameter names that are part of the app's own registered URLs (unsigned).
+    APP_PLATFORM_URL_PARAMS: tuple[str, ...] = ()
     API_BASE_URL: str = DEFAULT_API_BASE_URL
     DOCS_API_BASE_URL: str = DEFAULT_DOCS_API_BASE_URL
     TOKEN_URL: str = ""
@@ -76,6 +81,10 @@ class HelpScoutSettings:
     def docs_enabled(self) -> bool:
         return bool(self.DOCS_API_KEY)
 
+    @property
+    def app_platform_enabled(self) -> bool:
+        return bool(self.APP_PLATFORM_SECRET)
+
     def load_callable(self, name: str):
         """Import the dotted path held by setting `name`, or return None when unset."""
         path = getattr(self, name)
@@ -103,6 +112,8 @@ def build_settings(raw: dict[str, Any] | None) -> HelpScoutSettings:
     extra = {k: v for k, v in raw.items() if k not in _KNOWN}
     if "WEBHOOK_SECRET" in known:
         known["WEBHOOK_SECRET"] = _coerce_secrets(known["WEBHOOK_SECRET"])
+    if "APP_PLATFORM_URL_PARAMS" in known:
+        known["APP_PLATFORM_URL_PARAMS"] = _coerce_secrets(known["APP_PLATFORM_URL_PARAMS"])
     for key in ("RATE_LIMIT_PER_MINUTE", "WEBHOOK_MAX_BODY_BYTES"):
         if key in known and isinstance(known[key], str) and known[key].isdigit():
             known[key] = int(known[key])

@@ -72,3 +72,38 @@ def test_half_configured_secure_mode_warns_without_leaking():
 @override_settings(HELPSCOUT={"APP_IDD": "typo"})
 def test_unknown_keys_are_flagged():
     assert "helpscout.W002" in run_ids()
+
+
+@override_settings(HELPSCOUT={"APP_PLATFORM_URL_PARAMS": ["tenant", "X-HelpScout-Signature"]})
+def test_app_platform_url_params_may_not_name_the_signature():
+    assert "helpscout.E012" in run_ids()
+
+
+@override_settings(HELPSCOUT={"APP_PLATFORM_URL_PARAMS": "tenant"})
+def test_app_platform_url_params_must_be_a_list():
+    assert "helpscout.E012" in run_ids()
+
+
+@override_settings(HELPSCOUT={"DYNAMIC_APP_CONTEXT": "tests.dynamic_app.producers.extra_context"})
+def test_a_sidebar_context_without_any_sidebar_endpoint_is_reported():
+    assert "helpscout.W014" in run_ids()
+
+
+@override_settings(
+    HELPSCOUT={
+        "DYNAMIC_APP_CONTEXT": "tests.dynamic_app.producers.extra_context",
+        "APP_PLATFORM_SECRET": "platform-key",
+        "APP_PLATFORM_URL_PARAMS": ["tenant"],
+    }
+)
+def test_an_app_platform_secret_turns_the_sidebar_on():
+    ids = run_ids()
+    assert not {"helpscout.W014", "helpscout.E012", "helpscout.W015"} & ids
+
+
+@override_settings(
+    HELPSCOUT={"APP_ID": "a", "APP_SECRET": "same-value", "APP_PLATFORM_SECRET": "same-value"}
+)
+def test_reusing_the_oauth_secret_as_the_app_platform_key_is_flagged_without_the_value():
+    assert "helpscout.W015" in run_ids()
+    assert "same-value" not in messages_text()
