@@ -21,6 +21,8 @@ class SidebarRequest:
     ticket: dict[str, Any] = field(default_factory=dict)
     mailbox: dict[str, Any] = field(default_factory=dict)
     agent: dict[str, Any] = field(default_factory=dict)
+    # Which endpoint asked: "legacy" (dynamic-app/), "app-content" or "app-panel".
+    source: str = "legacy"
 
 
 def _email(value: Any) -> str:

@@ -11,3 +11,11 @@ def broken(user):
 
 def extra_context(user, sidebar):
     return {"open_invoices": 2, "ticket_number": sidebar.ticket.get("number")}
+
+
+def platform_context(user, sidebar):
+    ticket = sidebar.ticket
+    return {
+        "open_invoices": 2,
+        "invoice_note": f"{sidebar.source}, ticket {ticket.get('number')}, {ticket.get('subject')}",
+    }
