@@ -11,9 +11,9 @@ import json
 import threading
 import time
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
-from . import control, docs_api, mailbox_api, shapes
+from . import apps, control, docs_api, mailbox_api, shapes
 from . import seed as seeds
 from .clock import Clock, parse_iso
 from .faults import Faults
@@ -66,6 +66,7 @@ class Sandbox:
         self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._log_lock = threading.Lock()
+        self.apps: dict[int, apps.RegisteredApp] = {}
         seeds.load(self.store, seed)
         if webhook_url:
             if not webhook_secret:
@@ -380,6 +381,64 @@ class Sandbox:
         """Deliver each event twice, and/or deliver bursts in a random order."""
         self._dispatcher.duplicate = duplicate
         self._dispatcher.shuffle = shuffle
+
+    # -- App platform (sidebar apps) -----------------------------------------------------------
+
+    def register_app(self, url: str, secret: str, name: str = "Product") -> int:
+        """Register an App platform app: its content callback URL and secret key."""
+        if not secret:
+            raise ValueError("an app needs a secret key to sign its requests with")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("an app's callback URL must be an http(s) URL")
+        app_id = max(self.apps, default=0) + 1
+        self.apps[app_id] = apps.RegisteredApp(app_id, url, secret, name)
+        return app_id
+
+    def _app_for(self, url: str) -> apps.RegisteredApp:
+        """The app a URL belongs to: its callback URL, or (a Side Panel URL) its origin."""
+        base = urlsplit(url)._replace(query="", fragment="").geturl()
+        for app in self.apps.values():
+            if urlsplit(app.url)._replace(query="", fragment="").geturl() == base:
+                return app
+        origin = urlsplit(url)[:2]
+        same_origin = [app for app in self.apps.values() if app.origin() == origin]
+        if len(same_origin) == 1:
+            return same_origin[0]
+        raise ValueError(f"no registered app serves {url}")
+
+    def app_url(self, url: str, conversation_id: int, user_id: int | None = None) -> str:
+        """The signed URL Help Scout would load for `conversation_id` (agent `user_id`)."""
+        app = self._app_for(url)
+        with self.store.lock:
+            conversation = self.store.conversation(conversation_id)
+            if user_id is None:
+                user_id = conversation.assignee_id or min(self.store.users, default=0)
+            context = [
+                ("conversation-id", str(conversation.id)),
+                ("conversation-number", str(conversation.number)),
+                ("customer-id", str(conversation.customer_id)),
+                ("mailbox-id", str(conversation.mailbox_id)),
+                ("user-id", str(user_id)),
+            ]
+        return apps.signed_url(app, url, context)
+
+    def call_app(
+        self, url: str, conversation_id: int, *, user_id: int | None = None, http: Any = None
+    ):
+        """GET the app's `url` for a conversation, signed as Help Scout signs it.
+
+        `url` is a registered callback URL or a Side Panel URL on the same origin.
+        `http` is anything with `.get(url)` (default: a fresh httpx client, no redirects
+        followed, as Help Scout follows none); a Django test `Client` works too.
+        """
+        signed = self.app_url(url, conversation_id, user_id)
+        if http is not None:
+            return http.get(signed)
+        import httpx
+
+        with httpx.Client(follow_redirects=False, timeout=10) as client:
+            return client.get(signed)
 
     def issue_refresh_token(self) -> str:
         """A refresh token for testing the refresh_token grant."""
