@@ -104,6 +104,7 @@ HELPSCOUT = {
     "BEACON_SECRET_KEY": env("HELPSCOUT_BEACON_SECRET_KEY", default="demo-beacon-secret"),
     "DOCS_API_KEY": env("HELPSCOUT_DOCS_API_KEY", default="demo-docs-key"),
     "DYNAMIC_APP_SECRET": env("HELPSCOUT_DYNAMIC_APP_SECRET", default="demo-dynamic-app-secret"),
+    "APP_PLATFORM_SECRET": env("HELPSCOUT_APP_PLATFORM_SECRET", default="demo-app-platform-secret"),
     "API_BASE_URL": env("HELPSCOUT_API_BASE_URL", default=f"{SANDBOX_URL}/v2"),
     "DOCS_API_BASE_URL": env("HELPSCOUT_DOCS_API_BASE_URL", default=f"{SANDBOX_URL}/docs/v1"),
     "RATE_LIMIT_PER_MINUTE": env.int("HELPSCOUT_RATE_LIMIT_PER_MINUTE", default=400),

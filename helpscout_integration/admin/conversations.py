@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..conf import get_settings
 from ..models import Conversation, Customer, SatisfactionRating, Tag, Thread
 from . import actions
+from .app_preview import app_preview_view
 from .base import MirrorAdmin, ReadOnlyInline
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
 from .paginator import EstimatedCountPaginator
@@ -232,6 +233,15 @@ class ConversationAdmin(MirrorAdmin):
             )
             for name in actions.CONVERSATION_ACTIONS
         ]
+        urls.append(
+            path(
+                "<path:object_id>/sidebar-preview/",
+                self.admin_site.admin_view(
+                    lambda request, object_id: app_preview_view(self, request, object_id)
+                ),
+                name=f"{prefix}_sidebar_preview",
+            )
+        )
         return urls + super().get_urls()
 
     def _action_view(self, name):

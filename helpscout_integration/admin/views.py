@@ -122,6 +122,10 @@ def overview_context(user) -> dict:
         counts = status_counts_per_day(end)
         context["chart"] = build_status_chart(counts, end=end, days=CHART_DAYS)
         context["chart_is_current"] = end == timezone.localdate()
+        if get_settings().app_platform_enabled:
+            context["preview_conversation"] = (
+                Conversation.objects.order_by("-created_at", "-pk").only("pk", "number").first()
+            )
     return context
 
 
