@@ -8,6 +8,8 @@ drop the signature and any parameter that was part of the app's own registered U
 are signed are PHP's `json_encode` defaults, and this module reproduces them exactly:
 
 - an object of string values, keys in the order they arrived (PHP arrays keep order);
+- no parameters at all, or only `0`, `1`, ... in that order, make a list (`[]`,
+  `["a","b"]`), as a PHP array with keys 0..n-1 encodes;
 - `/` escaped as `\\/`, non-ASCII as lowercase `\\uXXXX` (astral characters as a UTF-16
   surrogate pair), `"` and `\\` escaped, control characters as `\\b \\f \\n \\r \\t` or
   `\\u00XX`; DEL (0x7f) and everything else printable as is; no spaces.
@@ -64,6 +66,9 @@ def php_json_object(pairs: list[tuple[str, str]]) -> str:
     as_dict = dict(pairs)
     if len(as_dict) != len(pairs):
         raise MalformedQuery("repeated query parameter")
+    if list(as_dict) == [str(i) for i in range(len(pairs))]:
+        # A PHP array whose keys are 0..n-1 (none at all included) is a list: "[...]".
+        return _fix_php(json.dumps(list(as_dict.values()), separators=(",", ":")))
     return _fix_php(json.dumps(as_dict, ensure_ascii=True, separators=(",", ":")))
 
 

@@ -48,7 +48,12 @@ def _php_string(text: str) -> str:
 
 
 def php_json(pairs: list[tuple[str, str]]) -> str:
-    """`json_encode` of an ordered PHP array of strings, as Help Scout's guide uses."""
+    """`json_encode` of an ordered PHP array of strings, as Help Scout's guide uses.
+
+    An array keyed 0..n-1 (an empty one included) is a JSON list in PHP.
+    """
+    if [k for k, _ in pairs] == [str(i) for i in range(len(pairs))]:
+        return "[" + ",".join(_php_string(v) for _, v in pairs) + "]"
     return "{" + ",".join(f"{_php_string(k)}:{_php_string(v)}" for k, v in pairs) + "}"
 
 

@@ -46,6 +46,10 @@ VECTORS = [
     ([("b", "2"), ("a", "1")], b'{"b":"2","a":"1"}'),  # order received, not sorted
     ([("empty", "")], b'{"empty":""}'),
     ([("\u00e9/k", "v")], b'{"\\u00e9\\/k":"v"}'),  # keys follow the same rules
+    ([], b"[]"),  # an empty PHP array is a list
+    ([("0", "a"), ("1", "b/c")], b'["a","b\\/c"]'),  # keys 0..n-1: a list too
+    ([("1", "a"), ("0", "b")], b'{"1":"a","0":"b"}'),  # not in order: an object
+    ([("0", "a"), ("01", "b")], b'{"0":"a","01":"b"}'),
 ]
 
 

@@ -27,6 +27,8 @@ SECRET = "sandbox-app-key"
         ([("conversation-id", "1"), ("b", "a/b")], '{"conversation-id":"1","b":"a\\/b"}'),
         ([("n", "Zo\u00eb \U0001f600")], '{"n":"Zo\\u00eb \\ud83d\\ude00"}'),
         ([("q", '"\\\t\x01\x7f')], '{"q":"\\"\\\\\\t\\u0001\x7f"}'),
+        ([], "[]"),
+        ([("0", "x/y")], '["x\\/y"]'),
     ],
 )
 def test_the_sandbox_signs_phps_json_encoding(pairs, expected):
