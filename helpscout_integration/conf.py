@@ -41,6 +41,8 @@ class HelpScoutSettings:
     TIMEOUT: float = 30.0
     BEACON_IDENTITY: str = "helpscout_integration.beacon.identity.default_identity"
     CUSTOMER_PROPERTIES: str = ""
+    # Dotted path, `(user) -> customer ids or emails` the user owns (default: their email).
+    END_USER_OWNERSHIP: str = ""
     DYNAMIC_APP_CONTEXT: str = ""
     # Create a customer property definition for a CUSTOMER_PROPERTIES key Help Scout lacks.
     CREATE_MISSING_PROPERTIES: bool = False

@@ -72,3 +72,8 @@ def test_half_configured_secure_mode_warns_without_leaking():
 @override_settings(HELPSCOUT={"APP_IDD": "typo"})
 def test_unknown_keys_are_flagged():
     assert "helpscout.W002" in run_ids()
+
+
+@override_settings(HELPSCOUT={"END_USER_OWNERSHIP": "no.such.module.owned"})
+def test_the_ownership_callable_must_import():
+    assert "helpscout.E005" in run_ids()
