@@ -52,6 +52,9 @@ class HelpScoutSettings:
     TASK_BACKEND: str = "default"
     # Default agent id used for replies when a staff user has no matching Help Scout agent.
     DEFAULT_AGENT_ID: int | None = None
+    # Admin timeline: load remote <img> from other hosts than Help Scout's? False (show a
+    # link instead), True (all), or hostnames ("*.example.com" for subdomains).
+    ADMIN_REMOTE_IMAGES: bool | tuple[str, ...] = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -105,6 +108,11 @@ def build_settings(raw: dict[str, Any] | None) -> HelpScoutSettings:
     extra = {k: v for k, v in raw.items() if k not in _KNOWN}
     if "WEBHOOK_SECRET" in known:
         known["WEBHOOK_SECRET"] = _coerce_secrets(known["WEBHOOK_SECRET"])
+    images = known.get("ADMIN_REMOTE_IMAGES")
+    if isinstance(images, str):
+        known["ADMIN_REMOTE_IMAGES"] = (images,)
+    elif isinstance(images, list | tuple | set | frozenset):
+        known["ADMIN_REMOTE_IMAGES"] = tuple(str(h) for h in images)
     for key in ("RATE_LIMIT_PER_MINUTE", "WEBHOOK_MAX_BODY_BYTES"):
         if key in known and isinstance(known[key], str) and known[key].isdigit():
             known[key] = int(known[key])
