@@ -81,9 +81,15 @@ def ownership_for(user) -> Ownership:
     if user is None or not getattr(user, "is_authenticated", False):
         return Ownership()
     producer = get_settings().load_callable("END_USER_OWNERSHIP") or default_ownership
+    owned = producer(user) or ()
+    if isinstance(owned, str | int | bytes):
+        raise ImproperlyConfigured(
+            "HELPSCOUT['END_USER_OWNERSHIP'] must return a list of customer ids or emails, "
+            f"not a single {type(owned).__name__}."
+        )
     ids: list[int] = []
     emails: list[str] = []
-    for item in producer(user) or ():
+    for item in owned:
         if isinstance(item, bool) or not isinstance(item, int | str):
             raise ImproperlyConfigured(
                 "HELPSCOUT['END_USER_OWNERSHIP'] must return customer ids (int) or emails "

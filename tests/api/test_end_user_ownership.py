@@ -27,6 +27,10 @@ def broken(user):
     return [{"email": "x@example.com"}]
 
 
+def single_string(user):
+    return "ada@example.com"  # a list was meant: iterating it would give "a", "d", ...
+
+
 @pytest.fixture
 def ownership(settings):
     VERIFIED.clear()
@@ -78,6 +82,13 @@ def test_customer_ids_are_accepted(ownership, mirrored, make_user):
 def test_anything_but_ids_or_emails_is_a_configuration_error(ownership, make_user):
     ownership(f"{__name__}.broken")
     with pytest.raises(ImproperlyConfigured, match="customer ids .* or emails"):
+        customer_ids_for(make_user("ada"))
+
+
+@pytest.mark.django_db
+def test_a_bare_string_is_a_configuration_error_not_a_list_of_letters(ownership, make_user):
+    ownership(f"{__name__}.single_string")
+    with pytest.raises(ImproperlyConfigured, match="must return a list"):
         customer_ids_for(make_user("ada"))
 
 
