@@ -86,7 +86,12 @@ def check_settings_shape(app_configs=None, **kwargs):
                         id="helpscout.E004",
                     )
                 )
-    for key in ("BEACON_IDENTITY", "CUSTOMER_PROPERTIES", "DYNAMIC_APP_CONTEXT"):
+    for key in (
+        "BEACON_IDENTITY",
+        "CUSTOMER_PROPERTIES",
+        "DYNAMIC_APP_CONTEXT",
+        "END_USER_OWNERSHIP",
+    ):
         value = raw.get(key)
         if value:
             try:

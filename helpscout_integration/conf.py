@@ -46,6 +46,8 @@ class HelpScoutSettings:
     TIMEOUT: float = 30.0
     BEACON_IDENTITY: str = "helpscout_integration.beacon.identity.default_identity"
     CUSTOMER_PROPERTIES: str = ""
+    # Dotted path, `(user) -> customer ids or emails` the user owns (default: their email).
+    END_USER_OWNERSHIP: str = ""
     DYNAMIC_APP_CONTEXT: str = ""
     # Create a customer property definition for a CUSTOMER_PROPERTIES key Help Scout lacks.
     CREATE_MISSING_PROPERTIES: bool = False
@@ -55,6 +57,9 @@ class HelpScoutSettings:
     TASK_BACKEND: str = "default"
     # Default agent id used for replies when a staff user has no matching Help Scout agent.
     DEFAULT_AGENT_ID: int | None = None
+    # Admin timeline: load remote <img> from other hosts than Help Scout's? False (show a
+    # link instead), True (all), or hostnames ("*.example.com" for subdomains).
+    ADMIN_REMOTE_IMAGES: bool | tuple[str, ...] = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -114,6 +119,11 @@ def build_settings(raw: dict[str, Any] | None) -> HelpScoutSettings:
         known["WEBHOOK_SECRET"] = _coerce_secrets(known["WEBHOOK_SECRET"])
     if "APP_PLATFORM_URL_PARAMS" in known:
         known["APP_PLATFORM_URL_PARAMS"] = _coerce_secrets(known["APP_PLATFORM_URL_PARAMS"])
+    images = known.get("ADMIN_REMOTE_IMAGES")
+    if isinstance(images, str):
+        known["ADMIN_REMOTE_IMAGES"] = (images,)
+    elif isinstance(images, list | tuple | set | frozenset):
+        known["ADMIN_REMOTE_IMAGES"] = tuple(str(h) for h in images)
     for key in ("RATE_LIMIT_PER_MINUTE", "WEBHOOK_MAX_BODY_BYTES"):
         if key in known and isinstance(known[key], str) and known[key].isdigit():
             known[key] = int(known[key])

@@ -107,3 +107,8 @@ def test_an_app_platform_secret_turns_the_sidebar_on():
 def test_reusing_the_oauth_secret_as_the_app_platform_key_is_flagged_without_the_value():
     assert "helpscout.W015" in run_ids()
     assert "same-value" not in messages_text()
+
+
+@override_settings(HELPSCOUT={"END_USER_OWNERSHIP": "no.such.module.owned"})
+def test_the_ownership_callable_must_import():
+    assert "helpscout.E005" in run_ids()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import importlib
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from ..customer_properties.context import users_with_email
+from ..emails import email_keys
 from ..models import Conversation, Customer
 from .base import MirrorAdmin
 
@@ -32,16 +33,11 @@ def _push_function():
 
 
 def _product_user(customer: Customer):
-    """The product's user with one of this customer's emails (case-insensitive), if any."""
-    User = get_user_model()
-    email_field = User.get_email_field_name()
-    emails = {
-        e.lower() for e in [customer.email, *(customer.emails or [])] if isinstance(e, str) and e
-    }
-    for email in sorted(emails):
-        user = User._default_manager.filter(**{f"{email_field}__iexact": email}).first()
-        if user is not None:
-            return user
+    """The product's user with one of this customer's emails (Help Scout's rules), if any."""
+    for email in sorted(email_keys([customer.email, *(customer.emails or [])])):
+        found = users_with_email([email])
+        if found:
+            return found[0]
     return None
 
 

@@ -2,19 +2,25 @@
 
 Thread bodies are HTML written by customers and mail clients; they pass through nh3 (an
 allow-list sanitiser) before they reach a template. This module must never mark
-unsanitised HTML as safe, and never makes an HTTP call.
+unsanitised HTML as safe, never lets a remote image load unasked (it may be a tracker),
+and never makes an HTTP call.
 """
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
+from ..conf import get_settings
 from ..models import Thread, ThreadType
 
 # Tags that mail bodies legitimately use; everything else is stripped (text kept).
@@ -35,8 +41,78 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROPPED_WITH_CONTENT = {"script", "style", "title", "noscript", "template", "iframe", "object"}
 
 
-def sanitize_thread_html(html: str) -> SafeString:
-    """Return thread HTML reduced to an allow-list of tags, attributes and URL schemes."""
+# Where Help Scout serves attachments and inline images (`/file/<id>/<hash>/<name>`).
+HELP_SCOUT_IMAGE_HOSTS = frozenset({"secure.helpscout.net"})
+# nh3 serialises every attribute as name="value" with `"`, `<`, `>` and `&` escaped, so
+# these patterns read its output exactly (never raw, unsanitised HTML).
+_IMG = re.compile(r"<img((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*=\"[^\"]*\")*)\s*/?>")
+_ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)=\"([^\"]*)\"")
+
+
+def _host_allowed(host: str, allowed: Iterable[str]) -> bool:
+    for pattern in allowed:
+        pattern = pattern.lower().strip()
+        if host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+            return True
+    return False
+
+
+def image_allowed(src: str, extra_urls: Iterable[str] = ()) -> bool:
+    """Whether an `<img src>` may load as the page opens (`ADMIN_REMOTE_IMAGES`).
+
+    Help Scout's own attachment hosts (and the configured `WEB_APP_URL`'s host), and the
+    exact URLs of the thread's attachments, always may; other hosts only when the setting
+    allows them (True: all; a list: those hosts, `*.example.com` for subdomains).
+    Relative and non-http(s) sources never do: they would load from the admin's own site.
+    """
+    parts = urlsplit(src)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    if src in set(extra_urls):
+        return True
+    conf = get_settings()
+    allowed = {*HELP_SCOUT_IMAGE_HOSTS, urlsplit(conf.WEB_APP_URL).hostname or ""}
+    if _host_allowed(parts.hostname, allowed):
+        return True
+    setting = conf.ADMIN_REMOTE_IMAGES
+    if setting is True:
+        return True
+    return bool(setting) and _host_allowed(parts.hostname, setting)
+
+
+def _blocked_image(attributes: dict[str, str]) -> str:
+    src = attributes.get("src", "")
+    label = escape(_("remote image blocked, show"))
+    alt = attributes.get("alt", "")
+    title = f' title="{escape(alt)}"' if alt else ""
+    if urlsplit(src).scheme not in ("http", "https"):
+        return f'<span class="hs-remote-image"{title}>{escape(_("image removed"))}</span>'
+    return (
+        f'<a class="hs-remote-image" href="{escape(src)}"{title} target="_blank" '
+        f'rel="noopener noreferrer nofollow">{label}</a>'
+    )
+
+
+def _block_remote_images(cleaned: str, extra_urls: Iterable[str]) -> str:
+    extra = list(extra_urls)
+
+    def replace(match: re.Match) -> str:
+        attributes = {k: html_lib.unescape(v) for k, v in _ATTR.findall(match.group(1))}
+        src = attributes.get("src", "")
+        if not src or image_allowed(src, extra):
+            return match.group(0)
+        return _blocked_image(attributes)
+
+    return _IMG.sub(replace, cleaned)
+
+
+def sanitize_thread_html(html: str, attachment_urls: Iterable[str] = ()) -> SafeString:
+    """Return thread HTML reduced to an allow-list of tags, attributes and URL schemes.
+
+    Images from outside Help Scout (trackers chosen by whoever wrote the email) become a
+    link the reader may follow, unless `ADMIN_REMOTE_IMAGES` allows them; see
+    `image_allowed`. `attachment_urls`: the thread's own attachments, always shown.
+    """
     cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
@@ -46,7 +122,9 @@ def sanitize_thread_html(html: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return mark_safe(cleaned)  # noqa: S308 (nh3 output is safe by construction)
+    cleaned = _block_remote_images(cleaned, attachment_urls)
+    # nh3 output is safe by construction; the blocked-image links escape what they quote.
+    return mark_safe(cleaned)  # noqa: S308
 
 
 # How each thread type is shown: a CSS kind and a label.
@@ -139,10 +217,11 @@ def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
     entries = []
     for thread in threads:
         kind, label = KINDS.get(thread.type, ("note", thread.type or "Thread"))
+        attachments = _attachments(thread.attachments)
         if kind == "lineitem":
             html = mark_safe(escape(thread.action_text or thread.body or ""))  # noqa: S308
         else:
-            html = sanitize_thread_html(thread.body)
+            html = sanitize_thread_html(thread.body, [a.url for a in attachments if a.url])
         entries.append(
             TimelineEntry(
                 thread_id=thread.id,
@@ -151,7 +230,7 @@ def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
                 author=_author(thread),
                 created_at=thread.created_at,
                 html=html,
-                attachments=_attachments(thread.attachments),
+                attachments=attachments,
                 status=thread.status,
             )
         )

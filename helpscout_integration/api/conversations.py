@@ -16,7 +16,6 @@ from typing import Any
 from django.utils.html import escape
 
 from ..conf import get_settings
-from ..customer_properties.context import user_email
 from ..exceptions import ConfigurationError, HelpScoutError
 
 logger = logging.getLogger(__name__)
@@ -72,10 +71,12 @@ def _attachments(items) -> list[dict]:
 
 
 def _customer(user) -> dict:
-    email = user_email(user)
-    if not email:
-        raise ValueError("The user has no email address to write to Help Scout with.")
-    customer: dict[str, Any] = {"email": email}
+    """The customer to write as: an email or id the user owns (`ownership`), with names."""
+    from .ownership import customer_reference
+
+    customer: dict[str, Any] = customer_reference(user)
+    if "email" not in customer:
+        return customer  # an existing customer by id: Help Scout keeps its names
     for key, attribute in (("firstName", "first_name"), ("lastName", "last_name")):
         value = (getattr(user, attribute, "") or "").strip()[:40]
         if value:
@@ -123,9 +124,10 @@ def open_conversation(
     if not text or not text.strip():
         raise ValueError("A conversation needs a message.")
     customer = _customer(user)
+    reference = {"email": customer["email"]} if "email" in customer else {"id": customer["id"]}
     thread: dict[str, Any] = {
         "type": "customer",
-        "customer": {"email": customer["email"]},
+        "customer": reference,
         "text": _as_html(text),
     }
     files = _attachments(attachments)

@@ -109,3 +109,10 @@ class StaffConversationSerializer(serializers.ModelSerializer):
             "closed_at",
             "thread_count",
         )
+
+
+class StaffConversationWithoutCustomerSerializer(StaffConversationSerializer):
+    """For staff who may view conversations but not customers: no customer email."""
+
+    class Meta(StaffConversationSerializer.Meta):
+        fields = tuple(f for f in StaffConversationSerializer.Meta.fields if f != "customer_email")

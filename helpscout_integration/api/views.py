@@ -15,11 +15,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..beacon.config import signed_identity
+from ..emails import email_keys
 from ..exceptions import ConfigurationError, HelpScoutError
-from ..models import Conversation
+from ..models import Conversation, Customer
 from . import serializers
 from .conversations import open_conversation, reply_as_customer
 from .ownership import conversations_for
+from .permissions import StaffModelPermissions, can_view, require_view
 from .throttles import HelpScoutReadThrottle, HelpScoutWriteThrottle
 
 
@@ -103,11 +105,20 @@ class MyConversationViewSet(
 
 
 class StaffConversationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Mirrored conversations for staff (`?status=`, `?mailbox=`, `?customer_email=`)."""
+    """Mirrored conversations for staff (`?status=`, `?mailbox=`, `?customer_email=`).
 
-    permission_classes = [permissions.IsAdminUser]
-    serializer_class = serializers.StaffConversationSerializer
+    Needs `view_conversation`, like the admin; the customer's email (field and filter)
+    needs `view_customer` too.
+    """
+
+    permission_classes = [StaffModelPermissions]
+    permission_model = Conversation
     pagination_class = ConversationPagination
+
+    def get_serializer_class(self):
+        if can_view(self.request.user, Customer):
+            return serializers.StaffConversationSerializer
+        return serializers.StaffConversationWithoutCustomerSerializer
 
     def get_queryset(self):
         rows = Conversation.objects.filter(is_deleted=False).select_related("mailbox", "customer")
@@ -117,7 +128,9 @@ class StaffConversationViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("mailbox", "").isdigit():
             rows = rows.filter(mailbox_id=int(params["mailbox"]))
         if params.get("customer_email"):
-            rows = rows.filter(customer__email__iexact=params["customer_email"])
+            require_view(self.request.user, Customer, "customers (the customer_email filter)")
+            keys = email_keys([params["customer_email"]])
+            rows = rows.filter(customer__email__in=keys)
         return rows.order_by("-updated_at", "-id")
 
 

@@ -12,28 +12,22 @@ import logging
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from ..conf import get_settings
-from ..customer_properties.context import product_properties
+from ..customer_properties.context import product_properties, users_with_email
 from .request import SidebarRequest
 
 logger = logging.getLogger(__name__)
 
 
 def find_user(emails) -> Any | None:
-    """The active product user with one of `emails` (lowest pk wins), or None."""
-    if not emails:
-        return None
+    """The active product user with one of `emails` (Help Scout's rules; lowest pk wins)."""
     User = get_user_model()
-    field = User.get_email_field_name()
-    query = Q()
-    for email in emails:
-        query |= Q(**{f"{field}__iexact": email})
-    rows = User._default_manager.filter(query)
+    rows = User._default_manager.all()
     if hasattr(User, "is_active"):
         rows = rows.filter(is_active=True)
-    return rows.order_by("pk").first()
+    found = users_with_email(emails or (), manager=rows)
+    return found[0] if found else None
 
 
 def _label(slug: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..emails import email_key
+
 MAX_EMAILS = 20  # a customer with more addresses is unusual; bound the lookup
 
 
@@ -28,7 +30,7 @@ class SidebarRequest:
 def _email(value: Any) -> str:
     if isinstance(value, dict):  # {"value": "a@b.c", ...} in v2-style lists
         value = value.get("value") or value.get("email")
-    return value.strip().lower() if isinstance(value, str) and "@" in value else ""
+    return email_key(value) if isinstance(value, str) and "@" in value else ""
 
 
 def parse_sidebar_request(data: Any) -> SidebarRequest:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..emails import email_key
 from ._fields import embedded, items, require_object, text, to_datetime, to_id
 
 
@@ -17,13 +18,13 @@ class ParsedCustomer:
     fields: dict  # Customer model fields, `data` included
 
 
-def _values(entries: list, *, lower: bool = False) -> list[str]:
+def _values(entries: list, *, as_email: bool = False) -> list[str]:
     out: list[str] = []
     for entry in entries:
         value = entry.get("value") if isinstance(entry, dict) else entry
         value = text(value).strip()
-        if lower:
-            value = value.lower()
+        if as_email:
+            value = email_key(value)
         if value and value not in out:
             out.append(value)
     return out
@@ -35,8 +36,8 @@ def _emails(payload: Mapping) -> list[str]:
     found = embedded(payload, "emails")
     if found is None:
         found = items(payload.get("emails"))
-    emails = _values(found, lower=True)
-    single = text(payload.get("email")).strip().lower()
+    emails = _values(found, as_email=True)
+    single = email_key(text(payload.get("email")))
     if single and single not in emails:
         emails.insert(0, single)
     return emails
@@ -72,7 +73,9 @@ def _properties(payload: Mapping) -> dict[str, Any]:
 def parse_customer(payload: Any) -> ParsedCustomer:
     """Parse a v2 Customer object (from `/customers`, a webhook, or a rating's customer).
 
-    All emails are kept lower-cased in `emails`; the first listed is the primary `email`.
+    All emails are kept in `emails` as comparison keys (`emails.email_key`: ASCII
+    addresses lower-cased, others exactly as given); the first listed is the primary
+    `email`.
     """
     data = require_object(payload, "customer")
     customer_id = to_id(data["id"], "customer id")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..emails import email_key
 from ..exceptions import PayloadError
 from ._fields import require_object, text, to_datetime, to_id
 
@@ -31,7 +32,7 @@ def parse_mailbox(payload: Any) -> ParsedObject:
     fields = {
         "name": text(data.get("name")),
         "slug": text(data.get("slug")),
-        "email": text(data.get("email")).lower(),
+        "email": email_key(text(data.get("email"))),
         "created_at": created,
         "updated_at": updated,
     }
@@ -45,7 +46,7 @@ def parse_user(payload: Any) -> ParsedObject:
     fields = {
         "first_name": text(data.get("firstName", data.get("first"))),
         "last_name": text(data.get("lastName", data.get("last"))),
-        "email": text(data.get("email")).lower(),
+        "email": email_key(text(data.get("email"))),
         "role": text(data.get("role")),
         "type": text(data.get("type")),
         "timezone": text(data.get("timezone")),

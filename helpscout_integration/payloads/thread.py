@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..emails import email_key
 from ._fields import (
     embedded,
     first_name,
@@ -60,7 +61,7 @@ def person_ref(value: Any, what: str) -> PersonRef | None:
     if isinstance(email, dict):  # `emails: [{"value": ...}]`
         email = email.get("value")
     return PersonRef(
-        person_id, first_name(value), last_name(value), text(email).strip().lower() if email else ""
+        person_id, first_name(value), last_name(value), email_key(text(email)) if email else ""
     )
 
 
@@ -98,7 +99,7 @@ def parse_thread(payload: Any, conversation_id: int | None = None) -> ParsedThre
         "created_by_type": text(created_by.get("type")),
         "created_by_id": optional_id(created_by.get("id"), "thread createdBy id"),
         "created_by_name": f"{first_name(created_by)} {last_name(created_by)}".strip(),
-        "created_by_email": text(creator_email).strip().lower(),
+        "created_by_email": email_key(text(creator_email)),
         "customer_id": customer.id if customer else None,
         "attachments": attachments,
         "to": _addresses(get("to")),

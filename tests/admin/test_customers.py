@@ -94,3 +94,15 @@ def test_push_reaches_help_scout(admin_client, helpscout_sandbox, settings, djan
 def test_action_is_left_out_while_customer_properties_is_not_installed(admin_client, monkeypatch):
     monkeypatch.setattr(customer_admin, "_push_function", lambda: None)
     assert "push_product_properties" not in admin_client.get(reverse(URL)).content.decode()
+
+
+def test_a_look_alike_customer_email_finds_no_product_user(db, django_user_model):
+    from helpscout_integration.admin.customers import _product_user
+    from helpscout_integration.models import Customer
+
+    django_user_model.objects.create_user("kate", "kate@example.com")
+    look_alike = Customer(id=1, email="\u212aate@example.com", emails=["\u212aate@example.com"])
+    same = Customer(id=2, email="kate@example.com", emails=["Kate@Example.com"])
+
+    assert _product_user(look_alike) is None
+    assert _product_user(same).username == "kate"

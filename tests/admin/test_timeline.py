@@ -27,8 +27,54 @@ def test_sanitiser_removes_scripts_handlers_and_javascript_urls():
     assert "<iframe" not in html and "<style" not in html and "display:none" not in html
     # What a support mail needs survives.
     assert "<b>there</b>" in html
-    assert 'src="https://example.com/a.png"' in html
+    assert 'src="https://example.com/a.png"' not in html  # a remote image: see below
     assert 'href="https://example.com/ok"' in html and "noopener" in html
+
+
+TRACKER = '<p>Hi<img src="https://track.example/open.gif?u=ada&amp;m=1" alt="logo"></p>'
+
+
+def test_remote_images_become_a_link_instead_of_loading():
+    html = str(sanitize_thread_html(TRACKER))
+
+    assert "<img" not in html
+    assert (
+        '<a class="hs-remote-image" href="https://track.example/open.gif?u=ada&amp;m=1" '
+        'title="logo" target="_blank" rel="noopener noreferrer nofollow">'
+        "remote image blocked, show</a>"
+    ) in html
+
+
+def test_help_scout_attachment_images_still_load():
+    inline = '<img src="https://secure.helpscout.net/file/98848150/18c19af0/shot.png">'
+    html = str(sanitize_thread_html(inline))
+    assert html.startswith('<img src="https://secure.helpscout.net/file/98848150/')
+
+
+def test_the_threads_own_attachment_urls_load():
+    html = str(
+        sanitize_thread_html(
+            '<img src="https://files.example/1">', attachment_urls=["https://files.example/1"]
+        )
+    )
+    assert "<img" in html
+
+
+@pytest.mark.parametrize(
+    "src", ["/admin/logout/", "//track.example/x.gif", "https://secure.helpscout.net.evil/x"]
+)
+def test_relative_and_look_alike_sources_are_blocked(src):
+    html = str(sanitize_thread_html(f'<img src="{src}">'))
+    assert "<img" not in html and "hs-remote-image" in html
+
+
+@pytest.mark.parametrize(
+    ("setting", "loads"),
+    [(True, True), (["track.example"], True), (["*.example"], True), (["other.example"], False)],
+)
+def test_admin_remote_images_allows_them(settings, setting, loads):
+    settings.HELPSCOUT = {"ADMIN_REMOTE_IMAGES": setting}
+    assert ("<img" in str(sanitize_thread_html(TRACKER))) is loads
 
 
 def test_sanitiser_handles_empty_and_plain_text():
@@ -78,3 +124,22 @@ def test_sidebar_shows_customer_other_conversations_and_web_app_link(admin_clien
     assert reverse("admin:helpscout_integration_conversation_change", args=[older.pk]) in sidebar
     assert "plan" in sidebar and "Pro" in sidebar  # customer properties
     assert f"https://secure.helpscout.net/conversation/{conv.pk}/{conv.number}" in page
+
+
+@pytest.mark.django_db
+def test_the_change_page_blocks_remote_images_but_shows_attachments(admin_client, mirror):
+    shot = "https://files.example/shot.png"
+    conv = mirror.conversation(
+        threads=[
+            {"type": "customer", "body": TRACKER + f'<img src="{shot}">',
+             "attachments": [{"id": 2, "filename": "shot.png", "mimeType": "image/png",
+                              "_links": {"web": {"href": shot}}}]},
+        ]
+    )  # fmt: skip
+    page = admin_client.get(
+        reverse("admin:helpscout_integration_conversation_change", args=[conv.pk])
+    ).content.decode()
+
+    assert '<img src="https://track.example' not in page
+    assert "remote image blocked, show" in page
+    assert f'<img src="{shot}">' in page

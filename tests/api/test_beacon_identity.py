@@ -54,3 +54,13 @@ def test_identity_requests_are_throttled(beacon_settings, make_user, api_as):
     statuses = [ada.get(reverse(URL)).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_without_a_secret_key_the_identity_has_no_signature(settings, make_user, api_as):
+    settings.HELPSCOUT = {k: v for k, v in settings.HELPSCOUT.items() if k != "BEACON_SECRET_KEY"}
+
+    response = api_as(make_user("ada")).get(reverse(URL))
+
+    assert response.status_code == 200
+    assert response.json() == {"name": "ada", "email": "ada@example.com"}

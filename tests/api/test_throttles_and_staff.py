@@ -1,6 +1,7 @@
 """Per-user throttles on the end-user API, and the small staff read API."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from helpscout_integration.api.throttles import DEFAULT_RATES, HelpScoutReadThrottle
@@ -39,7 +40,11 @@ def test_default_rates_need_no_host_configuration(settings):
 @pytest.mark.django_db
 def test_the_staff_api_is_for_staff_only(mirrored, make_user, api_as):
     conversation_id = mirrored("ada@example.com", subject="Refund")
-    staff = api_as(make_user("staff", is_staff=True))
+    staff_user = make_user("staff", is_staff=True)
+    staff_user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_conversation", "view_customer"])
+    )
+    staff = api_as(staff_user)
 
     assert (
         api_as(make_user("ada")).get(reverse("helpscout:staff-conversation-list")).status_code

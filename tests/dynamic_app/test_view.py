@@ -170,3 +170,21 @@ def test_an_oversized_body_is_refused_before_reading(settings, post):
     settings.HELPSCOUT = {"DYNAMIC_APP_SECRET": SECRET, "WEBHOOK_MAX_BODY_BYTES": 100}
     response = post(payload("ada@example.com", "x" * 200 + "@example.com"))
     assert response.status_code == 413
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "look_alike",
+    ["\u212ada@example.com", "\u017fam@example.com"],  # KELVIN SIGN; LONG S (PG UPPER: "S")
+)
+def test_a_unicode_look_alike_customer_is_not_the_product_user(
+    configured, post, look_alike, django_user_model
+):
+    """Whoever writes to support from a look-alike address must not make agents see the
+    real user's account in the sidebar."""
+    django_user_model.objects.create_user("kda", "kda@example.com")
+    django_user_model.objects.create_user("sam", "sam@example.com")
+
+    html = post(payload(look_alike)).json()["html"]
+
+    assert "No account" in html and "Product account" not in html

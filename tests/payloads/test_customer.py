@@ -40,3 +40,17 @@ def test_customer_without_email_or_dates():
 def test_not_a_customer(payload):
     with pytest.raises(PayloadError, match="customer"):
         parse_customer(payload)
+
+
+def test_emails_are_kept_as_help_scout_keys_never_unicode_folded():
+    parsed = parse_customer(
+        {
+            "id": 7,
+            "_embedded": {
+                "emails": [{"value": "Kate@Example.COM"}, {"value": "\u212aate@example.com"}]
+            },
+        }
+    )
+
+    assert parsed.fields["emails"] == ["kate@example.com", "\u212aate@example.com"]
+    assert parsed.fields["email"] == "kate@example.com"
