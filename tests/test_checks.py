@@ -72,3 +72,8 @@ def test_half_configured_secure_mode_warns_without_leaking():
 @override_settings(HELPSCOUT={"APP_IDD": "typo"})
 def test_unknown_keys_are_flagged():
     assert "helpscout.W002" in run_ids()
+
+
+@override_settings(HELPSCOUT={"BEACON_ID": "b", "BEACON_SCRIPT_URL": "javascript:alert(1)"})
+def test_a_beacon_script_url_that_is_not_http_is_an_error():
+    assert "helpscout.E004" in run_ids()
