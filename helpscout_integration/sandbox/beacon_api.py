@@ -168,9 +168,11 @@ def session(sb: Sandbox, request: Request) -> Response:
                     "text": t.body,
                     "createdAt": t.created_at,
                 }
-                for t in sb.store.threads_of(conversation)
+                for t in sorted(
+                    sb.store.threads_of(conversation), key=lambda t: (t.created_at, t.id)
+                )
                 if t.type in ("customer", "message", "chat", "phone")
-            ]
+            ]  # oldest first, as a conversation reads
             conversations.append(
                 {
                     "id": conversation.id,

@@ -54,6 +54,19 @@ def test_a_valid_signature_shows_that_customers_previous_messages(beacon):
     assert answer["conversations"][0]["threads"][0]["from"] == "customer"
 
 
+def test_previous_messages_read_oldest_thread_first(beacon):
+    created = beacon.create_conversation(customer_email=EMAIL, subject="Order")
+    beacon.add_thread(created["id"], type="reply", text="Second", user_id=min(beacon.store.users))
+    beacon.add_thread(created["id"], type="customer", text="Third")
+    answer = post(beacon, "session", {"email": EMAIL, "signature": sign(EMAIL)}).json()
+    threads = answer["conversations"][0]["threads"]
+    assert [(t["from"], t["text"]) for t in threads] == [
+        ("customer", "Order"),
+        ("agent", "Second"),
+        ("customer", "Third"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("signature", "why"),
     [
