@@ -123,7 +123,7 @@ def test_signed_in_customer_beacon_gets_init_identify_prefill_and_suggest(
         ["suggest", ["5f0c8a1e2b3d4c5e6f708192", "5f0c8a1e2b3d4c5e6f708193"]],
     ]
     assert SECRET not in page.content()
-    assert "customer@example.com" in page.inner_text("#beacon-debug")
+    assert "customer@example.com" in page.text_content("#beacon-debug")  # inside <details>
     assert errors == []
 
 
