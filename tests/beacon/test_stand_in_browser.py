@@ -334,3 +334,32 @@ def test_a_client_side_route_change_calls_suggest_again(stand_in, live_server, b
     assert page.locator("#hs-beacon-sandbox .hsbs-suggestions li").all_inner_texts() == [
         pricing.name
     ]
+
+
+def test_a_strict_csp_built_with_the_helper_runs_the_stand_in_without_violations(
+    stand_in, live_server, browser_page, settings
+):
+    sb, page = stand_in, browser_page
+    settings.ROOT_URLCONF = "tests.beacon.csp_urls"
+    article = published_articles(sb, 1)[0]
+    rule("/csp-helper/", article.id)
+    console = Console(page)
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    response = page.goto(f"{live_server.url}/csp-helper/")
+    policy = response.headers["content-security-policy"]
+    assert sb.url in policy and "helpscout.net" not in policy
+    page.wait_for_selector("#hs-beacon-sandbox .hsbs-button")  # no eval under this CSP
+    page.click("#hs-beacon-sandbox .hsbs-button")
+    page.wait_for_selector(
+        f"#hs-beacon-sandbox [data-article-id='{article.id}']:text-is('{article.name}')"
+    )
+    # The stylesheet from the sandbox applied: the panel is positioned by it.
+    assert (
+        page.eval_on_selector("#hs-beacon-sandbox", "e => getComputedStyle(e).position") == "fixed"
+    )
+    assert page.evaluate("window.__violations") == []
+    assert console.of("error", "pageerror") == []
