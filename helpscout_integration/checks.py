@@ -75,7 +75,13 @@ def check_settings_shape(app_configs=None, **kwargs):
                     id="helpscout.E003",
                 )
             )
-    for key in ("API_BASE_URL", "DOCS_API_BASE_URL", "TOKEN_URL", "WEB_APP_URL"):
+    for key in (
+        "API_BASE_URL",
+        "DOCS_API_BASE_URL",
+        "TOKEN_URL",
+        "WEB_APP_URL",
+        "BEACON_SCRIPT_URL",
+    ):
         value = raw.get(key)
         if value:
             parsed = urlparse(str(value))

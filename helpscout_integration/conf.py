@@ -18,6 +18,8 @@ from django.utils.module_loading import import_string
 DEFAULT_API_BASE_URL = "https://api.helpscout.net/v2"
 DEFAULT_DOCS_API_BASE_URL = "https://docsapi.helpscout.net/v1"
 DEFAULT_WEB_APP_URL = "https://secure.helpscout.net"
+# Beacon 2's embed script; the sandbox serves a stand-in (see docs/sandbox.md).
+DEFAULT_BEACON_SCRIPT_URL = "https://beacon-v2.helpscout.net"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class HelpScoutSettings:
     WEBHOOK_SECRET: tuple[str, ...] = ()
     BEACON_ID: str = ""
     BEACON_SECRET_KEY: str = ""
+    BEACON_SCRIPT_URL: str = DEFAULT_BEACON_SCRIPT_URL
     DOCS_API_KEY: str = ""
     DYNAMIC_APP_SECRET: str = ""
     # Help Scout's App platform (content callback and Side Panel): the app's secret key.

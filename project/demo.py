@@ -60,6 +60,16 @@ def wait_for(url: str, seconds: float = 20.0) -> bool:
     return False
 
 
+def beacon_secret_key() -> str:
+    """The demo product's BEACON_SECRET_KEY (env or settings default) for the sandbox."""
+    import django
+
+    django.setup()
+    from helpscout_integration.conf import get_settings
+
+    return get_settings().BEACON_SECRET_KEY
+
+
 def main() -> int:
     os.environ.update(ENV)
     manage("migrate", "--noinput")
@@ -78,6 +88,9 @@ def main() -> int:
                     f"{DEMO_URL}/helpscout/webhook/",
                     "--webhook-secret",
                     "demo-webhook-secret",
+                    # The product's own Beacon key, so its signed identify verifies.
+                    "--beacon-secret-key",
+                    beacon_secret_key(),
                 )
             )
             if not wait_for(f"{SANDBOX_URL}/sandbox/health"):
@@ -95,7 +108,8 @@ def main() -> int:
         wait_for(f"{DEMO_URL}/admin/login/")
         print(
             f"\n  Demo ready: {DEMO_URL}/admin/  (staff login: {ADMIN_USER} / {ADMIN_PASSWORD})\n"
-            f"  End-user page: {DEMO_URL}/  (login: {CUSTOMER_USER} / {CUSTOMER_PASSWORD})\n"
+            f"  End-user page: {DEMO_URL}/  (login: {CUSTOMER_USER} / {CUSTOMER_PASSWORD}); "
+            "the Help button is the sandbox's Beacon stand-in\n"
             f"  Help Scout sandbox: {SANDBOX_URL}\n  Stop with Ctrl-C.\n",
             flush=True,
         )

@@ -107,6 +107,8 @@ HELPSCOUT = {
     "APP_PLATFORM_SECRET": env("HELPSCOUT_APP_PLATFORM_SECRET", default="demo-app-platform-secret"),
     "API_BASE_URL": env("HELPSCOUT_API_BASE_URL", default=f"{SANDBOX_URL}/v2"),
     "DOCS_API_BASE_URL": env("HELPSCOUT_DOCS_API_BASE_URL", default=f"{SANDBOX_URL}/docs/v1"),
+    # The sandbox's Beacon 2 stand-in, so the demo shows a working widget offline.
+    "BEACON_SCRIPT_URL": env("HELPSCOUT_BEACON_SCRIPT_URL", default=f"{SANDBOX_URL}/beacon/"),
     "RATE_LIMIT_PER_MINUTE": env.int("HELPSCOUT_RATE_LIMIT_PER_MINUTE", default=400),
 }
 

@@ -1,7 +1,8 @@
 """The demo product's own pages: an end-user home page that renders Help Scout's Beacon.
 
-In DEBUG the page also shows the config Beacon receives, since Beacon's own script cannot
-load offline. Nothing here talks to Help Scout.
+The demo points `BEACON_SCRIPT_URL` at the sandbox's Beacon stand-in, so the widget works
+offline; in DEBUG the page also offers the config Beacon receives behind a "details"
+toggle. Nothing here talks to Help Scout.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ python3 -m venv "$work/venv"
 wheel="$(ls "$work"/dist/*.whl)"
 listing="$("$work/venv/bin/python" -m zipfile -l "$wheel")"
 for needed in helpscout_integration/py.typed helpscout_integration/migrations/0001_initial.py \
-    helpscout_integration/templates/ helpscout_integration/static/; do
+    helpscout_integration/templates/ helpscout_integration/static/ \
+    helpscout_integration/sandbox/beacon_static/beacon.js; do
   grep -q "$needed" <<<"$listing" || { echo "wheel lacks $needed" >&2; exit 1; }
 done
 "$work/venv/bin/python" -m pip install --quiet "$wheel"

@@ -112,3 +112,8 @@ def test_reusing_the_oauth_secret_as_the_app_platform_key_is_flagged_without_the
 @override_settings(HELPSCOUT={"END_USER_OWNERSHIP": "no.such.module.owned"})
 def test_the_ownership_callable_must_import():
     assert "helpscout.E005" in run_ids()
+
+
+@override_settings(HELPSCOUT={"BEACON_ID": "b", "BEACON_SCRIPT_URL": "javascript:alert(1)"})
+def test_a_beacon_script_url_that_is_not_http_is_an_error():
+    assert "helpscout.E004" in run_ids()

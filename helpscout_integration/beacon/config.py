@@ -1,4 +1,5 @@
-"""The JSON config the Beacon loader applies: `beaconId`, `identify`, `prefill`, `suggest`.
+"""The JSON config the Beacon loader applies: `beaconId`, `identify`, `prefill`, `suggest`
+(and `scriptUrl`, where it loads Beacon from).
 
 Built per request from settings, the identity callable, cached suggestion rules and the
 tag's arguments. Never performs HTTP; once the rule cache is warm, never queries the
@@ -12,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..conf import get_settings
+from ..conf import DEFAULT_BEACON_SCRIPT_URL, get_settings
 from .identity import resolve_identity
 from .limits import MAX_NAME, normalize_identity
 from .signature import sign_email
@@ -59,6 +60,8 @@ def build_config(
         suggestions = parse_suggest(suggest)
     return {
         "beaconId": conf.BEACON_ID,
+        # Where the loader fetches Beacon from: Help Scout's script, or a stand-in.
+        "scriptUrl": conf.BEACON_SCRIPT_URL or DEFAULT_BEACON_SCRIPT_URL,
         "identify": identity,
         "prefill": build_prefill(identity, prefill_subject, prefill_text, prefill_fields),
         "suggest": suggestions,

@@ -120,6 +120,8 @@ class Conversation:
     type: str = "email"
     assignee_id: int | None = None
     tag_ids: list[int] = field(default_factory=list)
+    # `source.type` when it differs from the conversation type ("beacon-v2" for Beacon).
+    source_type: str | None = None
     closed_at: float | None = None
     closed_by: int | None = None
     created_by: tuple[str, int] = ("customer", 0)

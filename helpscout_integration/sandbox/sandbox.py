@@ -13,7 +13,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import apps, control, docs_api, mailbox_api, shapes
+from . import apps, beacon_api, control, docs_api, mailbox_api, shapes
 from . import seed as seeds
 from .clock import Clock, parse_iso
 from .faults import Faults
@@ -43,6 +43,7 @@ class Sandbox:
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
         webhook_retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS,
+        beacon_secret_key: str | None = None,
         port: int = 0,
     ) -> None:
         self.clock = Clock(time_scale)
@@ -51,6 +52,8 @@ class Sandbox:
         self.rate_limiter = RateLimiter(rate_limit_per_minute, self.clock)
         self.faults = Faults(on_revoke=self.oauth.revoke_all, on_expire=self.oauth.expire_all)
         self.docs_api_key = docs_api_key
+        # Beacon secure mode: the stand-in at /beacon/ verifies identify.signature with it.
+        self.beacon_secret_key = beacon_secret_key
         self.webhook_secret = webhook_secret
         self.client_id = client_id
         self.client_secret = client_secret
@@ -125,6 +128,11 @@ class Sandbox:
     def docs_base_url(self) -> str:
         return f"{self.url}/docs/v1"
 
+    @property
+    def beacon_script_url(self) -> str:
+        """The Beacon 2 stand-in, for `HELPSCOUT["BEACON_SCRIPT_URL"]`."""
+        return f"{self.url}/beacon/"
+
     def helpscout_settings(self, **overrides: Any) -> dict[str, Any]:
         """A `HELPSCOUT` settings dict pointing at this sandbox (credentials it accepts)."""
         settings = {
@@ -134,8 +142,11 @@ class Sandbox:
             "API_BASE_URL": self.api_base_url,
             "TOKEN_URL": self.token_url,
             "DOCS_API_BASE_URL": self.docs_base_url,
+            "BEACON_SCRIPT_URL": self.beacon_script_url,
             "RATE_LIMIT_PER_MINUTE": self.rate_limiter.per_minute or 400,
         }
+        if self.beacon_secret_key:
+            settings["BEACON_SECRET_KEY"] = self.beacon_secret_key
         if self.webhook_secret:
             settings["WEBHOOK_SECRET"] = [self.webhook_secret]
         settings.update(overrides)
@@ -160,6 +171,8 @@ class Sandbox:
                 return control.handle(self, request)
             except ApiError as error:
                 return error.response()
+        if path == "/beacon" or path.startswith("/beacon/"):
+            return beacon_api.handle(self, request)
         is_token = path.rstrip("/") == TOKEN_PATH
         is_api = path.startswith("/v2/") and not is_token
         is_docs = path.startswith("/docs/v1/")

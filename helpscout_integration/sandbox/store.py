@@ -392,6 +392,7 @@ class Store:
         assignee_id: int | None = None,
         created_at: float | None = None,
         custom_fields: dict[int, str] | None = None,
+        source_type: str | None = None,
     ) -> Conversation:
         """Create a conversation; `threads` items are {type, text, user_id?}, oldest first."""
         with self.lock:
@@ -419,6 +420,7 @@ class Store:
                 tag_ids=tag_ids,
                 custom_fields=dict(custom_fields or {}),
                 threads=[],
+                source_type=source_type,
             )
             for item in threads:
                 thread = self._new_thread(

@@ -36,7 +36,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 """
 OFFLINE = "Object.defineProperty(Navigator.prototype, 'onLine', {get: () => false});"
-FAKE_BEACON_SCRIPT = "window.__beaconScriptRan = true;"
+FAKE_BEACON_SCRIPT = "window.__beaconScriptRan = document.currentScript.src;"
+OTHER_BEACON_SCRIPT = "https://beacon.example.test/stand-in.js"
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def guard_network(page, errors):
 
     def route(route):
         url = route.request.url
-        if "beacon-v2.helpscout.net" in url:
+        if "beacon-v2.helpscout.net" in url or url.startswith(OTHER_BEACON_SCRIPT):
             route.fulfill(
                 status=200, content_type="application/javascript", body=FAKE_BEACON_SCRIPT
             )
@@ -122,7 +123,7 @@ def test_signed_in_customer_beacon_gets_init_identify_prefill_and_suggest(
         ["suggest", ["5f0c8a1e2b3d4c5e6f708192", "5f0c8a1e2b3d4c5e6f708193"]],
     ]
     assert SECRET not in page.content()
-    assert "customer@example.com" in page.inner_text("#beacon-debug")
+    assert "customer@example.com" in page.text_content("#beacon-debug")  # inside <details>
     assert errors == []
 
 
@@ -155,7 +156,7 @@ def test_strict_csp_with_nonce_loads_the_loader_and_beacon_without_violations(
     response = page.goto(f"{live_server.url}/csp/")
     assert "'nonce-" in response.headers["content-security-policy"]
     # Poll from Python: wait_for_function evaluates through eval(), which this CSP forbids.
-    wait_until(page, "window.__beaconScriptRan === true")
+    wait_until(page, "!!window.__beaconScriptRan")
     queue = page.evaluate("window.Beacon.readyQueue.map(function (c) { return c.method; })")
     assert queue[:1] == ["init"]
     page.screenshot(path=str(artifact_path("beacon-strict-csp.png")), full_page=True)
@@ -175,4 +176,16 @@ def test_offline_the_loader_queues_calls_and_stays_quiet(beacon_on, live_server,
     page.wait_for_function("typeof window.Beacon === 'function'")
     assert page.evaluate("window.Beacon.readyQueue[0].method") == "init"
     assert not [url for url in requested if "helpscout.net" in url]
+    assert errors == []
+
+
+def test_the_loader_loads_the_configured_beacon_script_url(
+    beacon_on, live_server, browser_page, settings
+):
+    settings.HELPSCOUT = {"BEACON_ID": BEACON_ID, "BEACON_SCRIPT_URL": OTHER_BEACON_SCRIPT}
+    page, errors = browser_page, []
+    guard_network(page, errors)
+    page.goto(f"{live_server.url}/")
+    wait_until(page, "!!window.__beaconScriptRan")
+    assert page.evaluate("window.__beaconScriptRan") == OTHER_BEACON_SCRIPT
     assert errors == []

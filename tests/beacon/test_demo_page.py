@@ -23,6 +23,7 @@ def test_demo_customer_logs_in_and_the_page_identifies_them(client, customer, se
     page = client.get("/").content.decode()
     assert 'id="helpscout-beacon-config"' in page
     assert 'id="beacon-debug"' in page
+    assert '<details class="beacon-debug">' in page  # behind a toggle, the widget first
     assert "Signed in as Casey Lee" in page
     panel = page.split('<pre id="beacon-debug">', 1)[1].split("</pre>", 1)[0]
     assert "customer@example.com" in panel
@@ -44,3 +45,15 @@ def test_anonymous_visitor_gets_beacon_without_identity(client, settings):
     config = page.split('type="application/json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(config)["identify"] is None
     assert "Log in</a> as the demo customer" in page
+
+
+def test_the_demo_loads_the_sandboxs_beacon_stand_in_with_the_products_key(settings):
+    from django.conf import settings as django_settings
+
+    from project import demo
+
+    assert (
+        django_settings.HELPSCOUT["BEACON_SCRIPT_URL"] == f"{django_settings.SANDBOX_URL}/beacon/"
+    )
+    # `make demo` starts the sandbox with this key, so the product's signatures verify.
+    assert demo.beacon_secret_key() == django_settings.HELPSCOUT["BEACON_SECRET_KEY"]

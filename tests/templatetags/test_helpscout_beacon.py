@@ -36,7 +36,8 @@ def config_of(html):
 def test_renders_the_config_element_and_a_static_deferred_loader(make_request):
     html = render(make_request("/", User()))
     config = config_of(html)
-    assert set(config) == {"beaconId", "identify", "prefill", "suggest"}
+    assert set(config) == {"beaconId", "scriptUrl", "identify", "prefill", "suggest"}
+    assert config["scriptUrl"] == "https://beacon-v2.helpscout.net"
     assert config["beaconId"] == BEACON_ID
     assert '<script src="/static/helpscout_integration/beacon.js" defer></script>' in html
     assert html.count("<script") == 2  # the JSON element and the loader; nothing inline

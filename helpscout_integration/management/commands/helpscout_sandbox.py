@@ -18,13 +18,18 @@ HUMAN_RETRY_DELAYS = (1.0, 5.0, 30.0, 120.0)
 
 
 class Command(BaseCommand):
-    help = "Run a local Help Scout sandbox (Mailbox API, Docs API, OAuth2, webhooks)."
+    help = "Run a local Help Scout sandbox (Mailbox API, Docs API, OAuth2, webhooks, Beacon)."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8765, help="TCP port on 127.0.0.1")
         parser.add_argument("--seed", default=None, help="demo, or large:N")
         parser.add_argument("--webhook-url", default=None, help="URL to deliver webhooks to")
         parser.add_argument("--webhook-secret", default=None, help="secret signing deliveries")
+        parser.add_argument(
+            "--beacon-secret-key",
+            default=None,
+            help="Beacon secure-mode key the Beacon stand-in verifies identify.signature with",
+        )
         parser.add_argument(
             "--rate-limit", type=int, default=400, help="requests per minute (0: no limit)"
         )
@@ -44,6 +49,7 @@ class Command(BaseCommand):
                 webhook_url=options["webhook_url"],
                 webhook_secret=options["webhook_secret"],
                 webhook_retry_delays=HUMAN_RETRY_DELAYS,
+                beacon_secret_key=options["beacon_secret_key"],
             )
             sandbox.start()
         except (ValueError, OSError) as error:
@@ -60,6 +66,7 @@ class Command(BaseCommand):
         out.write(f"  API_BASE_URL       {sandbox.api_base_url}")
         out.write(f"  TOKEN_URL          {sandbox.token_url}")
         out.write(f"  DOCS_API_BASE_URL  {sandbox.docs_base_url}")
+        out.write(f"  BEACON_SCRIPT_URL  {sandbox.beacon_script_url}")
         out.write(f"  health             {sandbox.url}/sandbox/health")
         if options["webhook_url"]:
             out.write(f"  webhooks to        {options['webhook_url']} (signed)")

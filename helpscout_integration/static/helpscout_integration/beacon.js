@@ -10,7 +10,7 @@
 (function (window, document) {
   "use strict";
 
-  var BEACON_SCRIPT = "https://beacon-v2.helpscout.net";
+  var DEFAULT_BEACON_SCRIPT = "https://beacon-v2.helpscout.net";
 
   function readConfig() {
     var element = document.getElementById("helpscout-beacon-config");
@@ -34,13 +34,18 @@
     window.Beacon = queue;
   }
 
-  function loadBeaconScript(nonce) {
+  function scriptUrl(config) {
+    var url = typeof config.scriptUrl === "string" ? config.scriptUrl : "";
+    return /^https?:\/\//.test(url) ? url : DEFAULT_BEACON_SCRIPT;
+  }
+
+  function loadBeaconScript(src, nonce) {
     if (window.navigator && window.navigator.onLine === false) {
       return; // offline: keep the queue, load nothing, report nothing
     }
     var script = document.createElement("script");
     script.async = true;
-    script.src = BEACON_SCRIPT;
+    script.src = src;
     script.onerror = function () {
       window.Beacon.loadFailed = true;
     };
@@ -78,7 +83,7 @@
   apply(config);
   if (needsScript) {
     var start = function () {
-      loadBeaconScript(loaderNonce);
+      loadBeaconScript(scriptUrl(config), loaderNonce);
     };
     if (document.readyState === "complete") {
       start();
