@@ -170,3 +170,11 @@ def test_an_oversized_body_is_refused_before_reading(settings, post):
     settings.HELPSCOUT = {"DYNAMIC_APP_SECRET": SECRET, "WEBHOOK_MAX_BODY_BYTES": 100}
     response = post(payload("ada@example.com", "x" * 200 + "@example.com"))
     assert response.status_code == 413
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "raw", [b"[" * 1000 + b"]" * 1000, b'{"customer": {"email": "\\ud800@example.com"}}']
+)
+def test_signed_json_too_deep_or_unstorable_is_a_400(configured, post, raw):
+    assert post(None, raw=raw).status_code == 400

@@ -302,3 +302,34 @@ def test_command_retries_failed_events(deliver, monkeypatch):
     event = WebhookEvent.objects.get()
     assert (event.status, event.attempts) == ("processed", 2)
     assert Customer.objects.filter(pk=4321).exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 1000 + b"]" * 1000,
+        b'{"id": 1001, "subject": "\\ud800"}',
+        b'{"id": 1001, "number": 340282366920938463463374607431768211456}',
+    ],
+)
+def test_stored_body_the_mirror_cannot_store_fails_for_good_at_once(
+    settings, body, django_capture_on_commit_callbacks
+):
+    """A body stored before it could be refused (older version, replay) is not retried."""
+    settings.TASKS = {
+        "default": {"BACKEND": IMMEDIATE},
+        "deferred": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    settings.HELPSCOUT = {"WEBHOOK_SECRET": [SECRET], "TASK_BACKEND": "deferred"}
+    from helpscout_integration.tasks_compat import task_backends
+
+    backend = task_backends["deferred"]
+    backend.results.clear()
+    event = WebhookEvent.objects.create(event_type="convo.created", body=body, signature_valid=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_event(event.pk) == "failed"
+    event.refresh_from_db()
+    assert event.attempts == 1
+    assert "not valid JSON" in event.error
+    assert [r for r in backend.results if r.task.name == "process_webhook_event"] == []
+    assert not Conversation.objects.exists()
