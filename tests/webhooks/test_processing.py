@@ -21,7 +21,7 @@ from helpscout_integration.webhooks.processing import (
 )
 
 from . import payloads
-from .conftest import SECRET
+from .conftest import API, SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,8 @@ def test_reordered_stream_converges_to_in_order_state(deliver):
         assert mirror_state() == in_order, f"shuffle seed {seed}"
 
 
-def test_deletion_wins_over_late_older_updates(deliver):
+def test_deletion_wins_over_late_older_updates(deliver, api_settings):
+    api_settings.get(f"{API}/conversations/1001").respond(404, json={"message": "Not found"})
     deliver("convo.created", payloads.conversation(1001))
     deliver("convo.deleted", {"id": 1001})
     deliver("convo.status", payloads.conversation(1001, minutes=2, status="closed"))
