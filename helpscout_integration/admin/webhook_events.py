@@ -29,6 +29,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
         "signature_valid",
         "resource_id",
         "attempts",
+        "deliveries",
         "received_at",
         "processed_at",
     )
@@ -46,8 +47,8 @@ class WebhookEventAdmin(admin.ModelAdmin):
     actions = (replay_webhook_events,)
     readonly_fields = (
         "event_type", "status", "signature_valid", "resource_id", "attempts", "error",
-        "duplicate_of", "received_at", "processed_at", "pretty_body", "safe_headers",
-        "body_sha256",
+        "duplicate_of", "received_at", "processed_at", "deliveries", "last_delivered_at",
+        "pretty_body", "safe_headers", "body_sha256",
     )  # fmt: skip
     fields = readonly_fields
 

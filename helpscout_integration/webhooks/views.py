@@ -9,6 +9,10 @@ Answers: 405 not POST; 503 webhooks not configured (no `WEBHOOK_SECRET`: nothing
 be verified, and Help Scout retries a 5xx later); 413 body over `WEBHOOK_MAX_BODY_BYTES`;
 401 missing or wrong signature; 400 signed but not a JSON object, or no event name
 (stored as `failed` for inspection); 200 stored and queued.
+
+The same signed bytes delivered again (under the same event name) are a repeat: counted
+on the first row (`deliveries`, `last_delivered_at`), not stored again, and answered as
+the first delivery was (`storage.record_delivery`).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from .delivery import (
 )
 from .drain import queue_drain
 from .signature import verify_signature
-from .storage import insert_event
+from .storage import record_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -132,14 +136,24 @@ class WebhookView(APIView):
         except NotAResource as exc:
             event.status = WebhookEventStatus.FAILED
             event.error = str(exc)
-            event.save()
-            logger.warning("Help Scout webhook #%s stored as failed: %s", event.pk, exc)
-            return Response({"detail": str(exc), "event": event.pk}, status=400)
+            delivery = record_delivery(event, reopen=False)  # the same bytes fail again
+            logger.warning(
+                "Help Scout webhook #%s %s as failed: %s",
+                delivery.pk,
+                "counted again" if delivery.repeat else "stored",
+                exc,
+            )
+            return Response({"detail": str(exc), "event": delivery.pk}, status=400)
 
         event.resource_id = resource_id(data)
-        insert_event(event)  # one INSERT, committed on its own (or with ATOMIC_REQUESTS)
-        queue_drain()  # after commit: a drain task processes it and any others waiting
-        return Response({"event": event.pk}, status=200)
+        # One statement, committed on its own (or with ATOMIC_REQUESTS): a new row, or a
+        # repeat counted on the first (which a repeat may make `received` again).
+        delivery = record_delivery(event)
+        if delivery.status == WebhookEventStatus.RECEIVED:
+            queue_drain()  # after commit: a drain task processes it and any others waiting
+        if delivery.repeat:
+            return Response({"event": delivery.pk, "repeat": True}, status=200)
+        return Response({"event": delivery.pk}, status=200)
 
     def _too_large(self, declared: int | None, limit: int) -> Response:
         logger.warning(
