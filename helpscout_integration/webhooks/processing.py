@@ -23,7 +23,7 @@ from django.utils import timezone
 from ..conf import get_settings
 from ..exceptions import NotFoundError, PayloadError
 from ..models import WebhookEvent, WebhookEventStatus
-from ..signals import webhook_received
+from ..signals import webhook_failed, webhook_received
 from ..tasks_compat import task, task_backends
 from .confirm import confirm_gone
 from .delivery import NotAResource, parse_body
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "MAX_ATTEMPTS",
+    "announce_failure",
     "enqueue_event",
     "fetch_conversation",
     "process_event",
@@ -287,7 +288,20 @@ def _record_failure(event: WebhookEvent, exc: Exception, *, retry: bool) -> str:
     )
     if retry:
         transaction.on_commit(partial(_schedule_retry, event.pk, event.attempts))
+    else:
+        announce_failure(event.pk)
     return event.status
+
+
+def announce_failure(event_id: int) -> None:
+    """After commit, send `webhook_failed` for an event that failed for good."""
+    transaction.on_commit(partial(_send_failed, event_id), using=router.db_for_write(WebhookEvent))
+
+
+def _send_failed(event_id: int) -> None:
+    event = WebhookEvent.objects.filter(pk=event_id).first()
+    if event is not None and event.status == WebhookEventStatus.FAILED:
+        webhook_failed.send(sender=WebhookEvent, event=event, error=event.error)
 
 
 def _send_received(event_id: int) -> None:
