@@ -72,3 +72,14 @@ def test_half_configured_secure_mode_warns_without_leaking():
 @override_settings(HELPSCOUT={"APP_IDD": "typo"})
 def test_unknown_keys_are_flagged():
     assert "helpscout.W002" in run_ids()
+
+
+@override_settings(HELPSCOUT={"WEBHOOK_RETENTION": "a month"})
+def test_webhook_retention_must_be_an_age():
+    assert "helpscout.E007" in run_ids()
+    assert "30d" in messages_text()
+
+
+@override_settings(HELPSCOUT={"WEBHOOK_RETENTION": "90d"})
+def test_a_valid_webhook_retention_is_clean():
+    assert "helpscout.E007" not in run_ids()
