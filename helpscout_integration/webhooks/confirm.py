@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from .. import exceptions
 from ..conf import get_settings
-from ..exceptions import APIError, ConfigurationError, HelpScoutError, NotFoundError
+from ..exceptions import (
+    APIError,
+    ConfigurationError,
+    HelpScoutError,
+    NotFoundError,
+    PayloadError,
+)
 from ..payloads import parse_conversation
 
 __all__ = ["GONE", "MERGED", "StillExists", "confirm_gone"]
@@ -45,6 +51,13 @@ def _get(client, kind: str, object_id: int) -> dict:
     raise ValueError(f"No deletion is confirmed for {kind!r}.")
 
 
+def _in_trash(data: dict) -> bool:
+    try:
+        return parse_conversation(data).is_deleted
+    except PayloadError:  # Help Scout answered 200 with something else: not confirmed
+        return False
+
+
 def confirm_gone(kind: str, object_id: int) -> str:
     """`GONE` or `MERGED` when Help Scout confirms `object_id` is deleted; raises otherwise.
 
@@ -72,7 +85,7 @@ def confirm_gone(kind: str, object_id: int) -> str:
             if exc.status_code == 301 and kind == "conversation":
                 return MERGED
             raise
-    if kind == "conversation" and parse_conversation(data).is_deleted:
+    if kind == "conversation" and _in_trash(data):
         return GONE  # in Help Scout's trash: deleted, still readable for a while
     raise StillExists(
         f"Help Scout still has {kind} {object_id}: the deletion was not applied. The "

@@ -198,3 +198,12 @@ def test_notification_only_customer_or_tag_writes_nothing(deliver, event_type):
     deliver(event_type, body)
     assert WebhookEvent.objects.get().status == "ignored"
     assert not Customer.objects.exists() and not Tag.objects.exists()
+
+
+def test_an_odd_answer_from_help_scout_confirms_nothing(deliver, api_settings):
+    api_settings.get(f"{API}/conversations/1001").respond(200, json={"unexpected": True})
+    deliver("convo.created", payloads.conversation(1001))
+    deliver("convo.deleted", {"id": 1001})
+    event = only_event("convo.deleted")
+    assert event.status == "failed" and "still has conversation 1001" in event.error
+    assert not Conversation.objects.get(pk=1001).is_deleted
