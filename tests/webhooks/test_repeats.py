@@ -151,3 +151,12 @@ def test_storage_counts_repeats_the_same_way_on_every_backend(monkeypatch, upser
     reopened = storage.record_delivery(event())
     assert (reopened.pk, reopened.deliveries, reopened.status) == (first.pk, 3, "received")
     assert WebhookEvent.objects.count() == 1
+
+
+def test_the_key_of_a_known_event_is_its_body_digest():
+    body = b'{"id": 11, "name": "vip", "slug": "vip"}'
+    event = WebhookEvent(event_type="tag.created", body=body, signature_valid=True)
+    storage.record_delivery(event)
+    stored = WebhookEvent.objects.get()
+    assert stored.delivery_key == stored.body_sha256 == storage.delivery_key("tag.created", body)
+    assert storage.delivery_key("x.unknown", body) == storage.delivery_key("y.unknown", body)
