@@ -160,3 +160,36 @@ def test_the_key_of_a_known_event_is_its_body_digest():
     stored = WebhookEvent.objects.get()
     assert stored.delivery_key == stored.body_sha256 == storage.delivery_key("tag.created", body)
     assert storage.delivery_key("x.unknown", body) == storage.delivery_key("y.unknown", body)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_repeats_make_one_row():
+    """Eight copies of one delivery arriving at once: one row counting eight."""
+    import threading
+
+    from django.db import connection as main_connection
+    from django.db import connections
+
+    if main_connection.vendor == "sqlite" and main_connection.is_in_memory_db():
+        pytest.skip("threads cannot share an in-memory SQLite database")  # pragma: no cover
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def deliver():
+        try:
+            barrier.wait()
+            storage.record_delivery(
+                WebhookEvent(event_type="tag.created", body=b'{"id": 11}', signature_valid=True)
+            )
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert list(WebhookEvent.objects.values_list("deliveries", flat=True)) == [8]
