@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import checks
 from django.utils.module_loading import import_string
 
-from .conf import _KNOWN, build_settings
+from .conf import _KNOWN, build_settings, parse_age
 
 TAG = "helpscout"
 
@@ -115,6 +115,15 @@ def check_settings_shape(app_configs=None, **kwargs):
                     errors.append(
                         checks.Error(f"HELPSCOUT['{key}'] is not callable.", id="helpscout.E005")
                     )
+    if raw.get("WEBHOOK_RETENTION") is not None:
+        try:
+            parse_age(raw["WEBHOOK_RETENTION"])
+        except ValueError as exc:
+            errors.append(
+                checks.Error(
+                    f"HELPSCOUT['WEBHOOK_RETENTION'] is invalid: {exc}", id="helpscout.E007"
+                )
+            )
     secret = raw.get("WEBHOOK_SECRET")
     if secret and not isinstance(secret, str | list | tuple):
         errors.append(

@@ -6,7 +6,9 @@ and the sandbox's pytest fixture honest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -57,6 +59,9 @@ class HelpScoutSettings:
     # Mailbox for conversations opened from the product (default: first mirrored mailbox).
     DEFAULT_MAILBOX_ID: int | None = None
     WEBHOOK_MAX_BODY_BYTES: int = 1024 * 1024
+    # Processed and ignored webhook events older than this may be pruned
+    # (`helpscout_prune_webhook_events`); a timedelta, days as a number, or "30d"/"12h".
+    WEBHOOK_RETENTION: timedelta = timedelta(days=30)
     TASK_BACKEND: str = "default"
     # Default agent id used for replies when a staff user has no matching Help Scout agent.
     DEFAULT_AGENT_ID: int | None = None
@@ -104,6 +109,29 @@ class HelpScoutSettings:
 
 _KNOWN = set(HelpScoutSettings.__dataclass_fields__) - {"extra"}
 
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_AGE_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks", "": "days"}
+
+
+def parse_age(value: Any) -> timedelta:
+    """A positive age from a timedelta, a number of days, or text like "30d", "12h", "90m".
+
+    Raises ValueError (with the accepted forms) for anything else."""
+    if isinstance(value, timedelta):
+        age = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        age = timedelta(days=value)
+    elif isinstance(value, str) and (match := _AGE.match(value.lower())):
+        age = timedelta(**{_AGE_UNITS[match.group(2)]: float(match.group(1))})
+    else:
+        raise ValueError(
+            f"{value!r} is not an age: use a timedelta, a number of days, or a number "
+            'with s, m, h, d or w ("30d", "12h").'
+        )
+    if age <= timedelta(0):
+        raise ValueError(f"{value!r} is not a positive age.")
+    return age
+
 
 def _coerce_secrets(value: Any) -> tuple[str, ...]:
     if not value:
@@ -127,6 +155,11 @@ def build_settings(raw: dict[str, Any] | None) -> HelpScoutSettings:
         known["ADMIN_REMOTE_IMAGES"] = (images,)
     elif isinstance(images, list | tuple | set | frozenset):
         known["ADMIN_REMOTE_IMAGES"] = tuple(str(h) for h in images)
+    if "WEBHOOK_RETENTION" in known:
+        try:
+            known["WEBHOOK_RETENTION"] = parse_age(known["WEBHOOK_RETENTION"])
+        except ValueError:
+            del known["WEBHOOK_RETENTION"]  # the default; system check E007 says why
     for key in ("RATE_LIMIT_PER_MINUTE", "WEBHOOK_MAX_BODY_BYTES"):
         if key in known and isinstance(known[key], str) and known[key].isdigit():
             known[key] = int(known[key])

@@ -117,3 +117,14 @@ def test_the_ownership_callable_must_import():
 @override_settings(HELPSCOUT={"BEACON_ID": "b", "BEACON_SCRIPT_URL": "javascript:alert(1)"})
 def test_a_beacon_script_url_that_is_not_http_is_an_error():
     assert "helpscout.E004" in run_ids()
+
+
+@override_settings(HELPSCOUT={"WEBHOOK_RETENTION": "a month"})
+def test_webhook_retention_must_be_an_age():
+    assert "helpscout.E007" in run_ids()
+    assert "30d" in messages_text()
+
+
+@override_settings(HELPSCOUT={"WEBHOOK_RETENTION": "90d"})
+def test_a_valid_webhook_retention_is_clean():
+    assert "helpscout.E007" not in run_ids()

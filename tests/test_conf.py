@@ -33,3 +33,25 @@ def test_override_settings_is_seen_immediately():
     with override_settings(HELPSCOUT={"APP_ID": "a", "APP_SECRET": "b", "TIMEOUT": 3}):
         assert get_settings().api_enabled and get_settings().TIMEOUT == 3
     assert get_settings().APP_ID != "a"
+
+
+def test_webhook_retention_default_and_forms():
+    from datetime import timedelta
+
+    import pytest
+
+    from helpscout_integration.conf import parse_age
+
+    assert build_settings({}).WEBHOOK_RETENTION == timedelta(days=30)
+    assert build_settings({"WEBHOOK_RETENTION": "12h"}).WEBHOOK_RETENTION == timedelta(hours=12)
+    assert build_settings({"WEBHOOK_RETENTION": 7}).WEBHOOK_RETENTION == timedelta(days=7)
+    assert build_settings({"WEBHOOK_RETENTION": timedelta(weeks=2)}).WEBHOOK_RETENTION == (
+        timedelta(days=14)
+    )
+    # Malformed: the default stays (system check E007 reports it).
+    assert build_settings({"WEBHOOK_RETENTION": "soon"}).WEBHOOK_RETENTION == timedelta(days=30)
+    assert parse_age("90m") == timedelta(minutes=90)
+    assert parse_age("2w") == timedelta(weeks=2)
+    for bad in ("0d", "-1d", "soon", True, None):
+        with pytest.raises(ValueError):
+            parse_age(bad)

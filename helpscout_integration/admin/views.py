@@ -27,12 +27,29 @@ from ..models import (
     Thread,
     WebhookEvent,
     WebhookEventStatus,
+    WebhookRejection,
+    WebhookRejectionReason,
 )
 from .chart import build_status_chart
 from .paginator import count_rows
 
 APP = "helpscout_integration"
 CHART_DAYS = 30
+REJECTION_DAYS = 14
+
+
+def rejections_per_day(days: int = REJECTION_DAYS) -> list[dict]:
+    """Refused deliveries of the last `days` days that had any, newest first."""
+    since = timezone.localdate() - dt.timedelta(days=days - 1)
+    per_day: dict[dt.date, dict] = {}
+    for day, reason, count in WebhookRejection.objects.filter(day__gte=since).values_list(
+        "day", "reason", "count"
+    ):
+        row = per_day.setdefault(day, {"day": day, "total": 0})
+        row[reason] = count
+        row["total"] += count
+    reasons = WebhookRejectionReason.values
+    return [{**{r: 0 for r in reasons}, **per_day[day]} for day in sorted(per_day, reverse=True)]
 
 
 def chart_end(today: dt.date | None = None) -> dt.date:
@@ -116,6 +133,8 @@ def overview_context(user) -> dict:
                 .order_by("-received_at")
                 .only("id", "event_type", "error", "received_at")[:5]
             ),
+            "rejections": rejections_per_day(),
+            "rejection_days": REJECTION_DAYS,
         }
     if can["conversation"]:
         end = chart_end()

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import WebhookEvent
+from ..webhooks.strict_json import loads_strict
 from .actions import replay_webhook_events
 
 # Headers that could help someone forge or replay a delivery are not shown.
@@ -28,6 +29,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
         "signature_valid",
         "resource_id",
         "attempts",
+        "deliveries",
         "received_at",
         "processed_at",
     )
@@ -45,8 +47,8 @@ class WebhookEventAdmin(admin.ModelAdmin):
     actions = (replay_webhook_events,)
     readonly_fields = (
         "event_type", "status", "signature_valid", "resource_id", "attempts", "error",
-        "duplicate_of", "received_at", "processed_at", "pretty_body", "safe_headers",
-        "body_sha256",
+        "duplicate_of", "received_at", "processed_at", "deliveries", "last_delivered_at",
+        "pretty_body", "safe_headers", "body_sha256",
     )  # fmt: skip
     fields = readonly_fields
 
@@ -63,7 +65,8 @@ class WebhookEventAdmin(admin.ModelAdmin):
     def pretty_body(self, obj):
         text = obj.body_text
         try:
-            text = json.dumps(json.loads(text), indent=2, sort_keys=True)
+            # Strict: a stored body nested 1,000 deep must not take the page down.
+            text = json.dumps(loads_strict(text), indent=2, sort_keys=True)
         except ValueError:
             pass
         return format_html('<pre style="white-space:pre-wrap;max-width:80em">{}</pre>', text)

@@ -9,8 +9,6 @@ values from becoming HTML. Never calls Help Scout.
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
@@ -19,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ..conf import get_settings
 from ..webhooks.signature import verify_signature
+from ..webhooks.strict_json import loads_strict
 from .context import sidebar_context
 from .request import parse_sidebar_request
 
@@ -42,8 +41,9 @@ class DynamicAppView(View):
         if not verify_signature(body, signature, conf.DYNAMIC_APP_SECRET):
             return HttpResponse("Invalid signature.", status=401)
         try:
-            sidebar = parse_sidebar_request(json.loads(body))
-        except (ValueError, UnicodeDecodeError):
+            # Strict: a signed body nested 1,000 deep is a 400, not a RecursionError.
+            sidebar = parse_sidebar_request(loads_strict(body))
+        except ValueError:
             return HttpResponse("Malformed request.", status=400)
         context = sidebar_context(sidebar)
         template = SIDEBAR_TEMPLATE if context["user"] is not None else NO_ACCOUNT_TEMPLATE

@@ -16,6 +16,7 @@ from .directory import Agent, Mailbox, Tag
 from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
 from .sync_state import SyncState
 from .webhook_event import WebhookEvent, WebhookEventStatus
+from .webhook_rejection import WebhookRejection, WebhookRejectionReason
 
 __all__ = [
     "Agent",
@@ -34,4 +35,6 @@ __all__ = [
     "ThreadType",
     "WebhookEvent",
     "WebhookEventStatus",
+    "WebhookRejection",
+    "WebhookRejectionReason",
 ]

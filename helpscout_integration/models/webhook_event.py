@@ -36,6 +36,16 @@ class WebhookEvent(models.Model):
     )
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Repeats: the same signed bytes (under the same event name) delivered again are
+    # counted on the first row, not stored again (webhooks/storage.py). Null for rows
+    # written before repeats were counted, and for rows not made by the webhook view.
+    delivery_key = models.CharField(  # noqa: DJ001 (NULL: no key, never conflicts)
+        max_length=64, null=True, blank=True, editable=False
+    )
+    deliveries = models.PositiveIntegerField(
+        default=1, help_text="How many times these exact bytes were delivered"
+    )
+    last_delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -45,6 +55,11 @@ class WebhookEvent(models.Model):
             models.Index(fields=["event_type"], name="hs_webhook_event_type"),
             # Duplicate deliveries are found by digest.
             models.Index(fields=["body_sha256"], name="hs_webhook_body_sha256"),
+        ]
+        constraints = [
+            # A constraint, not unique=True: no extra varchar_pattern_ops index on
+            # PostgreSQL. NULLs never conflict, so old rows need no key.
+            models.UniqueConstraint(fields=["delivery_key"], name="hs_webhook_delivery_key"),
         ]
         permissions = [("replay_webhookevent", "Can replay Help Scout webhook events")]
 

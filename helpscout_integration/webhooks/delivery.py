@@ -6,9 +6,10 @@ signature value, cookies or any authorization header.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
+
+from .strict_json import UnsafeJSON, loads_strict
 
 EVENT_HEADER = "X-HelpScout-Event"
 SIGNATURE_HEADER = "X-HelpScout-Signature"
@@ -39,10 +40,15 @@ class NotAResource(ValueError):
 
 
 def parse_body(body: bytes) -> dict[str, Any]:
-    """The JSON object a delivery carries; `NotAResource` when it is not one."""
+    """The JSON object a delivery carries; `NotAResource` when it is not one.
+
+    Decoded strictly (`strict_json`): a body the mirror could never store (too deep,
+    lone surrogates, NUL, integers beyond 64 bits) is refused here, once, rather than
+    failing in the database on every retry.
+    """
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = loads_strict(body)
+    except UnsafeJSON as exc:
         raise NotAResource(f"Body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise NotAResource(f"Body is JSON but not an object (got {type(data).__name__}).")

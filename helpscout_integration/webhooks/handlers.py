@@ -6,6 +6,11 @@ sync uses, so the writer's newest-wins rule makes them idempotent and order-safe
 never call Help Scout: what a payload lacks is returned as follow-ups (`Outcome.fetch`)
 that `processing` enqueues after commit. They raise `PayloadError` for a body that is
 not the object the event names.
+
+The event name comes from an unsigned header, so it is only a hint: each handler first
+checks that the body is the kind of object its event family carries
+(`payloads.kinds`), and a deletion runs only once Help Scout has confirmed it
+(`confirm.py`, asked by `processing` before the event's transaction).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 from ..exceptions import PayloadError
 from ..models import Conversation, Thread, WebhookEventStatus
 from ..payloads import parse_conversation, parse_rating
+from ..payloads.kinds import is_notification, require_deletion, require_kind
 from ..sync.upsert import (
     UpsertResult,
     delete_tag,
@@ -29,7 +35,16 @@ from ..sync.upsert import (
     write_parsed_conversations,
 )
 
-__all__ = ["CONVERSATION_EVENTS", "HANDLERS", "NOT_MIRRORED_EVENTS", "Outcome", "handle"]
+__all__ = [
+    "CONVERSATION_EVENTS",
+    "DELETIONS",
+    "HANDLERS",
+    "NOT_MIRRORED_EVENTS",
+    "DeletionNotConfirmed",
+    "Outcome",
+    "deletion_to_confirm",
+    "handle",
+]
 
 
 @dataclass
@@ -65,21 +80,47 @@ NOT_MIRRORED_EVENTS = (
 )
 
 
+# Deletion events and the kind of object each deletes; see `deletion_to_confirm`.
+DELETIONS = {
+    "convo.deleted": "conversation",
+    "customer.deleted": "customer",
+    "tag.deleted": "tag",
+}
+
+
+class DeletionNotConfirmed(RuntimeError):
+    """A deletion reached its handler without Help Scout's confirmation (a bug: retried)."""
+
+
 def _deleted_id(resource_id: int | None, what: str) -> int:
     if resource_id is None:
         raise PayloadError(f"A {what} deletion must carry the {what}'s numeric 'id'.")
     return resource_id
 
 
-def _is_notification(data: dict[str, Any]) -> bool:
-    """A webhook registered with `notification: true` sends only the id and resource URL."""
-    return set(data) <= {"id", "url"} and "url" in data
+def _notified_id(resource_id: int | None, what: str) -> int:
+    if resource_id is None:
+        raise PayloadError(f"A {what} notification must carry the {what}'s numeric 'id'.")
+    return resource_id
+
+
+def deletion_to_confirm(
+    event_type: str, data: dict[str, Any], resource_id: int | None
+) -> tuple[str, int] | None:
+    """(kind, id) Help Scout must confirm gone before `event_type` may run; None if it
+    is no deletion. `PayloadError` when the body is no deletion of that kind."""
+    kind = DELETIONS.get(event_type)
+    if kind is None:
+        return None
+    require_deletion(data, kind, event_type)
+    return kind, _deleted_id(resource_id, kind)
 
 
 def conversation_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
     """Every `convo.*` event except deletion carries the full v2 Conversation object."""
-    if _is_notification(data):
-        return Outcome(fetch_conversations=[_deleted_id(resource_id, "conversation")])
+    if is_notification(data):
+        return Outcome(fetch_conversations=[_notified_id(resource_id, "conversation")])
+    require_kind(data, "conversation", "A convo.* event")
     parsed = parse_conversation(data)
     result = UpsertResult()
     write_parsed_conversations([parsed], source="webhook", result=result)
@@ -97,8 +138,9 @@ def conversation_merged(data: dict[str, Any], resource_id: int | None) -> Outcom
     The conversations those threads belonged to until now are the merge's sources: Help
     Scout no longer has them, so they are marked merged into the survivor and deleted.
     """
-    if _is_notification(data):
+    if is_notification(data):
         return conversation_changed(data, resource_id)
+    require_kind(data, "conversation", "convo.merged")
     parsed = parse_conversation(data)
     sources: list[int] = []
     if parsed.threads:
@@ -117,11 +159,16 @@ def conversation_merged(data: dict[str, Any], resource_id: int | None) -> Outcom
 
 
 def conversation_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    """Runs only once Help Scout confirmed the conversation gone (see `handle`)."""
     mark_conversation_deleted(_deleted_id(resource_id, "conversation"), source="webhook")
     return Outcome()
 
 
 def customer_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    if is_notification(data):  # nothing to write; the next sync brings the change
+        _notified_id(resource_id, "customer")
+        return Outcome(status=WebhookEventStatus.IGNORED)
+    require_kind(data, "customer", "A customer.* event")
     return Outcome(result=upsert_customers([data]))
 
 
@@ -131,6 +178,10 @@ def customer_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
 
 
 def tag_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    if is_notification(data):  # nothing to write; the next sync brings the change
+        _notified_id(resource_id, "tag")
+        return Outcome(status=WebhookEventStatus.IGNORED)
+    require_kind(data, "tag", "A tag.* event")
     return Outcome(result=upsert_tags([data]))
 
 
@@ -141,6 +192,7 @@ def tag_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
 
 def rating_received(data: dict[str, Any], resource_id: int | None) -> Outcome:
     """`satisfaction.ratings`: the rating, with a fetch of its conversation if unknown."""
+    require_kind(data, "rating", "satisfaction.ratings")
     conversation_id = parse_rating(data).conversation_id
     known = (
         conversation_id is not None
@@ -170,9 +222,20 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def handle(event_type: str, data: dict[str, Any], resource_id: int | None) -> Outcome:
-    """Run the handler for `event_type`; an event name nobody handles is `ignored`."""
+def handle(
+    event_type: str,
+    data: dict[str, Any],
+    resource_id: int | None,
+    *,
+    confirmed_gone: bool = False,
+) -> Outcome:
+    """Run the handler for `event_type`; an event name nobody handles is `ignored`.
+
+    A deletion needs `confirmed_gone`: Help Scout said the object is gone.
+    """
     handler = HANDLERS.get(event_type)
     if handler is None:
         return Outcome(status=WebhookEventStatus.IGNORED)
+    if deletion_to_confirm(event_type, data, resource_id) is not None and not confirmed_gone:
+        raise DeletionNotConfirmed(f"{event_type} was not confirmed by Help Scout.")
     return handler(data, resource_id)

@@ -23,15 +23,17 @@ from django.utils import timezone
 from ..conf import get_settings
 from ..exceptions import NotFoundError, PayloadError
 from ..models import WebhookEvent, WebhookEventStatus
-from ..signals import webhook_received
+from ..signals import webhook_failed, webhook_received
 from ..tasks_compat import task, task_backends
+from .confirm import confirm_gone
 from .delivery import NotAResource, parse_body
-from .handlers import handle
+from .handlers import deletion_to_confirm, handle
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "MAX_ATTEMPTS",
+    "announce_failure",
     "enqueue_event",
     "fetch_conversation",
     "process_event",
@@ -152,6 +154,39 @@ def _schedule_retry(event_id: int, attempts: int) -> None:
 # --- processing -------------------------------------------------------------------------
 
 
+def _confirm_deletion(event_id: int, force: bool) -> tuple[bool, Exception | None]:
+    """Before the event's transaction: ask Help Scout whether what it deletes is gone.
+
+    Returns (confirmed, error). Nothing is asked for events that are no deletion, are
+    already done, or whose body is no deletion notice (the handler refuses those under
+    the lock). The error, if any, is recorded on the event under the lock.
+    """
+    row = (
+        WebhookEvent.objects.filter(pk=event_id)
+        .values_list("event_type", "status", "resource_id")
+        .first()
+    )
+    if row is None:
+        return False, None
+    event_type, status, object_id = row
+    if status in FINAL_STATUSES and not force:
+        return False, None
+    if not event_type.endswith(".deleted"):
+        return False, None  # cheap test first: no body read for the common case
+    body = WebhookEvent.objects.filter(pk=event_id).values_list("body", flat=True).first()
+    try:
+        target = deletion_to_confirm(event_type, parse_body(bytes(body or b"")), object_id)
+    except (PayloadError, NotAResource):
+        return False, None
+    if target is None:
+        return False, None
+    try:
+        confirm_gone(*target)
+    except Exception as exc:  # recorded under the lock: retried, never applied blind
+        return False, exc
+    return True, None
+
+
 def process_event(event_id: int, *, force: bool = False, skip_locked: bool = False) -> str:
     """Process one stored event; returns its status afterwards.
 
@@ -161,7 +196,12 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
     whose body and type equal an already processed one is a duplicate delivery: it is
     marked `ignored` with `duplicate_of` and has no effect. `webhook_received` is sent
     after commit for each event processed or ignored (not for duplicates or failures).
+
+    A deletion is applied only when Help Scout confirms it (`confirm.py`), asked before
+    the row is locked; when Help Scout still has the object or cannot be asked, the
+    event fails and is retried like any passing failure.
     """
+    confirmed_gone, confirm_error = _confirm_deletion(event_id, force)
     with transaction.atomic():
         event = (
             WebhookEvent.objects.select_for_update(skip_locked=skip_locked)
@@ -205,7 +245,13 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
         try:
             with transaction.atomic():
                 data = parse_body(bytes(event.body))
-                outcome = handle(event.event_type, data, event.resource_id)
+                if confirm_error is not None and deletion_to_confirm(
+                    event.event_type, data, event.resource_id
+                ):
+                    raise confirm_error
+                outcome = handle(
+                    event.event_type, data, event.resource_id, confirmed_gone=confirmed_gone
+                )
         except (PayloadError, NotAResource) as exc:
             # The body will never become valid: record it, no retry.
             return _record_failure(event, exc, retry=False)
@@ -242,7 +288,20 @@ def _record_failure(event: WebhookEvent, exc: Exception, *, retry: bool) -> str:
     )
     if retry:
         transaction.on_commit(partial(_schedule_retry, event.pk, event.attempts))
+    else:
+        announce_failure(event.pk)
     return event.status
+
+
+def announce_failure(event_id: int) -> None:
+    """After commit, send `webhook_failed` for an event that failed for good."""
+    transaction.on_commit(partial(_send_failed, event_id), using=router.db_for_write(WebhookEvent))
+
+
+def _send_failed(event_id: int) -> None:
+    event = WebhookEvent.objects.filter(pk=event_id).first()
+    if event is not None and event.status == WebhookEventStatus.FAILED:
+        webhook_failed.send(sender=WebhookEvent, event=event, error=event.error)
 
 
 def _send_received(event_id: int) -> None:

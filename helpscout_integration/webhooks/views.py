@@ -7,8 +7,13 @@ unsigned request, and never puts a secret or a body in a log line.
 
 Answers: 405 not POST; 503 webhooks not configured (no `WEBHOOK_SECRET`: nothing could
 be verified, and Help Scout retries a 5xx later); 413 body over `WEBHOOK_MAX_BODY_BYTES`;
-401 missing or wrong signature; 400 signed but not a JSON object, or no event name
+401 missing or wrong signature (413 and 401 are counted per day, `rejections.py`, with
+nothing of the request kept); 400 signed but not a JSON object, or no event name
 (stored as `failed` for inspection); 200 stored and queued.
+
+The same signed bytes delivered again (under the same event name) are a repeat: counted
+on the first row (`deliveries`, `last_delivered_at`), not stored again, and answered as
+the first delivery was (`storage.record_delivery`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..conf import get_settings
-from ..models import WebhookEvent, WebhookEventStatus
+from ..models import WebhookEvent, WebhookEventStatus, WebhookRejectionReason
 from .delivery import (
     EVENT_HEADER,
     SIGNATURE_HEADER,
@@ -32,8 +37,10 @@ from .delivery import (
     resource_id,
 )
 from .drain import queue_drain
+from .processing import announce_failure
+from .rejections import count_rejection
 from .signature import verify_signature
-from .storage import insert_event
+from .storage import record_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +117,11 @@ class WebhookView(APIView):
 
         event_type = (request.headers.get(EVENT_HEADER) or "").strip()
         if not verify_signature(body, request.headers.get(SIGNATURE_HEADER), conf.webhook_secrets):
+            count_rejection(
+                WebhookRejectionReason.INVALID_SIGNATURE
+                if request.headers.get(SIGNATURE_HEADER)
+                else WebhookRejectionReason.MISSING_SIGNATURE
+            )
             logger.warning(
                 "Help Scout webhook rejected: %s signature (event %r, %d bytes, from %s).",
                 "invalid" if request.headers.get(SIGNATURE_HEADER) else "missing",
@@ -132,16 +144,29 @@ class WebhookView(APIView):
         except NotAResource as exc:
             event.status = WebhookEventStatus.FAILED
             event.error = str(exc)
-            event.save()
-            logger.warning("Help Scout webhook #%s stored as failed: %s", event.pk, exc)
-            return Response({"detail": str(exc), "event": event.pk}, status=400)
+            delivery = record_delivery(event, reopen=False)  # the same bytes fail again
+            logger.warning(
+                "Help Scout webhook #%s %s as failed: %s",
+                delivery.pk,
+                "counted again" if delivery.repeat else "stored",
+                exc,
+            )
+            if not delivery.repeat:
+                announce_failure(delivery.pk)
+            return Response({"detail": str(exc), "event": delivery.pk}, status=400)
 
         event.resource_id = resource_id(data)
-        insert_event(event)  # one INSERT, committed on its own (or with ATOMIC_REQUESTS)
-        queue_drain()  # after commit: a drain task processes it and any others waiting
-        return Response({"event": event.pk}, status=200)
+        # One statement, committed on its own (or with ATOMIC_REQUESTS): a new row, or a
+        # repeat counted on the first (which a repeat may make `received` again).
+        delivery = record_delivery(event)
+        if delivery.status == WebhookEventStatus.RECEIVED:
+            queue_drain()  # after commit: a drain task processes it and any others waiting
+        if delivery.repeat:
+            return Response({"event": delivery.pk, "repeat": True}, status=200)
+        return Response({"event": delivery.pk}, status=200)
 
     def _too_large(self, declared: int | None, limit: int) -> Response:
+        count_rejection(WebhookRejectionReason.TOO_LARGE)
         logger.warning(
             "Help Scout webhook rejected: body of %s bytes is over the %d-byte limit.",
             declared if declared is not None else "more than the limit",

@@ -81,3 +81,36 @@ def test_axis_ticks_are_round_and_evenly_spaced(peak, ticks):
     today = dt.date(2026, 3, 30)
     chart = build_status_chart({(today, "active"): peak}, end=today, days=30)
     assert [v for _, v in chart.y_ticks] == ticks
+
+
+def test_overview_counts_refused_deliveries_per_day(admin_client, client, settings):
+    """Bad signatures and oversized bodies are counted per day; nothing of them is kept."""
+    from helpscout_integration.models import WebhookRejection
+
+    settings.HELPSCOUT = {"WEBHOOK_SECRET": ["s3cret"], "WEBHOOK_MAX_BODY_BYTES": 100}
+    url = reverse("helpscout:webhook")
+    secret_body = b'{"subject": "TOP-SECRET-BODY"}'
+    headers = {"HTTP_X_HELPSCOUT_EVENT": "convo.created"}
+    for _ in range(3):
+        client.post(url, secret_body, content_type="application/json", **headers)
+    client.post(url, secret_body, content_type="application/json",
+                HTTP_X_HELPSCOUT_SIGNATURE="bm9wZQ==", **headers)  # fmt: skip
+    client.post(url, b"x" * 500, content_type="application/json", **headers)
+    WebhookRejection.objects.create(
+        day=timezone.localdate() - dt.timedelta(days=3),
+        reason="too_large",
+        count=7,
+        last_at=timezone.now(),
+    )
+
+    assert not WebhookEvent.objects.exists()
+    today = dict(
+        WebhookRejection.objects.filter(day=timezone.localdate()).values_list("reason", "count")
+    )
+    assert today == {"missing_signature": 3, "invalid_signature": 1, "too_large": 1}
+    page = admin_client.get(reverse(URL)).content.decode()
+    table = page[page.index('id="hs-webhook-rejections"') :]
+    table = table[: table.index("</table>")]
+    assert "<td>3</td><td>1</td><td>1</td><td>5</td>" in table
+    assert "<td>0</td><td>0</td><td>7</td><td>7</td>" in table
+    assert "TOP-SECRET-BODY" not in page

@@ -181,3 +181,15 @@ def test_search_words_must_all_match_and_emails_only_match_customers(admin_clien
     assert found("Dana invoice") == ["Invoice question", "Mail from dana"]
     assert found("Dana question") == ["Invoice question"]
     assert found('"invoice question"') == ["Invoice question"]
+
+
+def test_webhook_event_page_shows_a_body_nested_too_deep(admin_client, db):
+    body = b"[" * 5000 + b"]" * 5000
+    event = WebhookEvent.objects.create(
+        event_type="convo.created", body=body, status="failed", signature_valid=True
+    )
+    response = admin_client.get(
+        reverse("admin:helpscout_integration_webhookevent_change", args=[event.pk])
+    )
+    assert response.status_code == 200
+    assert "[[[[" in response.content.decode()

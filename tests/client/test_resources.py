@@ -168,3 +168,13 @@ def test_raw_request_and_paginate_escape_hatches(client, api):
         client.request("POST", "/workflows/1/run", json={"conversationIds": [5]}).status_code == 204
     )
     assert run.call_count == 1
+
+
+def test_tag_get_and_its_404(client, api):
+    from helpscout_integration.exceptions import NotFoundError
+
+    api.get(f"{API}/tags/11").respond(200, json={"id": 11, "name": "vip", "slug": "vip"})
+    api.get(f"{API}/tags/12").respond(404, json={"message": "Not found"})
+    assert client.tags.get(11)["slug"] == "vip"
+    with pytest.raises(NotFoundError):
+        client.tags.get(12)

@@ -188,3 +188,11 @@ def test_a_unicode_look_alike_customer_is_not_the_product_user(
     html = post(payload(look_alike)).json()["html"]
 
     assert "No account" in html and "Product account" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "raw", [b"[" * 1000 + b"]" * 1000, b'{"customer": {"email": "\\ud800@example.com"}}']
+)
+def test_signed_json_too_deep_or_unstorable_is_a_400(configured, post, raw):
+    assert post(None, raw=raw).status_code == 400

@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+import respx
 from django.urls import reverse
 
 from helpscout_integration.webhooks.signature import compute_signature
@@ -18,6 +19,25 @@ def webhook_settings(settings):
     """Webhooks on, Help Scout's API off (so nothing tries to reach it)."""
     settings.HELPSCOUT = {"WEBHOOK_SECRET": [SECRET], "WEBHOOK_MAX_BODY_BYTES": 64 * 1024}
     return settings
+
+
+API = "https://api.helpscout.test/v2"
+
+
+@pytest.fixture
+def api_settings(webhook_settings):
+    """Webhooks and Help Scout's API on, the API mocked (respx): routes are the test's."""
+    webhook_settings.HELPSCOUT = {
+        "WEBHOOK_SECRET": [SECRET],
+        "APP_ID": "app-id",
+        "APP_SECRET": "app-secret",
+        "API_BASE_URL": API,
+    }
+    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
+        router.post(f"{API}/oauth2/token").respond(
+            200, json={"token_type": "bearer", "access_token": "t", "expires_in": 7200}
+        )
+        yield router
 
 
 def encode(payload) -> bytes:

@@ -17,6 +17,7 @@ from helpscout_integration.models import (
 from helpscout_integration.webhooks.handlers import CONVERSATION_EVENTS, HANDLERS
 
 from . import payloads
+from .conftest import API
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,8 @@ def test_conversation_merged(deliver):
     assert WebhookEvent.objects.get(event_type="convo.merged").status == "processed"
 
 
-def test_conversation_deleted_is_marked_not_dropped(deliver):
+def test_conversation_deleted_is_marked_not_dropped(deliver, api_settings):
+    api_settings.get(f"{API}/conversations/1001").respond(404, json={"message": "Not found"})
     deliver("convo.created", payloads.conversation(1001))
     assert deliver("convo.deleted", {"id": 1001}).status_code == 200
     conversation = Conversation.objects.get(pk=1001)
@@ -128,7 +130,8 @@ def test_deletion_without_id_fails_without_retry(deliver):
     assert event.attempts == 1
 
 
-def test_customer_events(deliver):
+def test_customer_events(deliver, api_settings):
+    api_settings.get(f"{API}/customers/4321").respond(404, json={"message": "Not found"})
     deliver("customer.created", payloads.customer(4321, first="Vernon"))
     assert Customer.objects.get(pk=4321).first_name == "Vernon"
     deliver("customer.updated", payloads.customer(4321, first="Vern", minutes=3))
@@ -138,7 +141,8 @@ def test_customer_events(deliver):
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
 
 
-def test_tag_events(deliver):
+def test_tag_events(deliver, api_settings):
+    api_settings.get(f"{API}/tags/11").respond(404, json={"message": "Not found"})
     deliver("tag.created", payloads.tag(11, name="vip"))
     deliver("tag.updated", payloads.tag(11, name="VIP customers", minutes=2))
     assert Tag.objects.get(pk=11).name == "VIP customers"

@@ -9,26 +9,9 @@ import respx
 from helpscout_integration.models import Conversation, Thread, WebhookEvent
 
 from . import payloads
-from .conftest import SECRET
+from .conftest import API
 
 pytestmark = pytest.mark.django_db
-
-API = "https://api.helpscout.test/v2"
-
-
-@pytest.fixture
-def api_settings(webhook_settings):
-    webhook_settings.HELPSCOUT = {
-        "WEBHOOK_SECRET": [SECRET],
-        "APP_ID": "app-id",
-        "APP_SECRET": "app-secret",
-        "API_BASE_URL": API,
-    }
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-        router.post(f"{API}/oauth2/token").respond(
-            200, json={"token_type": "bearer", "access_token": "t", "expires_in": 7200}
-        )
-        yield router
 
 
 def without_threads(body: dict) -> dict:

@@ -21,7 +21,7 @@ from helpscout_integration.webhooks.processing import (
 )
 
 from . import payloads
-from .conftest import SECRET
+from .conftest import API, SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -80,14 +80,24 @@ def test_duplicate_delivery_has_no_second_effect(deliver):
         first = deliver("convo.created", body).json()["event"]
         # Meanwhile the agent changed it (newer), then Help Scout retried the old delivery.
         deliver("convo.status", payloads.conversation(1001, minutes=5, status="closed"))
-        second = deliver("convo.created", body).json()["event"]
+        second = deliver("convo.created", body).json()
     finally:
         webhook_received.disconnect(receiver)
-    duplicate = WebhookEvent.objects.get(pk=second)
-    assert duplicate.status == "ignored"
-    assert duplicate.duplicate_of_id == first
+    assert second == {"event": first, "repeat": True}  # counted on the first row
+    assert WebhookEvent.objects.get(pk=first).deliveries == 2
     assert Conversation.objects.get(pk=1001).status == "closed"
-    assert second not in synced, "host code is not told twice about one change"
+    assert synced.count(first) == 1, "host code is not told twice about one change"
+
+
+def test_duplicate_row_from_before_repeats_were_counted_is_ignored():
+    """Rows without a delivery key (older versions) can still hold a duplicate."""
+    body = b'{"id": 1001, "number": 301, "subject": "Hi", "status": "active"}'
+    first = WebhookEvent.objects.create(event_type="convo.created", body=body)
+    assert process_event(first.pk) == "processed"
+    second = WebhookEvent.objects.create(event_type="convo.created", body=body)
+    assert process_event(second.pk) == "ignored"
+    second.refresh_from_db()
+    assert second.duplicate_of_id == first.pk
 
 
 def test_same_body_different_event_is_not_a_duplicate(deliver):
@@ -114,7 +124,8 @@ def test_reordered_stream_converges_to_in_order_state(deliver):
         assert mirror_state() == in_order, f"shuffle seed {seed}"
 
 
-def test_deletion_wins_over_late_older_updates(deliver):
+def test_deletion_wins_over_late_older_updates(deliver, api_settings):
+    api_settings.get(f"{API}/conversations/1001").respond(404, json={"message": "Not found"})
     deliver("convo.created", payloads.conversation(1001))
     deliver("convo.deleted", {"id": 1001})
     deliver("convo.status", payloads.conversation(1001, minutes=2, status="closed"))
@@ -302,3 +313,34 @@ def test_command_retries_failed_events(deliver, monkeypatch):
     event = WebhookEvent.objects.get()
     assert (event.status, event.attempts) == ("processed", 2)
     assert Customer.objects.filter(pk=4321).exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 1000 + b"]" * 1000,
+        b'{"id": 1001, "subject": "\\ud800"}',
+        b'{"id": 1001, "number": 340282366920938463463374607431768211456}',
+    ],
+)
+def test_stored_body_the_mirror_cannot_store_fails_for_good_at_once(
+    settings, body, django_capture_on_commit_callbacks
+):
+    """A body stored before it could be refused (older version, replay) is not retried."""
+    settings.TASKS = {
+        "default": {"BACKEND": IMMEDIATE},
+        "deferred": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    settings.HELPSCOUT = {"WEBHOOK_SECRET": [SECRET], "TASK_BACKEND": "deferred"}
+    from helpscout_integration.tasks_compat import task_backends
+
+    backend = task_backends["deferred"]
+    backend.results.clear()
+    event = WebhookEvent.objects.create(event_type="convo.created", body=body, signature_valid=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_event(event.pk) == "failed"
+    event.refresh_from_db()
+    assert event.attempts == 1
+    assert "not valid JSON" in event.error
+    assert [r for r in backend.results if r.task.name == "process_webhook_event"] == []
+    assert not Conversation.objects.exists()

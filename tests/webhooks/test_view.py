@@ -213,3 +213,22 @@ def test_reencoded_body_is_refused_at_the_endpoint(deliver):
     assert deliver("convo.created", pretty, signature=signature).status_code == 401
     assert deliver("convo.created", compact, signature=signature).status_code == 200
     assert WebhookEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "body,reason",
+    [
+        (b"[" * 1000 + b"]" * 1000, "nested deeper"),
+        (b'{"id": 1, "x":' + b"[" * 1000 + b"]" * 1000 + b"}", "nested deeper"),
+        (b'{"id": 1001, "subject": "\\udc80"}', "surrogate"),
+        (b'{"id": 18446744073709551616}', "64 bits"),
+    ],
+)
+def test_signed_json_the_mirror_cannot_store_400_and_kept_as_failed(deliver, body, reason):
+    response = deliver("convo.created", body)
+    assert response.status_code == 400
+    event = WebhookEvent.objects.get()
+    assert event.status == "failed"
+    assert reason in event.error
+    assert bytes(event.body) == body
+    assert Conversation.objects.count() == 0

@@ -15,3 +15,7 @@ class Tags(Resource):
 
     def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
         return self.list(**params).pages(start_page)
+
+    def get(self, tag_id: int) -> dict:
+        """`GET /tags/{id}` (Help Scout's "Get Tag"); `NotFoundError` once it is deleted."""
+        return self._get(f"/tags/{tag_id}")
