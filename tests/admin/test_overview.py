@@ -81,3 +81,14 @@ def test_axis_ticks_are_round_and_evenly_spaced(peak, ticks):
     today = dt.date(2026, 3, 30)
     chart = build_status_chart({(today, "active"): peak}, end=today, days=30)
     assert [v for _, v in chart.y_ticks] == ticks
+
+
+def test_overview_warns_when_webhook_events_wait_over_a_minute(admin_client):
+    event = WebhookEvent.objects.create(event_type="convo.created", body=b"{}",
+                                        signature_valid=True)  # fmt: skip
+    assert "hs-webhooks-stalled" not in admin_client.get(reverse(URL)).content.decode()
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        received_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    page = admin_client.get(reverse(URL)).content.decode()
+    assert 'id="hs-webhooks-stalled"' in page and "has waited 300 s" in page
