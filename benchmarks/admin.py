@@ -23,7 +23,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hs_admin")
+
+from scratch_db import ensure_database  # noqa: E402
+
+ensure_database(os.environ["DATABASE_URL"])
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 os.environ["DJANGO_DEBUG"] = "false"  # no query logging: measure what production pays
 

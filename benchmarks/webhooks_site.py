@@ -3,8 +3,8 @@
 The demo project with the benchmark's URLconf (`webhooks_urls`: the app's URLs plus a
 bare one-INSERT view). Tasks go to the database backend, the demo's, so accepting a
 delivery costs what it costs in production: the view stores the event and, when no
-drain task is waiting, queues one; no worker runs, nothing is processed. With
-BENCH_CACHE=dummy the drain flag is never set, so every delivery queues a task.
+drain it can rely on is coming, queues one. BENCH_CACHE (`locmem`, `database`, `redis`)
+and BENCH_TASKS=rq pick the cache and queue of the freshness run, where a worker runs.
 """
 
 import os
@@ -20,8 +20,33 @@ DEBUG = False
 # for every table a request touches, which measures connection setup, not the views.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", "600"))
 ROOT_URLCONF = "webhooks_urls"
-HELPSCOUT = {**HELPSCOUT, "WEBHOOK_SECRET": [os.environ["BENCH_WEBHOOK_SECRET"]]}
+HELPSCOUT = {
+    **HELPSCOUT,
+    "WEBHOOK_SECRET": [os.environ["BENCH_WEBHOOK_SECRET"]],
+    "APP_ID": "",  # nothing tries to reach Help Scout
+    "APP_SECRET": "",
+}
 LOGGING = {"version": 1, "disable_existing_loggers": True}
-if os.environ.get("BENCH_CACHE") == "dummy":
-    # No shared flag: every delivery queues its own drain task (the uncoalesced bound).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "locmem": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "database": {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hs_bench_cache",
+        }
+    },
+    "redis": {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "hs-bench",
+        }
+    },
+}[os.environ.get("BENCH_CACHE", "locmem")]
+if os.environ.get("BENCH_TASKS") == "rq":
+    from project.settings import INSTALLED_APPS  # noqa: E402
+
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

@@ -1,4 +1,8 @@
-"""App configuration: registers system checks and signal handlers at start-up, nothing else."""
+"""App configuration: registers system checks and signal handlers at start-up.
+
+In a task worker process it also queues a drain for webhook events left waiting
+(`webhooks/recovery.py`); web processes do nothing else here.
+"""
 
 from django.apps import AppConfig
 
@@ -12,3 +16,7 @@ class HelpScoutIntegrationConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
         from .beacon import receivers  # noqa: F401  (Beacon rule cache invalidation)
+        from .webhooks import drain  # noqa: F401  (forgets its promise when settings change)
+        from .webhooks.recovery import queue_drain_at_worker_start
+
+        queue_drain_at_worker_start()

@@ -220,3 +220,47 @@ def check_features(app_configs=None, **kwargs):
             )
         )
     return messages
+
+
+WEBHOOK_WAIT_WARNING = 60
+"""Seconds after which a `received` webhook event means no drain is coming (check W020)."""
+
+
+def oldest_waiting_webhook_seconds(using: str = "default") -> float | None:
+    """How long the oldest `received` event has waited, in seconds; None if none waits."""
+    from django.utils import timezone
+
+    from .models import WebhookEvent, WebhookEventStatus
+
+    oldest = (
+        WebhookEvent.objects.using(using)
+        .filter(status=WebhookEventStatus.RECEIVED, signature_valid=True)
+        .order_by("received_at")
+        .values_list("received_at", flat=True)
+        .first()
+    )
+    return None if oldest is None else (timezone.now() - oldest).total_seconds()
+
+
+@checks.register(TAG, checks.Tags.database)
+def check_webhook_backlog(app_configs=None, databases=None, **kwargs):
+    """Run by `migrate` and `check --database default`: events waiting with no drain."""
+    from django.db import DatabaseError
+
+    messages = []
+    for alias in databases or ():
+        try:
+            waited = oldest_waiting_webhook_seconds(alias)
+        except DatabaseError:  # not migrated yet
+            continue
+        if waited is not None and waited > WEBHOOK_WAIT_WARNING:
+            messages.append(
+                checks.Warning(
+                    f"A Help Scout webhook event has waited {waited:.0f} s to be processed "
+                    f"(database {alias!r}).",
+                    hint="Is a task worker running for HELPSCOUT['TASK_BACKEND']? "
+                    "`manage.py helpscout_process_webhooks` processes what waits.",
+                    id="helpscout.W020",
+                )
+            )
+    return messages

@@ -1,5 +1,6 @@
 """System checks report each misconfigured feature by id, without leaking secret values."""
 
+import pytest
 from django.core import checks
 from django.test import override_settings
 
@@ -128,3 +129,26 @@ def test_webhook_retention_must_be_an_age():
 @override_settings(HELPSCOUT={"WEBHOOK_RETENTION": "90d"})
 def test_a_valid_webhook_retention_is_clean():
     assert "helpscout.E007" not in run_ids()
+
+
+@pytest.mark.django_db
+def test_webhook_events_waiting_over_a_minute_are_reported_by_the_database_check():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpscout_integration.models import WebhookEvent
+
+    def backlog_ids():
+        return [m.id for m in checks.run_checks(databases=["default"]) if m.id == "helpscout.W020"]
+
+    event = WebhookEvent.objects.create(event_type="convo.created", body=b"{}",
+                                        signature_valid=True)  # fmt: skip
+    assert backlog_ids() == [], "a fresh event is a drain's job, not a warning"
+    assert "helpscout.W020" not in run_ids(), "only run when asked with databases"
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        received_at=timezone.now() - timedelta(seconds=90)
+    )
+    assert backlog_ids() == ["helpscout.W020"]
+    WebhookEvent.objects.filter(pk=event.pk).update(status="processed")
+    assert backlog_ids() == []

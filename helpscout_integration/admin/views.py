@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from ..checks import WEBHOOK_WAIT_WARNING, oldest_waiting_webhook_seconds
 from ..conf import get_settings
 from ..models import (
     Agent,
@@ -123,8 +124,11 @@ def overview_context(user) -> dict:
             .annotate(n=Count("id"))
             .values_list("status", "n")
         )
+        waited = oldest_waiting_webhook_seconds() if by_status.get("received") else None
         context["webhooks"] = {
             "pending": by_status.get(WebhookEventStatus.RECEIVED, 0),
+            "oldest_wait_seconds": waited,
+            "stalled": waited is not None and waited > WEBHOOK_WAIT_WARNING,
             "failed": by_status.get(WebhookEventStatus.FAILED, 0),
             "processed": by_status.get(WebhookEventStatus.PROCESSED, 0),
             "ignored": by_status.get(WebhookEventStatus.IGNORED, 0),

@@ -114,3 +114,14 @@ def test_overview_counts_refused_deliveries_per_day(admin_client, client, settin
     assert "<td>3</td><td>1</td><td>1</td><td>5</td>" in table
     assert "<td>0</td><td>0</td><td>7</td><td>7</td>" in table
     assert "TOP-SECRET-BODY" not in page
+
+
+def test_overview_warns_when_webhook_events_wait_over_a_minute(admin_client):
+    event = WebhookEvent.objects.create(event_type="convo.created", body=b"{}",
+                                        signature_valid=True)  # fmt: skip
+    assert "hs-webhooks-stalled" not in admin_client.get(reverse(URL)).content.decode()
+    WebhookEvent.objects.filter(pk=event.pk).update(
+        received_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    page = admin_client.get(reverse(URL)).content.decode()
+    assert 'id="hs-webhooks-stalled"' in page and "has waited 300 s" in page
