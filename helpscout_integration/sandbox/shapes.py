@@ -262,6 +262,21 @@ def thread(
     return result
 
 
+# How much of a chat thread's body a list page with `embed=threads` keeps (Help Scout
+# truncates them there "by design" without saying where: a guess).
+CHAT_EMBED_LIMIT = 100
+CHAT_THREAD_TYPES = frozenset({"chat", "beaconchat"})
+
+
+def truncate_chat_threads(shaped: dict[str, Any]) -> None:
+    """Cut chat threads' bodies as List Conversations does under `embed=threads` (Get
+    Conversation and List Threads send them whole)."""
+    for item in shaped.get("_embedded", {}).get("threads", ()):
+        body = item.get("body")
+        if item.get("type") in CHAT_THREAD_TYPES and body and len(body) > CHAT_EMBED_LIMIT:
+            item["body"] = body[:CHAT_EMBED_LIMIT]
+
+
 def conversation(
     item: Conversation, store: Store, base: str, embed_threads: bool = False
 ) -> dict[str, Any]:

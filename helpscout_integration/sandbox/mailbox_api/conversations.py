@@ -164,9 +164,12 @@ def list_conversations(sb: Sandbox, request: Request) -> Response:
         conversations = store.conversations
 
         def render(conversation_id: int) -> dict:
-            return shapes.conversation(
+            shaped = shapes.conversation(
                 conversations[conversation_id], store, sb.api_base_url, embed_threads=embed
             )
+            if embed:
+                shapes.truncate_chat_threads(shaped)
+            return shaped
 
         return paged(sb, request, "conversations", ids, render, CONVERSATION_PAGE_SIZE)
 
