@@ -130,6 +130,8 @@ class Conversation:
     threads: list[Thread] | None = None
     thread_count: int = 0
     seed_key: str = ""
+    # customerWaitingSince.latestReplyFrom: who wrote the latest reply, customer or user.
+    latest_reply_from: str = "customer"
 
     def sort_value(self, sort_field: str, store: Store) -> Any:
         if sort_field == "createdAt":
@@ -145,7 +147,13 @@ class Conversation:
         if sort_field == "customerEmail":
             customer = store.customers.get(self.customer_id)
             return customer.email.lower() if customer else ""
-        return self.modified_at  # modifiedAt, score
+        if sort_field == "customerName":
+            customer = store.customers.get(self.customer_id)
+            if customer is None:
+                return ""
+            return f"{customer.first_name} {customer.last_name}".strip().lower()
+        # modifiedAt, score, waitingSince (the sandbox keeps one modification time)
+        return self.modified_at
 
 
 @dataclass(slots=True)

@@ -309,7 +309,7 @@ def conversation(
         "customerWaitingSince": {
             "time": iso(item.modified_at),
             "friendly": "",
-            "latestReplyFrom": "customer",
+            "latestReplyFrom": item.latest_reply_from,
         },
         "source": {"type": item.type, "via": item.created_by[0]},
         "tags": tags,
@@ -334,8 +334,17 @@ def conversation(
     }
     if item.assignee_id:
         result["assignee"] = person(store, "user", item.assignee_id)
-    if item.closed_by:
-        result["closedByUser"] = person(store, "user", item.closed_by)
+    # Help Scout sends an open (or never closed) conversation `closedBy: 0` and a sentinel
+    # closer with id 0 and email "unknown": not a person.
+    result["closedByUser"] = (
+        person(store, "user", item.closed_by) if item.closed_by else None
+    ) or {
+        "id": 0,
+        "type": "user",
+        "first": "",
+        "last": "",
+        "email": "unknown",
+    }
     if embed_threads:
         threads = store.threads_of(item)
         # Help Scout lists threads newest first.

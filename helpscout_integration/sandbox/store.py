@@ -464,6 +464,8 @@ class Store:
             conversation.thread_count = len(threads)
             if type != "note":
                 conversation.preview = _preview(text)
+            if type in ("customer", "message", "chat", "phone"):
+                conversation.latest_reply_from = thread.created_by[0]
             if status is None and type == "customer":
                 status = "active"  # a customer reply reopens the conversation
             if status is not None:
