@@ -157,6 +157,21 @@ class Conversation:
 
 
 @dataclass(slots=True)
+class Rating:
+    """A customer's satisfaction rating of a reply (v2 values: great, okay, not_good)."""
+
+    id: int
+    conversation_id: int
+    mailbox_id: int
+    thread_id: int | None
+    customer_id: int
+    user_id: int | None
+    rating: str
+    comments: str
+    created_at: float
+
+
+@dataclass(slots=True)
 class Webhook:
     id: int
     url: str

@@ -377,6 +377,15 @@ class Sandbox:
         with self.store.lock:
             return self._shape_conversation(self.store.merge_conversations(source_id, into_id))
 
+    def rate_conversation(
+        self, conversation_id: int, rating: str = "great", comments: str = ""
+    ) -> dict:
+        """The customer rates the latest reply; delivers `satisfaction.ratings`."""
+        with self.store.lock:
+            return shapes.rating(
+                self.store.add_rating(conversation_id, rating, comments), self.store
+            )
+
     def get_conversation(self, conversation_id: int) -> dict:
         with self.store.lock:
             return self._shape_conversation(self.store.conversation(conversation_id))

@@ -19,6 +19,7 @@ from .records import (
     Folder,
     Mailbox,
     PropertyDefinition,
+    Rating,
     Tag,
     Thread,
     User,
@@ -483,4 +484,23 @@ def docs_search_result(item: DocsArticle) -> dict[str, Any]:
         "number": item.number,
         "status": item.status,
         "visibility": "public",
+    }
+
+
+def rating(item: Rating, store: Store) -> dict[str, Any]:
+    """A v2 satisfaction rating as the `satisfaction.ratings` webhook sends it: its
+    `createdAt` carries no zone (it is UTC)."""
+    customer = person(store, "customer", item.customer_id)
+    user = person(store, "user", item.user_id) if item.user_id else None
+    created = iso(item.created_at)
+    return {
+        "id": item.id,
+        "rating": item.rating,
+        "comments": item.comments,
+        "conversationId": item.conversation_id,
+        "mailboxId": item.mailbox_id,
+        "threadId": item.thread_id,
+        "customer": customer,
+        "user": user,
+        "createdAt": created[:-1] if created else None,
     }
