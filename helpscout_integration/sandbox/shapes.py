@@ -468,19 +468,28 @@ def docs_article(item: DocsArticle) -> dict[str, Any]:
     return result
 
 
+# Docs search results preview about 160 characters of the article's text.
+DOCS_PREVIEW_CHARS = 160
+# The admin page of an article in Help Scout (`docsUrl` of a search result; a guess at the
+# exact path).
+DOCS_ADMIN_URL = "https://secure.helpscout.net/docs/{collection}/article/{id}/"
+
+
 def docs_search_result(item: DocsArticle) -> dict[str, Any]:
+    """A search result: a shorter object than an article, with `categoryIds` (not
+    `categories`), a ~160-character `preview` and the admin `docsUrl`."""
     import re
 
     plain = re.sub(r"<[^>]+>", "", item.text)
     return {
         "id": item.id,
         "collectionId": item.collection_id,
-        "categories": list(item.category_ids),
+        "categoryIds": list(item.category_ids),
         "slug": item.slug,
         "name": item.name,
-        "preview": plain[:200],
+        "preview": plain[:DOCS_PREVIEW_CHARS],
         "url": item.public_url,
-        "docsUrl": item.public_url,
+        "docsUrl": DOCS_ADMIN_URL.format(collection=item.collection_id, id=item.id),
         "number": item.number,
         "status": item.status,
         "visibility": "public",
