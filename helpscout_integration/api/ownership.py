@@ -33,7 +33,9 @@ PUBLIC_THREAD_TYPES = (
     ThreadType.CHAT,
     ThreadType.BEACON_CHAT,
 )
-HIDDEN_THREAD_STATES = ("draft", "hidden", "underreview")
+# Help Scout holds a thread for review (`review`; its prose also says `underreview`) like
+# a draft: not sent, so not for the customer's eyes.
+HIDDEN_THREAD_STATES = ("draft", "hidden", "review", "underreview")
 HIDDEN_CONVERSATION_STATES = ("draft", "deleted")
 
 

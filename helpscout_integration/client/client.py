@@ -18,6 +18,7 @@ from django.core.cache import caches
 from ..conf import DEFAULT_API_BASE_URL, DEFAULT_DOCS_API_BASE_URL, get_settings
 from ..exceptions import ConfigurationError
 from .auth import BearerAuth, DocsKeyAuth, OAuth2TokenProvider
+from .burst import DEFAULT_BURST_WINDOW, DEFAULT_BURST_WRITES, WriteBurstPacer
 from .pagination import Listing
 from .ratelimit import RateLimiter
 from .resources import Conversations, Customers, Docs, Mailboxes, Tags, Threads, Users, Webhooks
@@ -37,6 +38,8 @@ class HelpScoutClient:
     rate-limit counters; `sleep` and `clock` are injectable so tests never wait.
     `max_rate_limit_wait` (seconds) bounds any rate-limit sleep: set it in web requests,
     where raising `RateLimitedError` beats holding a worker for a minute.
+    `write_burst_limit` writes per `write_burst_window` seconds is Help Scout's write burst
+    limit (12 per 5 s); writes are paced to it across processes (None: not paced).
     """
 
     def __init__(
@@ -51,6 +54,8 @@ class HelpScoutClient:
         docs_base_url: str = DEFAULT_DOCS_API_BASE_URL,
         rate_limit_per_minute: int = 400,
         rate_limit_window: float = 60.0,
+        write_burst_limit: int | None = DEFAULT_BURST_WRITES,
+        write_burst_window: float = DEFAULT_BURST_WINDOW,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
         cache: Any = None,
@@ -106,6 +111,19 @@ class HelpScoutClient:
             stats=self.stats,
             max_wait=max_rate_limit_wait,
         )
+        burst = None
+        if write_burst_limit is not None:
+            burst = WriteBurstPacer(
+                cache=cache,
+                key=limiter_key + ":writes",
+                limit=write_burst_limit,
+                window=write_burst_window,
+                clock=clock,
+                sleep=sleep,
+                stats=self.stats,
+                max_wait=max_rate_limit_wait,
+            )
+        self.write_pacer = burst
         common = {
             "http": self._http,
             "stats": self.stats,
@@ -116,6 +134,7 @@ class HelpScoutClient:
             base_url=self.api_base_url,
             credentials=BearerAuth(provider),
             limiter=self.limiter,
+            burst=burst,
             **common,
         )
         # The Docs API has its own, much larger budget: only its 429s are handled.

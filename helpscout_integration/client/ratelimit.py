@@ -22,6 +22,9 @@ from typing import Any
 from ..exceptions import RateLimitedError
 from .stats import ClientStats
 
+# How long the account's announced budget is remembered (a plan change shows on the next
+# answer anyway).
+ANNOUNCED_TTL = 24 * 3600
 # Without a known phase, "0 remaining" waits at most this fraction of a window before asking.
 PROBE_FRACTION = 12
 
@@ -50,10 +53,12 @@ class RateLimiter:
             raise ValueError("rate_limit_per_minute must be at least 1")
         if window <= 0:
             raise ValueError("rate_limit_window must be positive")
+        self.configured_limit = limit
         self.limit = limit
         self.window = window
         self._cache = cache
         self._key = key
+        self._announced_key = key + ":announced"
         self._pause_key = key + ":pause"
         self._phase_key = key + ":phase"
         self._remaining_key = key + ":remaining"
@@ -65,6 +70,7 @@ class RateLimiter:
 
     def acquire(self, cost: int) -> float:
         """Block until `cost` units fit in the current window; return the seconds waited."""
+        self._follow_announced()
         cost = min(cost, self.limit)  # a write must fit even in a tiny test budget
         waited = 0.0
         while True:
@@ -95,12 +101,15 @@ class RateLimiter:
         line up with ours: `X-RateLimit-Remaining-Minute` raises our count to what Help
         Scout has seen, and 0 makes every process wait for the end of our window (Help
         Scout does not say when its minute resets; if that guess is short, the 429 it
-        earns says exactly how long). A smaller `X-RateLimit-Limit-Minute` than configured
-        lowers this client's budget.
+        earns says exactly how long). `X-RateLimit-Limit-Minute` (200 or 400 by plan) is
+        the account's budget: every process sharing the cache keeps to it from the next
+        request on, never above the configured limit.
         """
         limit = _header_int(headers, "X-RateLimit-Limit-Minute")
-        if limit is not None and 0 < limit < self.limit:
-            self.limit = limit
+        if limit is not None and limit > 0:
+            if limit != self._cache.get(self._announced_key):
+                self._cache.set(self._announced_key, limit, ANNOUNCED_TTL)
+            self.limit = min(self.configured_limit, limit)
         remaining = _header_int(headers, "X-RateLimit-Remaining-Minute")
         if remaining is None:
             return
@@ -118,6 +127,13 @@ class RateLimiter:
         counted = self._cache.get(key) or 0
         if seen > counted:
             self._incr(key, seen - counted)
+
+    def _follow_announced(self) -> None:
+        """Keep to the budget another process heard from Help Scout (a 200/min plan under
+        the default of 400 must not cost each new client its first 429)."""
+        announced = self._cache.get(self._announced_key)
+        if announced:
+            self.limit = min(self.configured_limit, int(announced))
 
     def learn_reset(self, retry_after: float) -> None:
         """A 429 said Help Scout's minute ends in `retry_after` seconds: count from there."""
@@ -166,6 +182,13 @@ class RateLimiter:
             self._cache.decr(key, cost)
         except ValueError:
             pass
+
+
+def minute_budget_spent(headers: Mapping[str, str]) -> bool:
+    """Whether a 429 refused for the minute's budget (not for the write burst limit):
+    true unless `X-RateLimit-Remaining-Minute` says budget is left."""
+    remaining = _header_int(headers, "X-RateLimit-Remaining-Minute")
+    return remaining is None or remaining <= 0
 
 
 def _header_int(headers: Mapping[str, str], name: str) -> int | None:

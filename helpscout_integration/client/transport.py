@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import httpx
 
 from ..exceptions import APIError, NetworkError
+from .burst import WriteBurstPacer
 from .errors import (
     MAY_HAVE_BEEN_APPLIED,
     NOT_SENT,
@@ -23,7 +24,7 @@ from .errors import (
     retry_after_seconds,
 )
 from .params import format_params
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimiter, minute_budget_spent
 from .retries import RetrySettings, rate_limit_retrying, transient_retrying
 from .stats import ClientStats
 
@@ -68,10 +69,12 @@ class Transport:
         stats: ClientStats,
         sleep: Callable[[float], Any],
         retry_settings: RetrySettings,
+        burst: WriteBurstPacer | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.credentials = credentials
         self.limiter = limiter
+        self.burst = burst
         self._http = http
         self._stats = stats
         self._sleep = sleep
@@ -148,6 +151,9 @@ class Transport:
         write = call.method in WRITE_METHODS
         if self.limiter is not None:
             self.limiter.acquire(2 if write else 1)
+        if write and self.burst is not None:
+            # Last, so the write leaves when the pacer planned it (no other wait between).
+            self.burst.acquire()
         self._stats.requests += 1
         if write:
             self._stats.writes += 1
@@ -162,9 +168,10 @@ class Transport:
         if self.limiter is not None:
             if response.status_code != 429:
                 self.limiter.observe(response.headers)
-            else:
+            elif minute_budget_spent(response.headers):
                 # A 429's own Retry-After is exact; its "0 remaining" must not add a guess,
-                # but it does tell when Help Scout's minute ends.
+                # but it does tell when Help Scout's minute ends. (A 429 with minute budget
+                # left is the write burst limit: its Retry-After says nothing of minutes.)
                 retry_after = retry_after_seconds(response.headers)
                 if retry_after is not None:
                     self.limiter.learn_reset(retry_after)

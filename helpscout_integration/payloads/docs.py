@@ -29,6 +29,8 @@ def parse_docs_article(payload: Any) -> dict[str, Any]:
         fields["number"] = number
     if article.get("slug"):
         fields["slug"] = text(article["slug"])[:255]
-    if isinstance(article.get("categories"), list):
-        fields["category_ids"] = [text(c) for c in article["categories"]]
+    # Articles say `categories`; search results say `categoryIds`.
+    categories = article.get("categories", article.get("categoryIds"))
+    if isinstance(categories, list):
+        fields["category_ids"] = [text(c) for c in categories]
     return fields

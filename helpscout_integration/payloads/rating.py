@@ -26,9 +26,10 @@ class ParsedRating:
 def parse_rating(payload: Any) -> ParsedRating:
     """Parse a rating from the `satisfaction.ratings` webhook or `GET /ratings/{id}`.
 
-    The webhook names the conversation `ticketId` and nests a partial customer; the API
-    uses `conversationId`, `customerId` and `userId`. The rating is lower-cased
-    (`great`, `okay`, `bad`).
+    The old webhook names the conversation `ticketId` and the mailbox `mailbox`, and nests
+    a partial customer; the v2 shape uses `conversationId`, `mailboxId`, `customerId` (or
+    a nested `customer`) and `userId` (or `user`), rates `great`, `okay` or `not_good`, and
+    may send `createdAt` without a zone (UTC). The rating is lower-cased as sent.
     """
     data = require_object(payload, "satisfaction rating", required=("id", "rating"))
     customer: ParsedCustomer | PersonRef | None = None
@@ -61,6 +62,6 @@ def parse_rating(payload: Any) -> ParsedRating:
         conversation_id=conversation_id,
         customer=customer,
         agent=agent,
-        mailbox_id=optional_id(data.get("mailbox"), "rating mailbox id"),
+        mailbox_id=optional_id(data.get("mailboxId") or data.get("mailbox"), "rating mailboxId"),
         fields=fields,
     )

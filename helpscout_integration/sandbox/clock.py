@@ -1,13 +1,19 @@
 """The sandbox's sense of time: wall-clock timestamps and a scale for durations.
 
 Timestamps on objects are real UTC wall-clock times. Durations that Help Scout measures in
-minutes or days (token lifetime, the rate-limit window) are divided by `time_scale`, so a
+minutes or days (token lifetime, the rate-limit windows) are divided by `time_scale`, so a
 test can live through a "minute" in a second. Never sleeps.
+
+A clock can also be moved forward (`advance`), and a `manual` clock moves only then: time
+stands still between requests. A test hands `clock.now` and `clock.sleep` to the client,
+so every wait of the client moves the sandbox's time instead of the wall clock's, and a
+rate-limit test gives the same answer on a slow machine and a fast one.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -15,17 +21,39 @@ from datetime import UTC, datetime
 class Clock:
     """Real time for timestamps, scaled time for Help Scout's durations."""
 
-    def __init__(self, time_scale: float = 1.0) -> None:
+    def __init__(self, time_scale: float = 1.0, *, manual: bool = False) -> None:
         if not time_scale or time_scale <= 0:
             raise ValueError("time_scale must be a positive number")
         self.time_scale = float(time_scale)
+        self.manual = manual
+        self._lock = threading.Lock()
+        self._offset = 0.0
+        # A manual clock starts at the wall clock's present and then stands still.
+        self._wall_start = time.time()
+        self._mono_start = time.monotonic()
 
     def now(self) -> float:
-        """Wall-clock epoch seconds (what objects' timestamps show)."""
-        return time.time()
+        """Epoch seconds (what objects' timestamps show): the wall clock, plus every
+        `advance`; a manual clock shows only its start plus the advances."""
+        with self._lock:
+            base = self._wall_start if self.manual else time.time()
+            return base + self._offset
 
     def monotonic(self) -> float:
-        return time.monotonic()
+        with self._lock:
+            base = self._mono_start if self.manual else time.monotonic()
+            return base + self._offset
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward by `seconds` real seconds (negative values are refused)."""
+        if seconds < 0:
+            raise ValueError("a clock only moves forward")
+        with self._lock:
+            self._offset += seconds
+
+    def sleep(self, seconds: float) -> None:
+        """A `sleep` for clients of this sandbox: moves the clock, never waits."""
+        self.advance(max(seconds, 0.0))
 
     def real_seconds(self, sandbox_seconds: float) -> float:
         """How long `sandbox_seconds` of Help Scout time last in real time."""

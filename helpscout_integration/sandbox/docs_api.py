@@ -26,10 +26,10 @@ MAX_PAGE_SIZE = 100
 
 
 class DocsError(ApiError):
-    """The Docs API's error body is `{"code": status, "error": message}`."""
+    """The Docs API's error body is `{"status": status, "message": message}`."""
 
     def response(self) -> Response:
-        body = json.dumps({"code": self.status, "error": self.message}).encode()
+        body = json.dumps({"status": self.status, "message": self.message}).encode()
         return Response(self.status, body, {"Content-Type": "application/json"})
 
 

@@ -132,6 +132,8 @@ class Conversation:
     threads: list[Thread] | None = None
     thread_count: int = 0
     seed_key: str = ""
+    # customerWaitingSince.latestReplyFrom: who wrote the latest reply, customer or user.
+    latest_reply_from: str = "customer"
 
     def sort_value(self, sort_field: str, store: Store) -> Any:
         if sort_field == "createdAt":
@@ -147,7 +149,28 @@ class Conversation:
         if sort_field == "customerEmail":
             customer = store.customers.get(self.customer_id)
             return customer.email.lower() if customer else ""
-        return self.modified_at  # modifiedAt, score
+        if sort_field == "customerName":
+            customer = store.customers.get(self.customer_id)
+            if customer is None:
+                return ""
+            return f"{customer.first_name} {customer.last_name}".strip().lower()
+        # modifiedAt, score, waitingSince (the sandbox keeps one modification time)
+        return self.modified_at
+
+
+@dataclass(slots=True)
+class Rating:
+    """A customer's satisfaction rating of a reply (v2 values: great, okay, not_good)."""
+
+    id: int
+    conversation_id: int
+    mailbox_id: int
+    thread_id: int | None
+    customer_id: int
+    user_id: int | None
+    rating: str
+    comments: str
+    created_at: float
 
 
 @dataclass(slots=True)

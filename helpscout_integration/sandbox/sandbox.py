@@ -18,7 +18,7 @@ from . import seed as seeds
 from .clock import Clock, parse_iso
 from .faults import Faults
 from .oauth import OAuth, TokenError
-from .ratelimit import RateLimiter
+from .ratelimit import DEFAULT_WRITE_BURST, RateLimiter
 from .server import ApiError, DropConnection, Request, Response, SandboxHTTPServer
 from .store import Invalid, NotFound, Store
 from .webhooks import DEFAULT_RETRY_DELAYS, WebhookDispatcher
@@ -28,14 +28,22 @@ TOKEN_PATH = "/v2/oauth2/token"  # noqa: S105 (a path, not a password)
 
 class Sandbox:
     """A fake Help Scout account served over real HTTP. Use as a context manager, or
-    `start()` / `stop()`."""
+    `start()` / `stop()`.
+
+    `rate_limit_per_minute` (None: off) and `write_burst` ((writes, seconds), None: off)
+    are the account's limits; `time_scale` shortens Help Scout's durations;
+    `manual_clock=True` stops the sandbox's time between `clock.advance()` calls (hand
+    `client_options()` to the client so its waits move that clock).
+    """
 
     def __init__(
         self,
         seed: str | None = None,
         *,
         rate_limit_per_minute: int | None = 400,
+        write_burst: tuple[int, float] | None = DEFAULT_WRITE_BURST,
         time_scale: float = 1.0,
+        manual_clock: bool = False,
         token_ttl: float = 172_800,
         client_id: str | None = None,
         client_secret: str | None = None,
@@ -46,10 +54,10 @@ class Sandbox:
         beacon_secret_key: str | None = None,
         port: int = 0,
     ) -> None:
-        self.clock = Clock(time_scale)
+        self.clock = Clock(time_scale, manual=manual_clock)
         self.store = Store(self.clock)
         self.oauth = OAuth(self.clock, token_ttl, client_id, client_secret)
-        self.rate_limiter = RateLimiter(rate_limit_per_minute, self.clock)
+        self.rate_limiter = RateLimiter(rate_limit_per_minute, self.clock, write_burst)
         self.faults = Faults(on_revoke=self.oauth.revoke_all, on_expire=self.oauth.expire_all)
         self.docs_api_key = docs_api_key
         # Beacon secure mode: the stand-in at /beacon/ verifies identify.signature with it.
@@ -151,6 +159,20 @@ class Sandbox:
             settings["WEBHOOK_SECRET"] = [self.webhook_secret]
         settings.update(overrides)
         return settings
+
+    def client_options(self) -> dict[str, Any]:
+        """`HelpScoutClient` keyword arguments that match this sandbox's sense of time:
+        rate-limit windows in its scaled seconds and, on a manual clock, its clock and a
+        `sleep` that moves it (no test then waits for real)."""
+        options: dict[str, Any] = {
+            "rate_limit_window": self.clock.real_seconds(60.0),
+            "write_burst_window": self.clock.real_seconds(
+                self.rate_limiter.write_burst[1] if self.rate_limiter.write_burst else 5.0
+            ),
+        }
+        if self.clock.manual:
+            options.update(clock=self.clock.now, sleep=self.clock.sleep)
+        return options
 
     # -- HTTP dispatch -------------------------------------------------------------------------
 
@@ -368,6 +390,15 @@ class Sandbox:
     def merge_conversations(self, source_id: int, into_id: int) -> dict:
         with self.store.lock:
             return self._shape_conversation(self.store.merge_conversations(source_id, into_id))
+
+    def rate_conversation(
+        self, conversation_id: int, rating: str = "great", comments: str = ""
+    ) -> dict:
+        """The customer rates the latest reply; delivers `satisfaction.ratings`."""
+        with self.store.lock:
+            return shapes.rating(
+                self.store.add_rating(conversation_id, rating, comments), self.store
+            )
 
     def get_conversation(self, conversation_id: int) -> dict:
         with self.store.lock:

@@ -58,15 +58,31 @@ class ApiError(Exception):
         self.headers = headers or {}
 
     def response(self) -> Response:
+        if self.status == 429:
+            # Help Scout's 429 body is bare: no logRef, no links (seen in its PHP SDK tests).
+            return Response.json({"message": "API rate limit exceeded"}, 429, self.headers)
         body: dict[str, Any] = {"logRef": uuid.uuid4().hex[:12], "message": self.message}
         if self.errors:
             body["_embedded"] = {
                 "errors": [
-                    {"path": path, "message": message, "rejectedValue": value, "source": "JSON"}
-                    for path, message, value in self.errors
+                    _field_error(path, message, value) for path, message, value in self.errors
                 ]
             }
+            body["_links"] = {"about": {"href": ERRORS_PAGE}}
         return Response.json(body, self.status, self.headers)
+
+
+# Where Help Scout's validation errors point their `_links.about`.
+ERRORS_PAGE = "https://developer.helpscout.com/mailbox-api/overview/errors/"
+
+
+def _field_error(path: str, message: str, value: Any) -> dict[str, Any]:
+    """One of `_embedded.errors`: `rejectedValue` only when a value was sent."""
+    error: dict[str, Any] = {"path": path, "message": message, "source": "JSON"}
+    if value is not None:
+        error["rejectedValue"] = value
+    error["_links"] = {"about": {"href": ERRORS_PAGE}}
+    return error
 
 
 def validation_error(errors: list[tuple[str, str, Any]]) -> ApiError:

@@ -19,6 +19,7 @@ from .records import (
     Folder,
     Mailbox,
     PropertyDefinition,
+    Rating,
     Tag,
     Thread,
     User,
@@ -265,6 +266,21 @@ def thread(
     return result
 
 
+# How much of a chat thread's body a list page with `embed=threads` keeps (Help Scout
+# truncates them there "by design" without saying where: a guess).
+CHAT_EMBED_LIMIT = 100
+CHAT_THREAD_TYPES = frozenset({"chat", "beaconchat"})
+
+
+def truncate_chat_threads(shaped: dict[str, Any]) -> None:
+    """Cut chat threads' bodies as List Conversations does under `embed=threads` (Get
+    Conversation and List Threads send them whole)."""
+    for item in shaped.get("_embedded", {}).get("threads", ()):
+        body = item.get("body")
+        if item.get("type") in CHAT_THREAD_TYPES and body and len(body) > CHAT_EMBED_LIMIT:
+            item["body"] = body[:CHAT_EMBED_LIMIT]
+
+
 def conversation(
     item: Conversation, store: Store, base: str, embed_threads: bool = False
 ) -> dict[str, Any]:
@@ -297,7 +313,7 @@ def conversation(
         "customerWaitingSince": {
             "time": iso(item.modified_at),
             "friendly": "",
-            "latestReplyFrom": "customer",
+            "latestReplyFrom": item.latest_reply_from,
         },
         "source": {"type": item.source_type or item.type, "via": item.created_by[0]},
         "tags": tags,
@@ -322,8 +338,17 @@ def conversation(
     }
     if item.assignee_id:
         result["assignee"] = person(store, "user", item.assignee_id)
-    if item.closed_by:
-        result["closedByUser"] = person(store, "user", item.closed_by)
+    # Help Scout sends an open (or never closed) conversation `closedBy: 0` and a sentinel
+    # closer with id 0 and email "unknown": not a person.
+    result["closedByUser"] = (
+        person(store, "user", item.closed_by) if item.closed_by else None
+    ) or {
+        "id": 0,
+        "type": "user",
+        "first": "",
+        "last": "",
+        "email": "unknown",
+    }
     if embed_threads:
         threads = store.threads_of(item)
         # Help Scout lists threads newest first.
@@ -446,20 +471,48 @@ def docs_article(item: DocsArticle) -> dict[str, Any]:
     return result
 
 
+# Docs search results preview about 160 characters of the article's text.
+DOCS_PREVIEW_CHARS = 160
+# The admin page of an article in Help Scout (`docsUrl` of a search result; a guess at the
+# exact path).
+DOCS_ADMIN_URL = "https://secure.helpscout.net/docs/{collection}/article/{id}/"
+
+
 def docs_search_result(item: DocsArticle) -> dict[str, Any]:
+    """A search result: a shorter object than an article, with `categoryIds` (not
+    `categories`), a ~160-character `preview` and the admin `docsUrl`."""
     import re
 
     plain = re.sub(r"<[^>]+>", "", item.text)
     return {
         "id": item.id,
         "collectionId": item.collection_id,
-        "categories": list(item.category_ids),
+        "categoryIds": list(item.category_ids),
         "slug": item.slug,
         "name": item.name,
-        "preview": plain[:200],
+        "preview": plain[:DOCS_PREVIEW_CHARS],
         "url": item.public_url,
-        "docsUrl": item.public_url,
+        "docsUrl": DOCS_ADMIN_URL.format(collection=item.collection_id, id=item.id),
         "number": item.number,
         "status": item.status,
         "visibility": "public",
+    }
+
+
+def rating(item: Rating, store: Store) -> dict[str, Any]:
+    """A v2 satisfaction rating as the `satisfaction.ratings` webhook sends it: its
+    `createdAt` carries no zone (it is UTC)."""
+    customer = person(store, "customer", item.customer_id)
+    user = person(store, "user", item.user_id) if item.user_id else None
+    created = iso(item.created_at)
+    return {
+        "id": item.id,
+        "rating": item.rating,
+        "comments": item.comments,
+        "conversationId": item.conversation_id,
+        "mailboxId": item.mailbox_id,
+        "threadId": item.thread_id,
+        "customer": customer,
+        "user": user,
+        "createdAt": created[:-1] if created else None,
     }

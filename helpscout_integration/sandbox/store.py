@@ -27,6 +27,7 @@ from .records import (
     Folder,
     Mailbox,
     PropertyDefinition,
+    Rating,
     Tag,
     Thread,
     User,
@@ -46,6 +47,7 @@ ID_STARTS = {
     "thread": 900_000_001,
     "webhook": 60_001,
     "property_option": 80_001,
+    "rating": 40_001,
 }
 # Seeded conversations generate their threads on demand, with ids conversation_id * 16 + n.
 SEEDED_THREADS_PER_ID = 16
@@ -53,6 +55,7 @@ GENERATED_THREADS_CACHE = 4096
 MAX_CONVERSATIONS_PER_DELETED_CUSTOMER = 100
 
 STATUSES = ("active", "pending", "closed", "spam")
+RATINGS = ("great", "okay", "not_good")
 THREAD_TYPES = ("customer", "message", "note", "lineitem", "phone", "chat")
 PROPERTY_TYPES = ("text", "number", "date", "url", "dropdown")
 
@@ -99,6 +102,7 @@ class Store:
         self.conversations: dict[int, Conversation] = {}
         self.deleted_conversations: set[int] = set()
         self.webhooks: dict[int, Webhook] = {}
+        self.ratings: dict[int, Rating] = {}
         self.docs_sites: dict[str, DocsSite] = {}
         self.docs_collections: dict[str, DocsCollection] = {}
         self.docs_categories: dict[str, DocsCategory] = {}
@@ -130,6 +134,31 @@ class Store:
         self._last_modified = now
         self.version += 1
         return now
+
+    def add_rating(
+        self, conversation_id: int, rating: str, comments: str = "", user_id: int | None = None
+    ) -> Rating:
+        """A customer rates the conversation's latest reply (`satisfaction.ratings`)."""
+        if rating not in RATINGS:
+            raise Invalid([("rating", "must be great, okay or not_good", rating)])
+        with self.lock:
+            conversation = self.conversation(conversation_id)
+            replies = [t for t in self.threads_of(conversation) if t.type == "message"]
+            latest = replies[-1] if replies else None
+            item = Rating(
+                id=self.next_id("rating"),
+                conversation_id=conversation.id,
+                mailbox_id=conversation.mailbox_id,
+                thread_id=latest.id if latest else None,
+                customer_id=conversation.customer_id,
+                user_id=user_id or (latest.created_by[1] if latest else None),
+                rating=rating,
+                comments=comments,
+                created_at=self.clock.now(),
+            )
+            self.ratings[item.id] = item
+            self._emit("satisfaction.ratings", "rating", item)
+            return item
 
     def _emit(self, event: str, kind: str, obj: Any) -> None:
         if self.on_event is not None:
@@ -466,6 +495,8 @@ class Store:
             conversation.thread_count = len(threads)
             if type != "note":
                 conversation.preview = _preview(text)
+            if type in ("customer", "message", "chat", "phone"):
+                conversation.latest_reply_from = thread.created_by[0]
             if status is None and type == "customer":
                 status = "active"  # a customer reply reopens the conversation
             if status is not None:

@@ -130,10 +130,17 @@ class WebhookDispatcher:
             return shapes.customer(obj, base, self.store)
         if kind == "tag":
             return shapes.tag(obj, base, self.store)
+        if kind == "rating":
+            return shapes.rating(obj, self.store)
         return obj  # deleted: {"id": ...}
 
     def _resource_url(self, kind: str, obj: Any) -> str:
-        plural = {"conversation": "conversations", "customer": "customers", "tag": "tags"}[kind]
+        plural = {
+            "conversation": "conversations",
+            "customer": "customers",
+            "tag": "tags",
+            "rating": "ratings",
+        }[kind]
         return f"{self.api_base()}/{plural}/{obj.id}"
 
     def _enqueue(self, delivery: Delivery, delay: float) -> None:

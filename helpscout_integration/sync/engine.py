@@ -37,6 +37,7 @@ from .bulk import asynchronous_commit, pipelined
 from .checkpoints import RunCursor, isoformat, parse_iso
 from .progress import Reporter
 from .stats import ResourceReport, SyncReport, client_counter
+from .transcripts import complete_transcripts
 from .upsert import (
     UpsertResult,
     mark_conversations_deleted,
@@ -227,7 +228,7 @@ class SyncEngine:
             "conversations",
             report,
             fetch=fetch,
-            write=lambda items: upsert_conversations(items, source="sync", skip_invalid=True),
+            write=self._write_conversations,
             time_of=modification_time,
             params=params,
             full=full,
@@ -236,6 +237,11 @@ class SyncEngine:
             sweep=self._sweep_conversations,
             label=label,
         )
+
+    def _write_conversations(self, items: list[dict]):
+        # Chat transcripts come truncated on list pages: List Threads has them whole.
+        items, _requests = complete_transcripts(self.client, items)
+        return upsert_conversations(items, source="sync", skip_invalid=True)
 
     def _sync_stream(
         self,

@@ -74,6 +74,8 @@ CONVERSATION_EVENTS = (
 # Documented events the mirror has no model for: kept on the event (body and all) and
 # announced through `webhook_received`, so host code can act on them.
 NOT_MIRRORED_EVENTS = (
+    # Help Scout lists it on its Webhooks page without documenting the body.
+    "convo.ai-answers.created",
     "beacon.chat.created",
     "beacon.chat.customer.replied",
     "message.survey.response.received",

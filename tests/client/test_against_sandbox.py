@@ -3,8 +3,6 @@ real token expiry, a real shared rate limit, injected failures)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -110,45 +108,57 @@ def test_token_expiry_mid_run_is_recovered(make_client):
 
 
 def test_short_lived_tokens_are_renewed_before_they_expire(make_client):
-    # 60 Help Scout seconds at a time scale of 60: the token lasts one real second.
-    with Sandbox(token_ttl=60, time_scale=60, rate_limit_per_minute=None) as sandbox:
+    # 60 Help Scout seconds at a time scale of 60: the token lasts one sandbox second.
+    with Sandbox(
+        token_ttl=60, time_scale=60, rate_limit_per_minute=None, manual_clock=True
+    ) as sandbox:
         sandbox.create_mailbox("Support")
-        client = make_client(sandbox)
+        client = make_client(sandbox, **sandbox.client_options())
         for _ in range(3):
             assert len(list(client.mailboxes.list())) == 1
-            time.sleep(0.6)
+            sandbox.clock.advance(0.6)
         assert len(_statuses(sandbox, "/v2/oauth2/token")) >= 2
         assert 401 not in _statuses(sandbox, "/v2/mailboxes")
 
 
 def test_a_429_burst_from_two_apps_sharing_the_account_is_absorbed(make_client):
-    # A budget of 20 per Help Scout minute, and a minute that lasts half a second: two apps
-    # (separate client-side budgets) hit the account's shared limit and get real 429s.
-    with Sandbox(rate_limit_per_minute=20, time_scale=120) as sandbox:
+    # A budget of 20 per Help Scout minute: two apps (separate client-side budgets of 20
+    # each) take turns and together spend twice the account's budget, so Help Scout
+    # refuses some; both absorb the 429s. On the sandbox's manual clock every wait moves
+    # its time: the same requests get the same answers on any machine.
+    with Sandbox(rate_limit_per_minute=20, manual_clock=True) as sandbox:
         sandbox.create_mailbox("Support")
+        start = sandbox.clock.now()
         clients = [
-            make_client(sandbox, app_id=f"app-{n}", rate_limit_window=0.5, sleep=time.sleep)
-            for n in range(2)
+            make_client(sandbox, app_id=f"app-{n}", **sandbox.client_options()) for n in range(2)
         ]
-        failures = []
-
-        def burst(client):
-            try:
-                for _ in range(40):
-                    assert len(list(client.mailboxes.list())) == 1
-            except Exception as error:  # noqa: BLE001 (reported below)
-                failures.append(error)
-
-        threads = [threading.Thread(target=burst, args=(c,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert failures == []
+        for _ in range(40):
+            for client in clients:
+                assert len(list(client.mailboxes.list())) == 1
         statuses = _statuses(sandbox, "/v2/mailboxes")
         assert statuses.count(200) == 80
         assert 429 in statuses
         assert sum(c.stats.rate_limit_waits for c in clients) >= 1
+        # Four sandbox minutes at least: 80 requests at 20 a minute.
+        assert sandbox.clock.now() - start >= 180
+
+
+def test_writes_paced_by_the_client_never_meet_the_sandboxs_burst_limit(make_client):
+    with Sandbox(rate_limit_per_minute=None, manual_clock=True) as sandbox:
+        client = make_client(sandbox, **sandbox.client_options())
+        for n in range(40):
+            client.customers.create({"firstName": f"C{n}"})
+        assert set(_statuses(sandbox, "/v2/customers")) == {201}
+        assert client.stats.rate_limit_waits >= 3  # 40 writes: three waits of a window
+
+
+def test_without_pacing_the_sandbox_refuses_the_13th_write_and_the_client_retries(make_client):
+    with Sandbox(rate_limit_per_minute=None, manual_clock=True) as sandbox:
+        client = make_client(sandbox, write_burst_limit=None, **sandbox.client_options())
+        for n in range(13):
+            client.customers.create({"firstName": f"C{n}"})
+        assert _statuses(sandbox, "/v2/customers") == [201] * 12 + [429, 201]
+        assert len(sandbox.store.customers) == 13
 
 
 def test_injected_5xx_is_retried(demo, make_client):

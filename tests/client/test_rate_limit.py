@@ -304,3 +304,33 @@ def test_a_429_waits_only_its_retry_after_not_the_rest_of_the_window(client, api
     client.users.me()
 
     assert clock.sleeps == [2.0]
+
+
+def test_a_limit_announced_to_one_client_binds_every_client_sharing_the_cache(
+    make_client, api, token_route, clock
+):
+    """A 200/min plan under the default setting of 400: once any process has heard
+    `X-RateLimit-Limit-Minute`, a new client keeps to it from its first request (before,
+    each new client spent up to 400 and earned a 429 before its first answer taught it)."""
+    clock.now = 1_800_000_000.0
+    route = api.get(f"{API}/users/me").respond(
+        200, json={}, headers={"X-RateLimit-Limit-Minute": "3"}
+    )
+    first = make_client(rate_limit_per_minute=400)
+    for _ in range(3):
+        first.users.me()
+    assert clock.sleeps == []
+
+    fresh = make_client(rate_limit_per_minute=400)
+    fresh.users.me()  # the fourth request of a budget of 3 in this minute
+
+    assert clock.sleeps == [60.0]
+    assert fresh.limiter.limit == 3
+    assert route.call_count == 4
+
+
+def test_an_announced_limit_never_raises_the_configured_one(make_client, api, token_route):
+    api.get(f"{API}/users/me").respond(200, json={}, headers={"X-RateLimit-Limit-Minute": "400"})
+    client = make_client(rate_limit_per_minute=200)
+    client.users.me()
+    assert client.limiter.limit == 200

@@ -27,9 +27,10 @@ def make_user(db):
 
 
 def properties_of(sandbox, customer_id):
-    """Property values Help Scout holds for a customer, read back over the API."""
+    """Property values Help Scout holds for a customer, read back over the API (on the
+    sandbox's clock, so a spent budget is waited out on it, not on the wall clock)."""
     from helpscout_integration.client import HelpScoutClient
 
-    with HelpScoutClient.from_settings() as client:
+    with HelpScoutClient.from_settings(**sandbox.client_options()) as client:
         customer = client.customers.get(customer_id)
     return {p["slug"]: p["text"] for p in customer["_embedded"]["properties"]}

@@ -53,6 +53,27 @@ def test_rating_from_api(load):
     assert parsed.fields["rating"] == "okay"
 
 
+def test_rating_in_the_v2_shape():
+    """v2: conversationId and mailboxId, `not_good`, and a createdAt without a zone."""
+    parsed = parse_rating(
+        {
+            "id": 77,
+            "rating": "not_good",
+            "comments": "Slow",
+            "conversationId": 901,
+            "mailboxId": 12,
+            "threadId": 5,
+            "customer": {"id": 31, "firstName": "Ada", "email": "ada@example.com"},
+            "user": {"id": 4, "type": "user"},
+            "createdAt": "2024-05-01T10:20:30",
+        }
+    )
+    assert (parsed.conversation_id, parsed.mailbox_id, parsed.agent.id) == (901, 12, 4)
+    assert parsed.customer.id == 31
+    assert parsed.fields["rating"] == "not_good"
+    assert parsed.fields["created_at"] == datetime(2024, 5, 1, 10, 20, 30, tzinfo=UTC)
+
+
 @pytest.mark.parametrize(
     ("parser", "payload", "word"),
     [

@@ -65,7 +65,15 @@ def test_invalid_create_lists_every_field_error(api, mailbox_id):
     errors = {e["path"]: e for e in body["_embedded"]["errors"]}
     assert set(errors) >= {"subject", "type", "status", "mailboxId", "customer.email", "threads"}
     assert errors["type"]["rejectedValue"] == "fax"
-    assert all(set(e) == {"path", "message", "rejectedValue", "source"} for e in errors.values())
+    # `rejectedValue` only where a value was sent (no subject was); every error and the
+    # top level link to Help Scout's errors page.
+    assert "rejectedValue" not in errors["subject"]
+    assert all(
+        set(e) - {"rejectedValue"} == {"path", "message", "source", "_links"}
+        for e in errors.values()
+    )
+    assert all(e["_links"]["about"]["href"] for e in errors.values())
+    assert body["_links"]["about"]["href"]
 
 
 def test_invalid_thread_types_and_malformed_json_are_400(api, mailbox_id):

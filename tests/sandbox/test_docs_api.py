@@ -15,7 +15,7 @@ def docs(demo):
 def test_docs_api_needs_basic_auth(demo):
     response = httpx.get(f"{demo.docs_base_url}/collections")
     assert response.status_code == 401
-    assert response.json()["code"] == 401
+    assert response.json() == {"status": 401, "message": response.json()["message"]}
     bearer = httpx.get(f"{demo.docs_base_url}/collections", headers={"Authorization": "Bearer x"})
     assert bearer.status_code == 401
 
@@ -76,3 +76,21 @@ def test_search(docs):
     assert found["count"] >= 1
     assert all("refund" in (a["name"] + a["preview"]).lower() for a in found["items"])
     assert docs.get("/search/articles").status_code == 400
+
+
+def test_search_results_are_the_shorter_object_help_scout_sends(docs):
+    item = docs.get("/search/articles", params={"query": "password"}).json()["articles"]["items"][0]
+    assert "categories" not in item and isinstance(item["categoryIds"], list)
+    assert 0 < len(item["preview"]) <= 160
+    assert item["docsUrl"].startswith("https://secure.helpscout.net/docs/")
+    assert "text" not in item
+    error = docs.get("/articles/ffffffffffffffffffffffff").json()
+    assert set(error) == {"status", "message"} and error["status"] == 404
+
+
+def test_a_search_item_keeps_its_categories_when_parsed(docs):
+    from helpscout_integration.payloads.docs import parse_docs_article
+
+    item = docs.get("/search/articles", params={"query": "password"}).json()["articles"]["items"][0]
+    assert item["categoryIds"]
+    assert parse_docs_article(item)["category_ids"] == item["categoryIds"]

@@ -1,8 +1,8 @@
-"""The per-account rate limit: headers on every answer, writes cost 2, 429 when spent."""
-
-import time
+"""The per-account rate limits: headers on every answer, writes cost 2, 429 when spent, and
+the write burst limit. Time moves only when a test advances the sandbox's manual clock."""
 
 import httpx
+import pytest
 
 from helpscout_integration.sandbox import Sandbox
 
@@ -34,20 +34,23 @@ def test_the_budget_is_shared_by_every_token_and_429_says_when_to_retry():
         assert refused.headers["X-RateLimit-Remaining-Minute"] == "0"
         retry_after = float(refused.headers["X-RateLimit-Retry-After"])
         assert 0 < retry_after <= 60
-        assert set(refused.json()) >= {"logRef", "message"}
+        assert refused.json() == {"message": "API rate limit exceeded"}  # bare, no logRef
 
 
 def test_a_scaled_minute_resets_the_budget():
-    # time_scale 60: a Help Scout minute lasts one real second.
-    with Sandbox(rate_limit_per_minute=2, time_scale=60) as sb, api_client(sb) as api:
-        sb.rate_limiter.reset()  # a fresh window, so the three requests share it
+    # time_scale 60: a Help Scout minute lasts one (sandbox) second.
+    with (
+        Sandbox(rate_limit_per_minute=2, time_scale=60, manual_clock=True) as sb,
+        api_client(sb) as api,
+    ):
         api.get("/users")
         api.get("/users")
         refused = api.get("/users")
         assert refused.status_code == 429
-        wait = float(refused.headers["X-RateLimit-Retry-After"])
-        assert 0 < wait <= 1
-        time.sleep(wait + 0.02)
+        assert float(refused.headers["X-RateLimit-Retry-After"]) == 1.0
+        sb.clock.advance(0.999)
+        assert api.get("/users").status_code == 429
+        sb.clock.advance(0.001)
         assert api.get("/users").status_code == 200
 
 
@@ -76,11 +79,56 @@ def test_401_answers_carry_the_headers_too():
 def test_seconds_into_window_tells_where_the_sandbox_minute_began():
     """Benchmarks count requests in the sandbox's own minutes: a 429's Retry-After and
     seconds_into_window add up to one (scaled) minute."""
-    with Sandbox(rate_limit_per_minute=1, time_scale=60) as sb, api_client(sb) as api:
-        sb.rate_limiter.reset()
+    with (
+        Sandbox(rate_limit_per_minute=1, time_scale=60, manual_clock=True) as sb,
+        api_client(sb) as api,
+    ):
+        sb.clock.advance(0.25)
         api.get("/users")
         refused = api.get("/users")
-        elapsed = sb.rate_limiter.seconds_into_window()
-        retry_after = float(refused.headers["X-RateLimit-Retry-After"])
-        assert 0 <= elapsed < 1
-        assert abs(elapsed + retry_after - 1.0) < 0.1
+        assert sb.rate_limiter.seconds_into_window() == pytest.approx(0.25)
+        assert refused.headers["X-RateLimit-Retry-After"] == "0.750"
+
+
+def _write(api):
+    return api.post("/customers", json={"firstName": "A"})
+
+
+def test_the_13th_write_in_five_seconds_is_refused_until_the_first_is_five_seconds_old():
+    with Sandbox(manual_clock=True) as sb, api_client(sb) as api:
+        for n in range(12):
+            assert _write(api).status_code == 201, n
+            sb.clock.advance(0.25)
+        refused = _write(api)  # 3 s after the first write
+        assert refused.status_code == 429
+        assert refused.headers["X-RateLimit-Retry-After"] == "2"
+        # The minute's budget is not what ran out, and its headers say so.
+        assert int(refused.headers["X-RateLimit-Remaining-Minute"]) == 400 - 24
+        assert api.get("/users").status_code == 200  # reads are not limited by it
+        sb.clock.advance(1.999)
+        assert _write(api).status_code == 429
+        sb.clock.advance(0.001)
+        assert _write(api).status_code == 201  # the first write left the window
+        assert _write(api).status_code == 429  # the second has not
+
+
+def test_the_burst_window_slides_and_refused_writes_cost_nothing():
+    with Sandbox(manual_clock=True) as sb, api_client(sb) as api:
+        for _ in range(12):
+            assert _write(api).status_code == 201
+        for _ in range(5):
+            assert _write(api).status_code == 429
+        sb.clock.advance(5)
+        for _ in range(12):
+            assert _write(api).status_code == 201
+        assert _write(api).status_code == 429
+
+
+def test_the_burst_limit_follows_the_time_scale_and_can_be_set_or_turned_off():
+    with Sandbox(manual_clock=True, time_scale=10, write_burst=(2, 5.0)) as sb:
+        with api_client(sb) as api:
+            assert [_write(api).status_code for _ in range(3)] == [201, 201, 429]
+            sb.clock.advance(0.5)  # 5 Help Scout seconds
+            assert _write(api).status_code == 201
+    with Sandbox(write_burst=None) as sb, api_client(sb) as api:
+        assert {_write(api).status_code for _ in range(30)} == {201}

@@ -36,6 +36,7 @@ def test_every_documented_event_has_a_handler():
         "tag.updated",
         "tag.deleted",
         "message.survey.response.received",
+        "convo.ai-answers.created",
     }
     assert documented == set(HANDLERS)
     assert len(CONVERSATION_EVENTS) == 10
@@ -166,6 +167,8 @@ def test_satisfaction_rating_stored(deliver):
         ("beacon.chat.created", payloads.beacon_chat()),
         ("beacon.chat.customer.replied", payloads.beacon_chat()),
         ("message.survey.response.received", payloads.survey_response()),
+        # Body undocumented: recorded and announced whatever it holds, never `ignored`.
+        ("convo.ai-answers.created", {"id": 1001, "answers": [{"text": "Try a restart"}]}),
     ],
 )
 def test_events_without_a_mirror_are_kept_and_announced(deliver, event_type, body):

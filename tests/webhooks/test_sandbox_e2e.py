@@ -116,3 +116,20 @@ def test_duplicated_and_shuffled_deliveries_converge(wired):
         wired.webhook_deliveries
     )
     assert not WebhookEvent.objects.filter(status="failed").exists()
+
+
+def test_a_rating_in_the_sandbox_reaches_the_mirror_in_the_v2_shape(wired):
+    from helpscout_integration.models import SatisfactionRating
+
+    user_id = wired.create_user("Ana", "Agent", "ana@example.com")["id"]
+    convo = wired.create_conversation(subject="Rate me")
+    wired.add_thread(convo["id"], type="reply", text="Fixed", user_id=user_id)
+    sent = wired.rate_conversation(convo["id"], "not_good", "Slow")
+    settle(wired)
+
+    assert sent["createdAt"] and not sent["createdAt"].endswith("Z")  # naive, UTC
+    stored = SatisfactionRating.objects.get(pk=sent["id"])
+    assert (stored.rating, stored.comments) == ("not_good", "Slow")
+    assert stored.conversation_id == convo["id"] and stored.agent_id == user_id
+    assert stored.data["mailboxId"] == convo["mailboxId"]
+    assert WebhookEvent.objects.get(event_type="satisfaction.ratings").status == "processed"

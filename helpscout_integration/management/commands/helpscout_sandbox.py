@@ -34,6 +34,12 @@ class Command(BaseCommand):
             "--rate-limit", type=int, default=400, help="requests per minute (0: no limit)"
         )
         parser.add_argument(
+            "--write-burst",
+            type=int,
+            default=12,
+            help="writes allowed in any 5 Help Scout seconds (0: no burst limit)",
+        )
+        parser.add_argument(
             "--time-scale", type=float, default=1.0, help="60 makes a Help Scout minute last 1 s"
         )
 
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 port=options["port"],
                 rate_limit_per_minute=options["rate_limit"] or None,
+                write_burst=(options["write_burst"], 5.0) if options["write_burst"] else None,
                 time_scale=options["time_scale"],
                 webhook_url=options["webhook_url"],
                 webhook_secret=options["webhook_secret"],

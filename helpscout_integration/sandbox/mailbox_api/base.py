@@ -35,12 +35,14 @@ CREATE_THREAD_TYPES = {
 CONVERSATION_SORT_FIELDS = (
     "createdAt",
     "customerEmail",
+    "customerName",
     "mailboxid",
     "modifiedAt",
     "number",
     "score",
     "status",
     "subject",
+    "waitingSince",
 )
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

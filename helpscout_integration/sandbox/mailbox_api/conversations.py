@@ -81,6 +81,19 @@ def _status_filter(raw: str | None) -> set[str]:
     return wanted
 
 
+def _custom_fields_filter(raw: str | None) -> list[tuple[int, str]]:
+    """`customFieldsByIds=ID:VALUE,ID:VALUE`: conversations whose fields hold every pair."""
+    if not raw:
+        return []
+    pairs = []
+    for part in raw.split(","):
+        field_id, sep, value = part.partition(":")
+        if not sep or not field_id.strip().isdigit():
+            raise validation_error([("customFieldsByIds", "must be ID:VALUE,...", raw)])
+        pairs.append((int(field_id), value))
+    return pairs
+
+
 def _conversation_predicates(sb: Sandbox, request: Request) -> list:
     store = sb.store
     checks = []
@@ -93,6 +106,11 @@ def _conversation_predicates(sb: Sandbox, request: Request) -> list:
     tag_names = request.param("tag")
     query = request.param("query")
     customer_id = int_param(request, "customerId")
+    custom_fields = _custom_fields_filter(request.param("customFieldsByIds"))
+    if custom_fields:
+        checks.append(
+            lambda c: all(c.custom_fields.get(fid) == value for fid, value in custom_fields)
+        )
     if query:
         for name, value in parse_query(query):
             lowered = value.lower()
@@ -164,9 +182,12 @@ def list_conversations(sb: Sandbox, request: Request) -> Response:
         conversations = store.conversations
 
         def render(conversation_id: int) -> dict:
-            return shapes.conversation(
+            shaped = shapes.conversation(
                 conversations[conversation_id], store, sb.api_base_url, embed_threads=embed
             )
+            if embed:
+                shapes.truncate_chat_threads(shaped)
+            return shaped
 
         return paged(sb, request, "conversations", ids, render, CONVERSATION_PAGE_SIZE)
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 WEBHOOK_EVENTS = (
     "convo.agent.reply.created",
+    "convo.ai-answers.created",
     "convo.assigned",
     "convo.created",
     "convo.custom-fields",

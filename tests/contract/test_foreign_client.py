@@ -1,0 +1,65 @@
+"""A Help Scout client nobody here wrote (python-helpscout-v2 from PyPI, built on
+`requests` against Help Scout's own pages) runs against the sandbox: the sandbox meets
+expectations that are not ours. List paging (it follows `_links.next` and reads
+`_embedded`), a get with threads, and a create."""
+
+import pytest
+from helpscout import HelpScout
+
+from helpscout_integration.sandbox import Sandbox
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with Sandbox(seed="demo", rate_limit_per_minute=None) as sb:
+        yield sb
+
+
+@pytest.fixture
+def foreign(sandbox):
+    return HelpScout(
+        app_id="their-app",
+        app_secret="their-secret",
+        base_url=sandbox.api_base_url + "/",
+        sleep_on_rate_limit_exceeded=False,
+    )
+
+
+def test_list_paging_through_every_page(foreign, sandbox):
+    customers = foreign.customers.get()
+    assert len(customers) == len(sandbox.store.customers) == 200
+    assert len({c.id for c in customers}) == 200
+    pages = [p for m, p, s in sandbox.request_log if p == "/v2/customers" and s == 200]
+    assert len(pages) >= 4  # it went past page 1 by the sandbox's `next` links
+
+
+def test_get_a_conversation_with_its_threads(foreign, sandbox):
+    conversation_id = min(sandbox.store.conversations)
+    conversation = foreign.conversations.get(resource_id=conversation_id, params="embed=threads")
+    held = sandbox.get_conversation(conversation_id)
+    assert conversation.id == conversation_id and conversation.subject == held["subject"]
+    threads = conversation._embedded["threads"]
+    assert [t["id"] for t in threads] == [t["id"] for t in held["_embedded"]["threads"]]
+
+
+def test_create_a_customer_and_a_conversation(foreign, sandbox):
+    foreign.customers.post(
+        data={"firstName": "Foreign", "emails": [{"type": "work", "value": "f@x.example"}]}
+    )
+    created = sandbox.store.customer_by_email("f@x.example")
+    assert created is not None and created.first_name == "Foreign"
+    mailbox_id = min(sandbox.store.mailboxes)
+    before = len(sandbox.store.conversations)
+    foreign.conversations.post(
+        data={
+            "subject": "From a foreign client",
+            "type": "email",
+            "status": "active",
+            "mailboxId": mailbox_id,
+            "customer": {"email": "f@x.example"},
+            "threads": [{"type": "customer", "customer": {"email": "f@x.example"}, "text": "Hi"}],
+        }
+    )
+    assert len(sandbox.store.conversations) == before + 1
+    newest = max(sandbox.store.conversations)
+    assert sandbox.get_conversation(newest)["subject"] == "From a foreign client"
