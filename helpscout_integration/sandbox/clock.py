@@ -2,7 +2,8 @@
 
 Timestamps on objects are real UTC wall-clock times. Durations that Help Scout measures in
 minutes or days (token lifetime, the rate-limit window) are divided by `time_scale`, so a
-test can live through a "minute" in a second. Never sleeps.
+test can live through a "minute" in a second. `advance()` moves the clock forward
+without waiting (days of Help Scout time in a test). Never sleeps.
 """
 
 from __future__ import annotations
@@ -19,13 +20,21 @@ class Clock:
         if not time_scale or time_scale <= 0:
             raise ValueError("time_scale must be a positive number")
         self.time_scale = float(time_scale)
+        self._offset = 0.0  # real seconds added by advance()
 
     def now(self) -> float:
         """Wall-clock epoch seconds (what objects' timestamps show)."""
-        return time.time()
+        return time.time() + self._offset
 
     def monotonic(self) -> float:
-        return time.monotonic()
+        return time.monotonic() + self._offset
+
+    def advance(self, sandbox_seconds: float) -> None:
+        """Jump forward by `sandbox_seconds` of Help Scout time (tokens expire, rate
+        windows roll, merge redirects lapse) without waiting."""
+        if sandbox_seconds < 0:
+            raise ValueError("the sandbox clock only moves forward")
+        self._offset += self.real_seconds(sandbox_seconds)
 
     def real_seconds(self, sandbox_seconds: float) -> float:
         """How long `sandbox_seconds` of Help Scout time last in real time."""

@@ -51,6 +51,8 @@ ID_STARTS = {
 SEEDED_THREADS_PER_ID = 16
 GENERATED_THREADS_CACHE = 4096
 MAX_CONVERSATIONS_PER_DELETED_CUSTOMER = 100
+# Get Conversation answers 301 + Location of the survivor this long after a merge, then 404.
+MERGE_REDIRECT_SECONDS = 60 * 86400
 
 STATUSES = ("active", "pending", "closed", "spam")
 THREAD_TYPES = ("customer", "message", "note", "lineitem", "phone", "chat")
@@ -98,6 +100,8 @@ class Store:
         self.property_definitions: dict[str, PropertyDefinition] = {}
         self.conversations: dict[int, Conversation] = {}
         self.deleted_conversations: set[int] = set()
+        # Merged conversation id -> (survivor id, clock.now() at the merge).
+        self.merged_conversations: dict[int, tuple[int, float]] = {}
         self.webhooks: dict[int, Webhook] = {}
         self.docs_sites: dict[str, DocsSite] = {}
         self.docs_collections: dict[str, DocsCollection] = {}
@@ -157,6 +161,18 @@ class Store:
 
     def conversation(self, conversation_id: int) -> Conversation:
         return self._get(self.conversations, conversation_id, "Conversation")
+
+    def merged_into(self, conversation_id: int) -> int | None:
+        """The survivor a merged conversation redirects to, while the 301 lasts (60 days
+        of sandbox time), else None."""
+        with self.lock:
+            found = self.merged_conversations.get(conversation_id)
+            if found is None:
+                return None
+            survivor, merged_at = found
+            if self.clock.now() - merged_at >= self.clock.real_seconds(MERGE_REDIRECT_SECONDS):
+                return None
+            return survivor
 
     def threads_of(self, conversation: Conversation) -> list[Thread]:
         """The conversation's threads, oldest first (generated for seeded ones)."""
@@ -552,6 +568,7 @@ class Store:
             del self.conversations[source.id]
             self.deleted_conversations.add(source.id)
             target.modified_at = self.touch()
+            self.merged_conversations[source.id] = (target.id, self.clock.now())
             self._emit("convo.merged", "conversation", target)
             return target
 

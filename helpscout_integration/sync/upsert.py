@@ -45,6 +45,7 @@ __all__ = [
     "UpsertResult",
     "delete_tag",
     "mark_conversation_deleted",
+    "mark_conversation_merged",
     "mark_conversations_deleted",
     "mark_customer_deleted",
     "upsert_agents",
@@ -543,6 +544,30 @@ def mark_conversation_deleted(
 ) -> bool:
     """Mark one conversation deleted (the `convo.deleted` webhook, or a 404 on get)."""
     return bool(mark_conversations_deleted([conversation_id], source=source, deleted_at=deleted_at))
+
+
+def mark_conversation_merged(
+    conversation_id: int, survivor_id: int | None, *, source: str = "sync"
+) -> bool:
+    """Record that Help Scout merged `conversation_id` into `survivor_id` (a 301 on get).
+
+    The merged conversation is kept, pointed at the survivor (`merged_into`) and marked
+    deleted: Help Scout no longer lists it and answers 404 once the 301 expires. The
+    survivor gets a placeholder row when not mirrored yet; fetching it is the caller's
+    job (`sync.fetch`). Returns True when the conversation was newly marked deleted.
+    """
+    conversation_id = int(conversation_id)
+    with _writing():
+        if survivor_id and int(survivor_id) != conversation_id:
+            survivor_id = int(survivor_id)
+            _ensure_placeholders(
+                Conversation, {survivor_id: {"id": survivor_id, "is_placeholder": True}}
+            )
+            _ensure_placeholders(
+                Conversation, {conversation_id: {"id": conversation_id, "is_placeholder": True}}
+            )
+            Conversation.objects.filter(pk=conversation_id).update(merged_into_id=survivor_id)
+        return bool(mark_conversations_deleted([conversation_id], source=source))
 
 
 def _send_deleted(ids: list[int], source: str) -> None:
