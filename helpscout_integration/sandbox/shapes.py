@@ -290,11 +290,17 @@ def conversation(
         "createdAt": iso(item.created_at),
         "closedBy": item.closed_by or 0,
         "closedAt": iso(item.closed_at),
-        "userUpdatedAt": iso(item.modified_at),
+        "userUpdatedAt": iso(
+            item.user_updated_at if item.user_updated_at is not None else item.modified_at
+        ),
         "customerWaitingSince": {
-            "time": iso(item.modified_at),
+            "time": iso(
+                item.customer_waiting_since
+                if item.customer_waiting_since is not None
+                else item.modified_at
+            ),
             "friendly": "",
-            "latestReplyFrom": "customer",
+            "latestReplyFrom": item.latest_reply_from,
         },
         "source": {"type": item.type, "via": item.created_by[0]},
         "tags": tags,

@@ -188,6 +188,15 @@ class Store:
                 self._generated.popitem(last=False)
         return cached
 
+    @staticmethod
+    def _freeze_times(conversation: Conversation) -> None:
+        """Pin a seeded conversation's user and customer clocks before a change moves
+        one of them (until then both read as its modification time)."""
+        if conversation.user_updated_at is None:
+            conversation.user_updated_at = conversation.modified_at
+        if conversation.customer_waiting_since is None:
+            conversation.customer_waiting_since = conversation.modified_at
+
     def _materialise_threads(self, conversation: Conversation) -> list[Thread]:
         """Keep a seeded conversation's threads as they are now, before it changes (its
         generated threads follow its assignee and status)."""
@@ -448,6 +457,9 @@ class Store:
                 conversation.threads.append(thread)
             first = conversation.threads[0]
             conversation.created_by = first.created_by
+            conversation.user_updated_at = now
+            conversation.customer_waiting_since = created
+            conversation.latest_reply_from = first.created_by[0]
             conversation.preview = _preview(conversation.threads[-1].body)
             conversation.thread_count = len(conversation.threads)
             if status == "closed":
@@ -475,6 +487,7 @@ class Store:
                 self.customer(customer_id)
             now = self.touch()
             thread = self._new_thread(conversation, type, text, user_id, customer_id, now)
+            self._freeze_times(conversation)
             threads = self._materialise_threads(conversation)
             threads.append(thread)
             conversation.thread_count = len(threads)
@@ -486,6 +499,14 @@ class Store:
                 self._set_status(conversation, status, now)
             thread.status = conversation.status
             conversation.modified_at = now
+            if thread.created_by[0] == "customer":
+                # A customer's thread moves customerWaitingSince, not userUpdatedAt.
+                conversation.customer_waiting_since = now
+                conversation.latest_reply_from = "customer"
+            else:
+                conversation.user_updated_at = now
+                if type != "note":
+                    conversation.latest_reply_from = "user"
             event = {
                 "customer": "convo.customer.reply.created",
                 "note": "convo.note.created",
@@ -508,6 +529,7 @@ class Store:
         with self.lock:
             conversation = self.conversation(conversation_id)
             self._materialise_threads(conversation)
+            self._freeze_times(conversation)
             events: list[str] = []
             if "status" in changes and changes["status"] not in STATUSES:
                 raise Invalid([("status", "must be active, pending, closed or spam", None)])
@@ -540,6 +562,7 @@ class Store:
                 conversation.custom_fields = dict(changes["custom_fields"])
                 events.append("convo.custom-fields")
             conversation.modified_at = now
+            conversation.user_updated_at = now  # an API change is a user's change
             for event in events:
                 self._emit(event, "conversation", conversation)
             return conversation
@@ -567,7 +590,8 @@ class Store:
             target.thread_count = len(threads)
             del self.conversations[source.id]
             self.deleted_conversations.add(source.id)
-            target.modified_at = self.touch()
+            self._freeze_times(target)
+            target.modified_at = target.user_updated_at = self.touch()
             self.merged_conversations[source.id] = (target.id, self.clock.now())
             self._emit("convo.merged", "conversation", target)
             return target
