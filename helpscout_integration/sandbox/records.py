@@ -104,7 +104,9 @@ class Thread:
     created_by: tuple[str, int]  # ("customer" | "user", id)
     status: str = "active"
     assigned_to: int | None = None
-    action: str | None = None
+    action: str | None = None  # action.type ("default" when None)
+    action_text: str = ""  # what a line item says happened
+    action_entities: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

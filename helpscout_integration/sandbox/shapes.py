@@ -239,7 +239,11 @@ def thread(
         "type": item.type,
         "status": item.status,
         "state": "published",
-        "action": {"type": item.action or "default", "text": "", "associatedEntities": {}},
+        "action": {
+            "type": item.action or "default",
+            "text": item.action_text,
+            "associatedEntities": dict(item.action_entities),
+        },
         "body": item.body,
         "source": {"type": conversation.type, "via": item.created_by[0]},
         "customer": customer_ref,

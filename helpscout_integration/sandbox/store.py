@@ -461,7 +461,7 @@ class Store:
             conversation.customer_waiting_since = created
             conversation.latest_reply_from = first.created_by[0]
             conversation.preview = _preview(conversation.threads[-1].body)
-            conversation.thread_count = len(conversation.threads)
+            conversation.thread_count = _count(conversation.threads)
             if status == "closed":
                 conversation.closed_at = now
                 conversation.closed_by = assignee_id or 0
@@ -490,7 +490,7 @@ class Store:
             self._freeze_times(conversation)
             threads = self._materialise_threads(conversation)
             threads.append(thread)
-            conversation.thread_count = len(threads)
+            conversation.thread_count = _count(threads)
             if type != "note":
                 conversation.preview = _preview(text)
             if status is None and type == "customer":
@@ -513,6 +513,40 @@ class Store:
             }.get(type, "convo.agent.reply.created")
             self._emit(event, "conversation", conversation)
             return thread
+
+    def _actor_name(self) -> str:
+        """Who API changes are made as: the account owner (first user), as `/users/me`
+        says for client-credentials tokens."""
+        if not self.users:
+            return "Someone"
+        owner = self.users[min(self.users)]
+        return f"{owner.first_name} {owner.last_name}".strip() or owner.email
+
+    def _line_item(
+        self,
+        conversation: Conversation,
+        action_type: str,
+        text: str,
+        now: float,
+        *,
+        status: str | None = None,
+        entities: dict | None = None,
+    ) -> Thread:
+        """A `lineitem` thread: the system line Help Scout adds for a status change, an
+        assignment, a move or a merge (`action.text` says what happened)."""
+        return Thread(
+            id=self.next_id("thread"),
+            type="lineitem",
+            body="",
+            created_at=now,
+            customer_id=conversation.customer_id,
+            created_by=("user", min(self.users) if self.users else 0),
+            status=status or "nochange",
+            assigned_to=conversation.assignee_id,
+            action=action_type,
+            action_text=text,
+            action_entities=dict(entities or {}),
+        )
 
     def _set_status(self, conversation: Conversation, status: str, now: float) -> None:
         conversation.status = status
@@ -540,19 +574,66 @@ class Store:
             if changes.get("customer_id") is not None:
                 self.customer(changes["customer_id"])
             now = self.touch()
+            actor = self._actor_name()
+            lines: list[Thread] = []
             if "subject" in changes:
                 conversation.subject = changes["subject"]
             if "status" in changes and changes["status"] != conversation.status:
                 self._set_status(conversation, changes["status"], now)
                 events.append("convo.status")
+                lines.append(
+                    self._line_item(
+                        conversation,
+                        "default",
+                        f"{actor} marked as {changes['status'].capitalize()}",
+                        now,
+                        status=changes["status"],
+                    )
+                )
             if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
                 conversation.assignee_id = changes["assignee_id"]
                 events.append("convo.assigned")
+                assignee = self.users.get(conversation.assignee_id or 0)
+                to = f"{assignee.first_name} {assignee.last_name}".strip() if assignee else ""
+                lines.append(
+                    self._line_item(
+                        conversation, "default", f"{actor} assigned to {to or 'Anyone'}", now
+                    )
+                )
             if "mailbox_id" in changes and changes["mailbox_id"] != conversation.mailbox_id:
+                old = self.mailboxes.get(conversation.mailbox_id)
+                lines.append(
+                    self._line_item(
+                        conversation,
+                        "moved-from-mailbox",
+                        f"{actor} moved this conversation from {old.name if old else 'another'}"
+                        " mailbox",
+                        now,
+                        entities={"mailbox": conversation.mailbox_id},
+                    )
+                )
                 conversation.mailbox_id = changes["mailbox_id"]
                 events.append("convo.moved")
-            if changes.get("customer_id") is not None:
+            if (
+                changes.get("customer_id") is not None
+                and changes["customer_id"] != conversation.customer_id
+            ):
                 conversation.customer_id = changes["customer_id"]
+                customer = self.customers.get(conversation.customer_id)
+                name = (
+                    f"{customer.first_name} {customer.last_name}".strip() or customer.email
+                    if customer
+                    else "another customer"
+                )
+                lines.append(
+                    self._line_item(
+                        conversation,
+                        "changed-ticket-customer",
+                        f"{actor} changed the customer to {name}",
+                        now,
+                        entities={"customer": conversation.customer_id},
+                    )
+                )
             if "tags" in changes:
                 conversation.tag_ids = list(
                     dict.fromkeys(self.ensure_tag(name).id for name in changes["tags"])
@@ -561,6 +642,9 @@ class Store:
             if "custom_fields" in changes:
                 conversation.custom_fields = dict(changes["custom_fields"])
                 events.append("convo.custom-fields")
+            if lines:
+                conversation.threads.extend(lines)
+                conversation.thread_count = _count(conversation.threads)
             conversation.modified_at = now
             conversation.user_updated_at = now  # an API change is a user's change
             for event in events:
@@ -587,11 +671,20 @@ class Store:
             threads = self._materialise_threads(target)
             threads.extend(moved)
             threads.sort(key=lambda t: (t.created_at, t.id))
-            target.thread_count = len(threads)
+            target.thread_count = _count(threads)
             del self.conversations[source.id]
             self.deleted_conversations.add(source.id)
             self._freeze_times(target)
             target.modified_at = target.user_updated_at = self.touch()
+            threads.append(
+                self._line_item(
+                    target,
+                    "merged",
+                    f"{self._actor_name()} merged #{source.number} into this conversation",
+                    target.modified_at,
+                    entities={"conversation": source.id},
+                )
+            )
             self.merged_conversations[source.id] = (target.id, self.clock.now())
             self._emit("convo.merged", "conversation", target)
             return target
@@ -613,6 +706,12 @@ class Store:
         with self.lock:
             self.webhook(webhook_id)
             del self.webhooks[webhook_id]
+
+
+def _count(threads: list[Thread]) -> int:
+    """A conversation's `threads` count: line items not counted (v1's documented
+    `threadCount` rule; v2 does not say)."""
+    return sum(1 for thread in threads if thread.type != "lineitem")
 
 
 def _preview(text: str) -> str:

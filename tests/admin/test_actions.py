@@ -265,3 +265,20 @@ def test_acting_on_a_merged_conversation_records_the_merge_and_says_where_it_wen
     assert not mirrored.is_placeholder
     assert mirrored.threads.count() == len(hs.get_conversation(survivor)["_embedded"]["threads"])
     assert hs.get_conversation(survivor)["status"] == "active"  # nothing was changed
+
+
+def test_a_status_change_appears_on_the_timeline_as_a_quiet_line(hs, ada_client):
+    """Help Scout records a status change as a `lineitem` thread; the refreshed mirror
+    shows it as a one-line entry (no author header, no body box)."""
+    cid = hs.ids["conversation"]
+    assert ada_client.post(url("status", cid), {"status-status": "pending"}).status_code == 302
+
+    item = Thread.objects.get(conversation_id=cid, type="lineitem")
+    assert item.action_text.endswith("marked as Pending")
+    page = ada_client.get(url("change", cid)).content.decode()
+    start = page.index('class="hs-timeline"')
+    timeline = page[start : page.index("</ol>", start)]
+    entry = timeline[timeline.index(f'id="thread-{item.id}"') :]
+    entry = entry[: entry.index("</li>")]
+    assert 'class="hs-lineitem"' in timeline and "marked as Pending" in entry
+    assert "hs-meta" not in entry and "hs-body" not in entry

@@ -78,3 +78,22 @@ def test_sidebar_shows_customer_other_conversations_and_web_app_link(admin_clien
     assert reverse("admin:helpscout_integration_conversation_change", args=[older.pk]) in sidebar
     assert "plan" in sidebar and "Pro" in sidebar  # customer properties
     assert f"https://secure.helpscout.net/conversation/{conv.pk}/{conv.number}" in page
+
+
+@pytest.mark.django_db
+def test_a_line_item_without_text_still_says_what_happened(mirror):
+    from helpscout_integration.admin.timeline import build_timeline
+
+    conv = mirror.conversation(
+        threads=[
+            {"type": "lineitem", "action_text": "", "body": "", "status": "closed"},
+            {"type": "lineitem", "action_text": "<b>Ana</b> marked as Closed", "body": ""},
+            {"type": "lineitem", "action_text": "", "body": "", "status": "nochange"},
+        ]
+    )
+    texts = [str(e.html) for e in build_timeline(conv.threads.all())]
+    assert texts == [
+        "Status changed to closed",
+        "&lt;b&gt;Ana&lt;/b&gt; marked as Closed",  # Help Scout's text is escaped, not HTML
+        "Event",
+    ]
