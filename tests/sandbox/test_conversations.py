@@ -190,7 +190,7 @@ def test_deleted_conversations_vanish_and_answer_404(api, mailbox_id):
     assert api.delete(f"/conversations/{conversation_id}").status_code == 204
     assert api.get(f"/conversations/{conversation_id}").status_code == 404
     listed = api.get("/conversations", params={"status": "all"}).json()
-    assert conversation_id not in [c["id"] for c in listed["_embedded"]["conversations"]]
+    assert "_embedded" not in listed  # it was the only one: the list is empty
     assert api.delete(f"/conversations/{conversation_id}").status_code == 404
 
 
