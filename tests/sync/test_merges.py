@@ -25,7 +25,7 @@ def test_full_sync_after_merges_marks_them_merged_and_ends_equal(small, make_cli
     """The sweep's Get of each unlisted conversation answers 301: no longer an abort."""
     client = make_client(small)
     SyncEngine(client).run(full=True)
-    ids = sorted(remote_state(client)["conversations"])
+    ids = sorted(remote_state(small)["conversations"])
     small.merge_conversations(ids[0], ids[1])
     small.merge_conversations(ids[2], ids[3])
     small.merge_conversations(ids[3], ids[4])  # a survivor merged again: a chain
@@ -35,7 +35,7 @@ def test_full_sync_after_merges_marks_them_merged_and_ends_equal(small, make_cli
     call_command("helpscout_sync", "--full", stdout=out)
 
     assert "Sync complete" in out.getvalue()
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
     for source, survivor in ((ids[0], ids[1]), (ids[2], ids[3]), (ids[3], ids[4])):
         row = Conversation.objects.get(pk=source)
         assert row.is_deleted and row.merged_into_id == survivor
