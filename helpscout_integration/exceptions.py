@@ -73,6 +73,28 @@ class NotFoundError(APIError):
     """404: the resource does not exist (or was deleted)."""
 
 
+class ConversationMerged(APIError):
+    """301 on a conversation: Help Scout merged it into `survivor_id`.
+
+    Get Conversation answers 301 Moved Permanently with a `Location` of the surviving
+    conversation for 60 days after a merge (then 404). The client never follows it
+    silently: the caller must learn that `conversation_id` is gone and where its threads
+    went. `survivor_id` is None when the `Location` did not name a conversation.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        conversation_id: int | None = None,
+        survivor_id: int | None = None,
+        **kwargs,
+    ) -> None:
+        self.conversation_id = conversation_id
+        self.survivor_id = survivor_id
+        super().__init__(message, **kwargs)
+
+
 class ValidationError(APIError):
     """400/409/412/413/422: Help Scout refused the request body; see `errors`."""
 

@@ -18,6 +18,7 @@ from ..exceptions import (
     APIError,
     AuthenticationError,
     ConfigurationError,
+    ConversationMerged,
     HelpScoutError,
     NetworkError,
     NotFoundError,
@@ -74,6 +75,12 @@ def describe_error(exc: Exception) -> str:
         return "Help Scout refused our credentials (check HELPSCOUT APP_ID / APP_SECRET)."
     if isinstance(exc, PermissionDeniedError):
         return f"Help Scout does not allow this: {exc.message}"
+    if isinstance(exc, ConversationMerged):
+        into = f" #{exc.survivor_id}" if exc.survivor_id else " another conversation"
+        return (
+            f"Help Scout merged this conversation into{into}; nothing was changed. "
+            "Act on that conversation instead."
+        )
     if isinstance(exc, NotFoundError):
         return "Help Scout does not know this conversation any more (deleted or merged?)."
     if isinstance(exc, ValidationError):
@@ -99,15 +106,53 @@ def describe_error(exc: Exception) -> str:
     return f"Help Scout request failed: {exc}"
 
 
-def refresh_conversation(client, conversation_id: int) -> None:
-    """Re-read one conversation (with threads) from Help Scout into the mirror."""
-    from ..sync.upsert import upsert_conversations
+def refresh_conversation(client, conversation_id: int):
+    """Re-read one conversation (with threads) from Help Scout into the mirror.
 
-    payload = client.conversations.get(conversation_id, embed="threads")
+    A merged conversation (301) is marked merged into its survivor and deleted, and the
+    survivor is mirrored; a deleted one (404) is marked deleted. Returns the
+    `sync.fetch.FetchOutcome`.
+    """
+    from ..sync.fetch import fetch_conversation
+
     # A savepoint of its own: callers carry on when the refresh fails (see below), and
     # the writer joins an open transaction (ATOMIC_REQUESTS) without one.
     with transaction.atomic():
-        upsert_conversations([payload], source="api")
+        return fetch_conversation(client, conversation_id, source="api")
+
+
+def _gone_error(client, conversation: Conversation, exc: NotFoundError) -> ActionError:
+    """A write answered 404: Help Scout answers writes to a merged conversation with 404
+    (only Get Conversation says 301), so ask Get Conversation which it was and record it."""
+    try:
+        outcome = refresh_conversation(client, conversation.pk)
+    except HelpScoutError:
+        return ActionError(describe_error(exc))
+    if outcome.status == "merged":
+        into = outcome.survivor_id
+        target = f" #{into}" if into else " another conversation"
+        return ActionError(
+            f"Help Scout merged this conversation into{target}; nothing was changed. "
+            "Act on that conversation instead."
+        )
+    if outcome.status == "deleted":
+        return ActionError("Help Scout deleted this conversation; nothing was changed.")
+    return ActionError(describe_error(exc))
+
+
+def mark_merged_and_fetch(client, exc: ConversationMerged) -> None:
+    """Record a merge Help Scout reported (301) and mirror the survivor."""
+    from ..sync.fetch import fetch_conversation
+    from ..sync.upsert import mark_conversation_merged
+
+    if exc.conversation_id is None:
+        return
+    mark_conversation_merged(exc.conversation_id, exc.survivor_id, source="api")
+    if exc.survivor_id:
+        try:
+            fetch_conversation(client, exc.survivor_id, source="api")
+        except HelpScoutError:
+            logger.warning("Could not fetch conversation %s (a merge survivor)", exc.survivor_id)
 
 
 def _write_then_refresh(conversation: Conversation, write, success: str) -> ActionResult:
@@ -122,6 +167,12 @@ def _write_then_refresh(conversation: Conversation, write, success: str) -> Acti
             # A write that failed in flight (dropped connection, 5xx) may still have been
             # applied by Help Scout: say so rather than invite a duplicate reply.
             raise ActionError(describe_error(exc), maybe_applied=exc.may_have_been_applied) from exc
+        except ConversationMerged as exc:
+            with transaction.atomic():
+                mark_merged_and_fetch(client, exc)
+            raise ActionError(describe_error(exc)) from exc
+        except NotFoundError as exc:
+            raise _gone_error(client, conversation, exc) from exc
         except HelpScoutError as exc:
             raise ActionError(describe_error(exc)) from exc
         try:

@@ -212,6 +212,17 @@ def _author(thread: Thread) -> str:
     return ""
 
 
+def _line_item_text(thread: Thread) -> str:
+    """One quiet line for a system event: Help Scout's `action.text` ("Ana marked as
+    Closed"), else the status it set, else a plain "Event"."""
+    text = (thread.action_text or "").strip() or (thread.body or "").strip()
+    if text:
+        return text
+    if thread.status and thread.status != "nochange":
+        return f"Status changed to {thread.status}"
+    return "Event"
+
+
 def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
     """Timeline entries, oldest first, for the given threads."""
     entries = []
@@ -219,7 +230,7 @@ def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
         kind, label = KINDS.get(thread.type, ("note", thread.type or "Thread"))
         attachments = _attachments(thread.attachments)
         if kind == "lineitem":
-            html = mark_safe(escape(thread.action_text or thread.body or ""))  # noqa: S308
+            html = mark_safe(escape(_line_item_text(thread)))  # noqa: S308 (escaped)
         else:
             html = sanitize_thread_html(thread.body, [a.url for a in attachments if a.url])
         entries.append(

@@ -85,12 +85,12 @@ def _customer(user) -> dict:
 
 
 def refresh_mirror(client, conversation_id: int) -> bool:
-    """Fetch one conversation with its threads and write it to the mirror."""
-    from ..sync.upsert import upsert_conversations
+    """Fetch one conversation with its threads and write it to the mirror (a merged one
+    is recorded as merged and its survivor mirrored; see sync.fetch)."""
+    from ..sync.fetch import fetch_conversation
 
     try:
-        payload = client.conversations.get(conversation_id, embed="threads")
-        upsert_conversations([payload], source="api")
+        fetch_conversation(client, conversation_id, source="api")
     except HelpScoutError:
         logger.warning("Conversation %s is in Help Scout but not mirrored yet", conversation_id)
         return False

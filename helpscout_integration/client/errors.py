@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ import httpx
 from ..exceptions import (
     APIError,
     AuthenticationError,
+    ConversationMerged,
     FieldError,
     NotFoundError,
     PermissionDeniedError,
@@ -87,6 +89,39 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     return None
 
 
+_CONVERSATION_PATH = re.compile(r"/conversations/(\d+)(?:/|$)")
+
+
+def merged_conversation_error(
+    response: httpx.Response, *, method: str, path: str
+) -> ConversationMerged | None:
+    """A 301 on `/conversations/{id}` as `ConversationMerged`, else None.
+
+    The survivor's id is read from `Location` (absolute or relative, with or without a
+    query); a Location that names no conversation leaves `survivor_id` None.
+    """
+    if response.status_code != 301:
+        return None
+    match = _CONVERSATION_PATH.search(path)
+    if match is None:
+        return None
+    conversation_id = int(match.group(1))
+    survivor_id = None
+    location = response.headers.get("Location") or ""
+    found = _CONVERSATION_PATH.search(httpx.URL(location).path) if location else None
+    if found is not None:
+        survivor_id = int(found.group(1))
+    survivor = f"#{survivor_id}" if survivor_id else "another conversation"
+    return ConversationMerged(
+        f"Conversation {conversation_id} was merged into {survivor}",
+        conversation_id=conversation_id,
+        survivor_id=survivor_id,
+        status_code=301,
+        method=method,
+        url=path,
+    )
+
+
 def _json_body(response: httpx.Response) -> Any:
     try:
         return response.json()
@@ -150,6 +185,9 @@ def error_from_response(
     ServerError then says so in its message and in `may_have_been_applied`.
     """
     status = response.status_code
+    merged = merged_conversation_error(response, method=method, path=path)
+    if merged is not None:
+        return merged
     message, log_ref, errors = parse_error_body(response)
     message = scrub(message, list(secrets))
     kwargs: dict[str, Any] = {

@@ -26,8 +26,10 @@ from ._fields import (
 from .refs import PersonRef, TagRef
 from .thread import ParsedThread, parse_thread, person_ref
 
-# Keys whose value is a modification time of the whole conversation, most specific first.
+# Keys whose value is a modification time of the whole conversation.
 MODIFICATION_TIME_KEYS = ("userUpdatedAt", "updatedAt", "modifiedAt")
+# Other times a conversation payload carries; each is also a lower bound of its version.
+EVENT_TIME_KEYS = ("closedAt", "createdAt")
 
 
 @dataclass(slots=True)
@@ -42,21 +44,56 @@ class ParsedConversation:
     merged_into_id: int | None
     is_deleted: bool
     fields: dict  # Conversation model fields (FK ids included), `data` included
+    complete: bool = False  # the embedded threads are all the conversation's threads
 
 
-def modification_time(data: Mapping) -> datetime | None:
-    """The Help Scout modification time a conversation payload reflects.
+def modification_time(data: Mapping, threads: list[ParsedThread] | None = None) -> datetime | None:
+    """The version of a conversation payload: the latest time it carries.
 
-    The latest of `userUpdatedAt` (documented on the v2 conversation), `updatedAt` and
-    `modifiedAt` (what lists sort and `modifiedSince` filter by), falling back to
-    `createdAt`. Taking the latest keeps the comparison monotonic whichever of these a
-    given source (list page, single get, webhook) fills in.
+    `userUpdatedAt` is the last change by a *user* only: a customer reply moves
+    `customerWaitingSince.time` and adds a thread, not `userUpdatedAt`. So the version is
+    the latest of `userUpdatedAt` (and `updatedAt` / `modifiedAt` where a source fills
+    them), `customerWaitingSince.time`, `closedAt`, `createdAt` and the newest embedded
+    thread's `createdAt`. A payload cannot be older than anything it shows, so ordering by
+    this never lets an older customer-reply delivery win over a newer one. `threads` are
+    the payload's already parsed threads (parsed here when not given).
     """
     times = [to_datetime(data.get(key), f"conversation {key}") for key in MODIFICATION_TIME_KEYS]
-    times = [t for t in times if t is not None]
-    if times:
-        return max(times)
-    return to_datetime(data.get("createdAt"), "conversation createdAt")
+    times.append(
+        to_datetime(
+            obj(data.get("customerWaitingSince")).get("time"),
+            "conversation customerWaitingSince.time",
+        )
+    )
+    times.extend(to_datetime(data.get(key), f"conversation {key}") for key in EVENT_TIME_KEYS)
+    if threads is None:
+        embedded_threads = embedded(data, "threads")
+        if isinstance(embedded_threads, list):
+            times.extend(
+                to_datetime(obj(thread).get("createdAt"), "thread createdAt")
+                for thread in embedded_threads
+            )
+    else:
+        times.extend(thread.fields.get("created_at") for thread in threads)
+    found = [t for t in times if t is not None]
+    return max(found) if found else None
+
+
+def is_complete(data: Mapping, threads: list[ParsedThread] | None) -> bool:
+    """True when the payload provably embeds every thread the conversation has.
+
+    Its `threads` count must be known and no larger than the embedded threads other than
+    line items. Whether Help Scout's count includes line items is not documented for v2
+    (v1's `threadCount` excluded them), and counting only the others is right either way:
+    a payload that lacks a thread is never called complete. Only a complete, newer
+    payload may remove threads the mirror holds (see sync.upsert).
+    """
+    if threads is None:
+        return False
+    count = data.get("threads", data.get("threadCount"))
+    if not isinstance(count, int) or isinstance(count, bool):
+        return False
+    return sum(1 for t in threads if t.fields.get("type") != "lineitem") >= count
 
 
 def _tags(value: Any) -> list[TagRef] | None:
@@ -113,7 +150,6 @@ def parse_conversation(payload: Any) -> ParsedConversation:
             "'status' present (a bare {'id': ...} is a deletion notice, not a conversation)."
         )
     conversation_id = to_id(data["id"], "conversation id")
-    hs_updated_at = modification_time(data)
     mailbox_id = optional_id(
         data.get("mailboxId") or data.get("mailboxid") or data.get("mailbox"),
         "conversation mailboxId",
@@ -123,6 +159,7 @@ def parse_conversation(payload: Any) -> ParsedConversation:
     )
     assignee = person_ref(data.get("assignee") or data.get("owner"), "conversation assignee id")
     threads = _threads(data, conversation_id)
+    hs_updated_at = modification_time(data, threads)
     state = text(data.get("state"))
     is_deleted = state == "deleted"
     source = obj(data.get("source"))
@@ -169,4 +206,5 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         merged_into_id=_merged_into(data),
         is_deleted=is_deleted,
         fields=fields,
+        complete=is_complete(data, threads),
     )

@@ -53,6 +53,7 @@ def handle(sb: Sandbox, request: Request) -> Response:
                         "delivered": d.delivered,
                         "gaveUp": d.gave_up,
                         "duplicate": d.duplicate,
+                        "heldFor": d.held_for,
                     }
                     for d in list(sb.webhook_deliveries)
                 ]

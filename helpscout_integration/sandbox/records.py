@@ -104,7 +104,9 @@ class Thread:
     created_by: tuple[str, int]  # ("customer" | "user", id)
     status: str = "active"
     assigned_to: int | None = None
-    action: str | None = None
+    action: str | None = None  # action.type ("default" when None)
+    action_text: str = ""  # what a line item says happened
+    action_entities: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -132,8 +134,13 @@ class Conversation:
     threads: list[Thread] | None = None
     thread_count: int = 0
     seed_key: str = ""
-    # customerWaitingSince.latestReplyFrom: who wrote the latest reply, customer or user.
-    latest_reply_from: str = "customer"
+    # Help Scout keeps two clocks: `userUpdatedAt` (the last change by a user) and
+    # `customerWaitingSince` (moved by the customer's threads). None: not set yet (seeded
+    # conversations), read as `modified_at`. `modified_at` is the latest of every change
+    # (what `modifiedSince` and `sortField=modifiedAt` use).
+    user_updated_at: float | None = None
+    customer_waiting_since: float | None = None
+    latest_reply_from: str = "customer"  # "customer" or "user"
 
     def sort_value(self, sort_field: str, store: Store) -> Any:
         if sort_field == "createdAt":

@@ -421,10 +421,16 @@ class Sandbox:
     def wait_for_deliveries(self, timeout: float = 5.0) -> bool:
         return self._dispatcher.wait(timeout)
 
-    def webhook_options(self, duplicate: bool = False, shuffle: bool = False) -> None:
-        """Deliver each event twice, and/or deliver bursts in a random order."""
+    def webhook_options(
+        self, duplicate: bool = False, shuffle: bool = False, seed: int | None = None
+    ) -> None:
+        """Deliver each event twice, and/or out of order: bursts in a random order and
+        some deliveries held back (0.5 to 3 s, like a failed first attempt retried
+        later), so an older version of a conversation can arrive after a newer one.
+        `seed` makes those choices repeatable."""
         self._dispatcher.duplicate = duplicate
         self._dispatcher.shuffle = shuffle
+        self._dispatcher.seed(seed)
 
     # -- App platform (sidebar apps) -----------------------------------------------------------
 

@@ -240,7 +240,11 @@ def thread(
         "type": item.type,
         "status": item.status,
         "state": "published",
-        "action": {"type": item.action or "default", "text": "", "associatedEntities": {}},
+        "action": {
+            "type": item.action or "default",
+            "text": item.action_text,
+            "associatedEntities": dict(item.action_entities),
+        },
         "body": item.body,
         "source": {
             "type": conversation.source_type or conversation.type,
@@ -309,9 +313,15 @@ def conversation(
         "createdAt": iso(item.created_at),
         "closedBy": item.closed_by or 0,
         "closedAt": iso(item.closed_at),
-        "userUpdatedAt": iso(item.modified_at),
+        "userUpdatedAt": iso(
+            item.user_updated_at if item.user_updated_at is not None else item.modified_at
+        ),
         "customerWaitingSince": {
-            "time": iso(item.modified_at),
+            "time": iso(
+                item.customer_waiting_since
+                if item.customer_waiting_since is not None
+                else item.modified_at
+            ),
             "friendly": "",
             "latestReplyFrom": item.latest_reply_from,
         },

@@ -53,6 +53,8 @@ ID_STARTS = {
 SEEDED_THREADS_PER_ID = 16
 GENERATED_THREADS_CACHE = 4096
 MAX_CONVERSATIONS_PER_DELETED_CUSTOMER = 100
+# Get Conversation answers 301 + Location of the survivor this long after a merge, then 404.
+MERGE_REDIRECT_SECONDS = 60 * 86400
 
 STATUSES = ("active", "pending", "closed", "spam")
 RATINGS = ("great", "okay", "not_good")
@@ -101,6 +103,8 @@ class Store:
         self.property_definitions: dict[str, PropertyDefinition] = {}
         self.conversations: dict[int, Conversation] = {}
         self.deleted_conversations: set[int] = set()
+        # Merged conversation id -> (survivor id, clock.now() at the merge).
+        self.merged_conversations: dict[int, tuple[int, float]] = {}
         self.webhooks: dict[int, Webhook] = {}
         self.ratings: dict[int, Rating] = {}
         self.docs_sites: dict[str, DocsSite] = {}
@@ -187,6 +191,18 @@ class Store:
     def conversation(self, conversation_id: int) -> Conversation:
         return self._get(self.conversations, conversation_id, "Conversation")
 
+    def merged_into(self, conversation_id: int) -> int | None:
+        """The survivor a merged conversation redirects to, while the 301 lasts (60 days
+        of sandbox time), else None."""
+        with self.lock:
+            found = self.merged_conversations.get(conversation_id)
+            if found is None:
+                return None
+            survivor, merged_at = found
+            if self.clock.now() - merged_at >= self.clock.real_seconds(MERGE_REDIRECT_SECONDS):
+                return None
+            return survivor
+
     def threads_of(self, conversation: Conversation) -> list[Thread]:
         """The conversation's threads, oldest first (generated for seeded ones)."""
         if conversation.threads is not None:
@@ -200,6 +216,15 @@ class Store:
             if len(self._generated) > GENERATED_THREADS_CACHE:
                 self._generated.popitem(last=False)
         return cached
+
+    @staticmethod
+    def _freeze_times(conversation: Conversation) -> None:
+        """Pin a seeded conversation's user and customer clocks before a change moves
+        one of them (until then both read as its modification time)."""
+        if conversation.user_updated_at is None:
+            conversation.user_updated_at = conversation.modified_at
+        if conversation.customer_waiting_since is None:
+            conversation.customer_waiting_since = conversation.modified_at
 
     def _materialise_threads(self, conversation: Conversation) -> list[Thread]:
         """Keep a seeded conversation's threads as they are now, before it changes (its
@@ -463,8 +488,11 @@ class Store:
                 conversation.threads.append(thread)
             first = conversation.threads[0]
             conversation.created_by = first.created_by
+            conversation.user_updated_at = now
+            conversation.customer_waiting_since = created
+            conversation.latest_reply_from = first.created_by[0]
             conversation.preview = _preview(conversation.threads[-1].body)
-            conversation.thread_count = len(conversation.threads)
+            conversation.thread_count = _count(conversation.threads)
             if status == "closed":
                 conversation.closed_at = now
                 conversation.closed_by = assignee_id or 0
@@ -490,25 +518,66 @@ class Store:
                 self.customer(customer_id)
             now = self.touch()
             thread = self._new_thread(conversation, type, text, user_id, customer_id, now)
+            self._freeze_times(conversation)
             threads = self._materialise_threads(conversation)
             threads.append(thread)
-            conversation.thread_count = len(threads)
+            conversation.thread_count = _count(threads)
             if type != "note":
                 conversation.preview = _preview(text)
-            if type in ("customer", "message", "chat", "phone"):
-                conversation.latest_reply_from = thread.created_by[0]
             if status is None and type == "customer":
                 status = "active"  # a customer reply reopens the conversation
             if status is not None:
                 self._set_status(conversation, status, now)
             thread.status = conversation.status
             conversation.modified_at = now
+            if thread.created_by[0] == "customer":
+                # A customer's thread moves customerWaitingSince, not userUpdatedAt.
+                conversation.customer_waiting_since = now
+                conversation.latest_reply_from = "customer"
+            else:
+                conversation.user_updated_at = now
+                if type != "note":
+                    conversation.latest_reply_from = "user"
             event = {
                 "customer": "convo.customer.reply.created",
                 "note": "convo.note.created",
             }.get(type, "convo.agent.reply.created")
             self._emit(event, "conversation", conversation)
             return thread
+
+    def _actor_name(self) -> str:
+        """Who API changes are made as: the account owner (first user), as `/users/me`
+        says for client-credentials tokens."""
+        if not self.users:
+            return "Someone"
+        owner = self.users[min(self.users)]
+        return f"{owner.first_name} {owner.last_name}".strip() or owner.email
+
+    def _line_item(
+        self,
+        conversation: Conversation,
+        action_type: str,
+        text: str,
+        now: float,
+        *,
+        status: str | None = None,
+        entities: dict | None = None,
+    ) -> Thread:
+        """A `lineitem` thread: the system line Help Scout adds for a status change, an
+        assignment, a move or a merge (`action.text` says what happened)."""
+        return Thread(
+            id=self.next_id("thread"),
+            type="lineitem",
+            body="",
+            created_at=now,
+            customer_id=conversation.customer_id,
+            created_by=("user", min(self.users) if self.users else 0),
+            status=status or "nochange",
+            assigned_to=conversation.assignee_id,
+            action=action_type,
+            action_text=text,
+            action_entities=dict(entities or {}),
+        )
 
     def _set_status(self, conversation: Conversation, status: str, now: float) -> None:
         conversation.status = status
@@ -525,6 +594,7 @@ class Store:
         with self.lock:
             conversation = self.conversation(conversation_id)
             self._materialise_threads(conversation)
+            self._freeze_times(conversation)
             events: list[str] = []
             if "status" in changes and changes["status"] not in STATUSES:
                 raise Invalid([("status", "must be active, pending, closed or spam", None)])
@@ -535,19 +605,66 @@ class Store:
             if changes.get("customer_id") is not None:
                 self.customer(changes["customer_id"])
             now = self.touch()
+            actor = self._actor_name()
+            lines: list[Thread] = []
             if "subject" in changes:
                 conversation.subject = changes["subject"]
             if "status" in changes and changes["status"] != conversation.status:
                 self._set_status(conversation, changes["status"], now)
                 events.append("convo.status")
+                lines.append(
+                    self._line_item(
+                        conversation,
+                        "default",
+                        f"{actor} marked as {changes['status'].capitalize()}",
+                        now,
+                        status=changes["status"],
+                    )
+                )
             if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
                 conversation.assignee_id = changes["assignee_id"]
                 events.append("convo.assigned")
+                assignee = self.users.get(conversation.assignee_id or 0)
+                to = f"{assignee.first_name} {assignee.last_name}".strip() if assignee else ""
+                lines.append(
+                    self._line_item(
+                        conversation, "default", f"{actor} assigned to {to or 'Anyone'}", now
+                    )
+                )
             if "mailbox_id" in changes and changes["mailbox_id"] != conversation.mailbox_id:
+                old = self.mailboxes.get(conversation.mailbox_id)
+                lines.append(
+                    self._line_item(
+                        conversation,
+                        "moved-from-mailbox",
+                        f"{actor} moved this conversation from {old.name if old else 'another'}"
+                        " mailbox",
+                        now,
+                        entities={"mailbox": conversation.mailbox_id},
+                    )
+                )
                 conversation.mailbox_id = changes["mailbox_id"]
                 events.append("convo.moved")
-            if changes.get("customer_id") is not None:
+            if (
+                changes.get("customer_id") is not None
+                and changes["customer_id"] != conversation.customer_id
+            ):
                 conversation.customer_id = changes["customer_id"]
+                customer = self.customers.get(conversation.customer_id)
+                name = (
+                    f"{customer.first_name} {customer.last_name}".strip() or customer.email
+                    if customer
+                    else "another customer"
+                )
+                lines.append(
+                    self._line_item(
+                        conversation,
+                        "changed-ticket-customer",
+                        f"{actor} changed the customer to {name}",
+                        now,
+                        entities={"customer": conversation.customer_id},
+                    )
+                )
             if "tags" in changes:
                 conversation.tag_ids = list(
                     dict.fromkeys(self.ensure_tag(name).id for name in changes["tags"])
@@ -556,7 +673,11 @@ class Store:
             if "custom_fields" in changes:
                 conversation.custom_fields = dict(changes["custom_fields"])
                 events.append("convo.custom-fields")
+            if lines:
+                conversation.threads.extend(lines)
+                conversation.thread_count = _count(conversation.threads)
             conversation.modified_at = now
+            conversation.user_updated_at = now  # an API change is a user's change
             for event in events:
                 self._emit(event, "conversation", conversation)
             return conversation
@@ -581,10 +702,21 @@ class Store:
             threads = self._materialise_threads(target)
             threads.extend(moved)
             threads.sort(key=lambda t: (t.created_at, t.id))
-            target.thread_count = len(threads)
+            target.thread_count = _count(threads)
             del self.conversations[source.id]
             self.deleted_conversations.add(source.id)
-            target.modified_at = self.touch()
+            self._freeze_times(target)
+            target.modified_at = target.user_updated_at = self.touch()
+            threads.append(
+                self._line_item(
+                    target,
+                    "merged",
+                    f"{self._actor_name()} merged #{source.number} into this conversation",
+                    target.modified_at,
+                    entities={"conversation": source.id},
+                )
+            )
+            self.merged_conversations[source.id] = (target.id, self.clock.now())
             self._emit("convo.merged", "conversation", target)
             return target
 
@@ -605,6 +737,12 @@ class Store:
         with self.lock:
             self.webhook(webhook_id)
             del self.webhooks[webhook_id]
+
+
+def _count(threads: list[Thread]) -> int:
+    """A conversation's `threads` count: line items not counted (v1's documented
+    `threadCount` rule; v2 does not say)."""
+    return sum(1 for thread in threads if thread.type != "lineitem")
 
 
 def _preview(text: str) -> str:

@@ -4,8 +4,11 @@ duplicated or reordered on purpose.
 The store announces each change; `WebhookDispatcher.emit` turns it into one delivery per
 matching webhook (body = the v2 object, `X-HelpScout-Signature` = base64 HMAC-SHA1 of the
 raw body keyed with the webhook's secret) and a background thread POSTs them with httpx.
-A non-2xx answer or a network error is retried after a bounded backoff. Never blocks the
-caller on I/O; never logs a secret.
+A non-2xx answer or a network error is retried after a bounded backoff. With `shuffle`
+on, bursts go out in a random order and some deliveries are held back as if their first
+attempt had failed and Help Scout retried them later (growing delays), so an older
+version of a conversation can arrive after a newer one, as it can from Help Scout.
+Never blocks the caller on I/O; never logs a secret.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ logger = logging.getLogger("helpscout_integration.sandbox.webhooks")
 # attempts) on a test-friendly clock.
 DEFAULT_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)
 SHUFFLE_WINDOW_SECONDS = 0.05
+# With shuffle on: the share of deliveries held back, and how long (seconds) a held one
+# waits, like a failed first attempt retried with a growing delay. Longer than the gap
+# between a test's rounds of changes, so a held delivery lands after newer ones.
+LATE_SHARE = 0.35
+LATE_DELAYS = (0.5, 1.0, 2.0, 3.0)
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -57,6 +65,8 @@ class Delivery:
     attempts: list[int | str] = field(default_factory=list)  # status code or error text
     delivered: bool = False
     gave_up: bool = False
+    held_for: float = 0.0  # seconds held back on purpose (shuffle), before any attempt
+    delivered_order: int | None = None  # 1 for the first delivery that got through, ...
 
     @property
     def payload(self) -> Any:
@@ -77,15 +87,21 @@ class WebhookDispatcher:
         self.timeout = timeout
         self.duplicate = False
         self.shuffle = False
+        self.late_share = LATE_SHARE
+        self.late_delays = LATE_DELAYS
         self.log: list[Delivery] = []
         self._ids = itertools.count(1)
         self._seq = itertools.count()
+        self._delivered = itertools.count(1)
         self._queue: list[tuple[float, int, Delivery]] = []
         self._in_flight = 0
         self._cond = threading.Condition()
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._rng = random.Random()  # noqa: S311 (delivery order, not security)
+        # Holds are drawn as changes are made (in the caller's thread), the burst order in
+        # the delivery thread: separate generators keep a seeded run's holds repeatable.
+        self._hold_rng = random.Random()  # noqa: S311
 
     # -- producing -------------------------------------------------------------------------------
 
@@ -109,18 +125,29 @@ class WebhookDispatcher:
                 content = json.dumps({"id": obj.id, "url": self._resource_url(kind, obj)}).encode()
             copies = 2 if self.duplicate else 1
             for copy in range(copies):
-                self._enqueue(
-                    Delivery(
-                        id=next(self._ids),
-                        event=event,
-                        url=webhook.url,
-                        body=content,
-                        signature=sign(content, webhook.secret),
-                        webhook_id=webhook.id,
-                        duplicate=copy > 0,
-                    ),
-                    delay=0.0,
+                delivery = Delivery(
+                    id=next(self._ids),
+                    event=event,
+                    url=webhook.url,
+                    body=content,
+                    signature=sign(content, webhook.secret),
+                    webhook_id=webhook.id,
+                    duplicate=copy > 0,
                 )
+                delivery.held_for = self._hold()
+                self._enqueue(delivery, delay=delivery.held_for)
+
+    def seed(self, value: int | None) -> None:
+        """Make the shuffle's choices (order, which deliveries are held) repeatable."""
+        self._rng.seed(value)
+        self._hold_rng.seed(value)
+
+    def _hold(self) -> float:
+        """How long to hold a new delivery back: 0, or (shuffle on, sometimes) a retry
+        delay, as when Help Scout's first attempt failed and a later one got through."""
+        if not self.shuffle or self._hold_rng.random() >= self.late_share:
+            return 0.0
+        return self._hold_rng.choice(self.late_delays)
 
     def _payload(self, kind: str, obj: Any) -> Any:
         base = self.api_base()
@@ -221,6 +248,7 @@ class WebhookDispatcher:
         delivery.attempts.append(outcome)
         if ok:
             delivery.delivered = True
+            delivery.delivered_order = next(self._delivered)
             return
         retry = len(delivery.attempts) - 1
         if retry < len(self.retry_delays):

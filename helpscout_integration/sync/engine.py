@@ -29,18 +29,18 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ..exceptions import NotFoundError, PayloadError
+from ..exceptions import PayloadError
 from ..models import Conversation, Mailbox
 from ..payloads import modification_time, parse_customer
 from . import checkpoints
 from .bulk import asynchronous_commit, pipelined
 from .checkpoints import RunCursor, isoformat, parse_iso
+from .fetch import fetch_conversation
 from .progress import Reporter
 from .stats import ResourceReport, SyncReport, client_counter
 from .transcripts import complete_transcripts
 from .upsert import (
     UpsertResult,
-    mark_conversations_deleted,
     upsert_agents,
     upsert_conversations,
     upsert_customers,
@@ -451,14 +451,14 @@ class SyncEngine:
 
         The writer stamps `synced_at` on every conversation a sync page carried, so the
         ones stamped before this run started were not listed. Each is fetched once: 404
-        means deleted (marked, kept); otherwise the answer is written (moved to another
-        mailbox, merged into another conversation, or listed late).
+        means deleted (marked, kept); 301 means merged (marked merged into the survivor and
+        deleted, the survivor fetched); otherwise the answer is written (moved to another
+        mailbox, or listed late).
         """
+        # Conversations already pointed at a survivor (their threads moved there) are
+        # confirmed too: only Help Scout's 301 or 404 says they are gone.
         unseen = Conversation.objects.filter(
-            is_deleted=False,
-            is_placeholder=False,
-            merged_into__isnull=True,
-            synced_at__lt=cursor.started,
+            is_deleted=False, is_placeholder=False, synced_at__lt=cursor.started
         )
         if mailbox_id:
             unseen = unseen.filter(mailbox_id=mailbox_id)
@@ -466,18 +466,11 @@ class SyncEngine:
             self._confirm_conversation(conversation_id, rr)
 
     def _confirm_conversation(self, conversation_id: int, rr: ResourceReport) -> None:
-        try:
-            payload = self.client.conversations.get(conversation_id, embed="threads")
-        except NotFoundError:
-            rr.result.deleted += mark_conversations_deleted([conversation_id], source="sync")
-            return
-        result = upsert_conversations([payload], source="sync", skip_invalid=True)
-        rr.result = rr.result + result
-        survivor = payload.get("id") if isinstance(payload, dict) else None
-        if survivor and int(survivor) != conversation_id:
-            # Help Scout answered with another conversation: this one was merged into it.
-            Conversation.objects.filter(pk=conversation_id).update(merged_into_id=int(survivor))
-            rr.result.updated += 1
+        """Fetch one unlisted conversation: 404 marks it deleted; a 301 (merged) marks it
+        merged into the survivor and deleted, and mirrors the survivor instead."""
+        outcome = fetch_conversation(self.client, conversation_id, source="sync", skip_invalid=True)
+        rr.result = rr.result + outcome.result
+        rr.result.deleted += outcome.deleted
 
     def _reconcile_counts(self, report: SyncReport, mailbox_id: int | None) -> None:
         """Incremental runs cannot see deletions (deleted conversations leave the lists).

@@ -45,6 +45,7 @@ __all__ = [
     "UpsertResult",
     "delete_tag",
     "mark_conversation_deleted",
+    "mark_conversation_merged",
     "mark_conversations_deleted",
     "mark_customer_deleted",
     "upsert_agents",
@@ -243,9 +244,12 @@ def upsert_conversations(
     """Write conversations with their embedded threads, tags, customer and references.
 
     One transaction and a constant number of queries per call, whatever its size.
-    Threads are written when the payload embeds them (the embedded list is then the
-    conversation's full list: threads no longer in it are removed); tags when the payload
-    lists them. `conversation_synced` is sent for each written conversation after commit.
+    Threads are merged by id when the payload embeds them. A thread the mirror holds but
+    the payload lacks is removed only when the payload is provably newer (its version is
+    after the row's and after that thread's creation) and complete (it embeds as many
+    threads as its `threads` count); a same-version payload only adds threads the mirror
+    lacks; an older one changes nothing. Tags are written when the payload lists them.
+    `conversation_synced` is sent for each written conversation after commit.
     """
     result = UpsertResult()
     parsed: list[ParsedConversation] = _parse_all(
@@ -303,14 +307,25 @@ def write_parsed_conversations(
                 result.stale += verdict == "stale"
         # The same version of a conversation may still bring threads the mirror lacks (a
         # webhook body without threads, then a fetch of that version): write just those.
+        # An older payload adds nothing: a thread deleted since must not come back, so
+        # any order of deliveries ends where the in-order one does.
         completed = _bringing_new_threads(same_version)
         result.updated += len(completed)
         result.unchanged += len(same_version) - len(completed)
         new_ids = {item.id for item, _ in written if item.id not in existing}
+        # Only a newer, complete payload may remove threads it does not carry.
+        prune = {
+            item.id: item.hs_updated_at
+            for item, _ in written
+            if item.complete and item.hs_updated_at is not None
+        }
         # Every read of the page comes before its first write: in a pipeline (see
         # bulk.pipelined) the writes then run on the server while Python goes on.
         threads = _read_threads(
-            completed + [item for item, _ in written if item.threads is not None], new_ids
+            completed + [item for item, _ in written if item.threads is not None],
+            new_ids,
+            prune=prune,
+            only_new={item.id for item in completed},
         )
         if source == "sync":
             # A sync saw these in Help Scout: record it, so a full sync can tell which
@@ -384,13 +399,14 @@ def _write_references(items: list[ParsedConversation]) -> None:
 
 
 def _bringing_new_threads(items: list[ParsedConversation]) -> list[ParsedConversation]:
-    """Those of `items` whose embedded threads include one the mirror does not hold."""
+    """Those of `items` whose embedded threads include one the mirror does not hold under
+    any conversation (a thread held elsewhere moved there in a merge: not new)."""
     if not items:
         return []
     held = {
         thread_id
         for (thread_id,) in values_where_in(
-            Thread, "conversation_id", [item.id for item in items], ("id",)
+            Thread, "id", [thread.id for item in items for thread in item.threads], ("id",)
         )
     }
     return [item for item in items if any(thread.id not in held for thread in item.threads)]
@@ -402,11 +418,21 @@ class _Threads:
 
     rows: dict[int, dict]  # thread id -> row to write
     held: set[int]  # thread ids the mirror has (under any conversation)
-    gone: list[int]  # threads the mirror has that their conversation no longer lists
+    gone: list[int]  # threads a newer, complete payload of their conversation lacks
     moved_from: dict[int, int]  # conversation the mirror had a thread under -> new one
 
 
-def _read_threads(items: list[ParsedConversation], new_ids: set[int]) -> _Threads:
+def _read_threads(
+    items: list[ParsedConversation],
+    new_ids: set[int],
+    *,
+    prune: dict[int, datetime],
+    only_new: set[int],
+) -> _Threads:
+    """The threads to write and remove. `prune`: conversation id -> version of a newer,
+    complete payload, the only ones whose missing threads may go (and only threads
+    created no later than that version). `only_new`: conversations whose payload is the
+    mirror's version: only threads the mirror lacks are written for them."""
     threads: dict[int, dict] = {}
     for item in items:
         for thread in item.threads:
@@ -422,16 +448,23 @@ def _read_threads(items: list[ParsedConversation], new_ids: set[int]) -> _Thread
     for thread_id, old in values_where_in(Thread, "id", list(threads), ("id", "conversation_id")):
         held.add(thread_id)
         new = threads[thread_id]["conversation_id"]
+        if new in only_new:
+            del threads[thread_id]  # an older payload never rewrites a thread we hold
+            continue
         if old != new and old not in written:
             moved_from[old] = new
-    # The embedded list is the conversation's full list: drop threads no longer in it.
     # A conversation new to the mirror holds no threads yet (the foreign key sees to it),
-    # so only those we had are looked at.
-    known = [conversation_id for conversation_id in written if conversation_id not in new_ids]
+    # so only those we had are looked at; a thread is gone only when a newer, complete
+    # payload lacks it and was made after the thread was created.
+    known = [conversation_id for conversation_id in prune if conversation_id not in new_ids]
     gone = [
         thread_id
-        for (thread_id,) in values_where_in(Thread, "conversation_id", known, ("id",))
+        for thread_id, conversation_id, created_at in values_where_in(
+            Thread, "conversation_id", known, ("id", "conversation_id", "created_at")
+        )
         if thread_id not in threads
+        and created_at is not None
+        and created_at <= prune[conversation_id]
     ]
     return _Threads(threads, held, gone, moved_from)
 
@@ -543,6 +576,30 @@ def mark_conversation_deleted(
 ) -> bool:
     """Mark one conversation deleted (the `convo.deleted` webhook, or a 404 on get)."""
     return bool(mark_conversations_deleted([conversation_id], source=source, deleted_at=deleted_at))
+
+
+def mark_conversation_merged(
+    conversation_id: int, survivor_id: int | None, *, source: str = "sync"
+) -> bool:
+    """Record that Help Scout merged `conversation_id` into `survivor_id` (a 301 on get).
+
+    The merged conversation is kept, pointed at the survivor (`merged_into`) and marked
+    deleted: Help Scout no longer lists it and answers 404 once the 301 expires. The
+    survivor gets a placeholder row when not mirrored yet; fetching it is the caller's
+    job (`sync.fetch`). Returns True when the conversation was newly marked deleted.
+    """
+    conversation_id = int(conversation_id)
+    with _writing():
+        if survivor_id and int(survivor_id) != conversation_id:
+            survivor_id = int(survivor_id)
+            _ensure_placeholders(
+                Conversation, {survivor_id: {"id": survivor_id, "is_placeholder": True}}
+            )
+            _ensure_placeholders(
+                Conversation, {conversation_id: {"id": conversation_id, "is_placeholder": True}}
+            )
+            Conversation.objects.filter(pk=conversation_id).update(merged_into_id=survivor_id)
+        return bool(mark_conversations_deleted([conversation_id], source=source))
 
 
 def _send_deleted(ids: list[int], source: str) -> None:

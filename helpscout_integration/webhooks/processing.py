@@ -21,7 +21,7 @@ from django.db import router, transaction
 from django.utils import timezone
 
 from ..conf import get_settings
-from ..exceptions import NotFoundError, PayloadError
+from ..exceptions import PayloadError
 from ..models import WebhookEvent, WebhookEventStatus
 from ..signals import webhook_failed, webhook_received
 from ..tasks_compat import task, task_backends
@@ -67,26 +67,23 @@ def fetch_conversation(conversation_id: int) -> str:
 
     Runs after the event that asked for it has been stored and processed; if Help Scout
     is unreachable it raises (the backend records the failure) and the mirror keeps what
-    the event carried until the next sync. A 404 means Help Scout deleted it.
+    the event carried until the next sync. A 404 means Help Scout deleted it; a 301 that
+    it merged it into another conversation, which is fetched in its place.
     """
     from ..client import HelpScoutClient
-    from ..sync.upsert import mark_conversation_deleted, upsert_conversations
+    from ..sync.fetch import fetch_conversation as fetch_into_mirror
 
     if not get_settings().api_enabled:
         logger.info(
             "Conversation %s not fetched: the Help Scout API is not configured.", conversation_id
         )
         return "skipped"
-    with HelpScoutClient.from_settings() as client:
-        try:
-            data = client.conversations.get(conversation_id, embed="threads")
-        except NotFoundError:
-            mark_conversation_deleted(conversation_id, source="webhook")
-            return "deleted"
     # Same modification time as the event that asked for this fetch is fine: the writer
-    # compares the JSON then, and the threads the event lacked make it differ.
-    upsert_conversations([data], source="webhook")
-    return "fetched"
+    # compares the JSON then, and the threads the event lacked make it differ. A 301
+    # (merged) marks it merged and deleted and mirrors the survivor instead.
+    with HelpScoutClient.from_settings() as client:
+        outcome = fetch_into_mirror(client, conversation_id, source="webhook")
+    return "fetched" if outcome.status == "found" else outcome.status
 
 
 # --- enqueueing -------------------------------------------------------------------------

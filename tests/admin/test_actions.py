@@ -241,3 +241,44 @@ def test_invalid_form_shows_errors_without_calling_help_scout(hs, ada_client):
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert writes(hs) == []
+
+
+def test_acting_on_a_merged_conversation_records_the_merge_and_says_where_it_went(hs, ada_client):
+    """Help Scout answers writes to a merged id with 404 and Get with 301 + Location: the
+    admin asks Get, marks the conversation merged and deleted, and mirrors the survivor."""
+    cid = hs.ids["conversation"]
+    survivor = hs.create_conversation(
+        mailbox_id=min(hs.store.mailboxes),
+        customer_email="cleo@example.com",
+        subject="Refund please (again)",
+    )["id"]
+    hs.merge_conversations(cid, survivor)
+
+    response = ada_client.post(url("status", cid), {"status-status": "closed"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"merged this conversation into #{survivor}" in page
+    merged = Conversation.objects.get(pk=cid)
+    assert merged.is_deleted and merged.merged_into_id == survivor
+    mirrored = Conversation.objects.get(pk=survivor)
+    assert not mirrored.is_placeholder
+    assert mirrored.threads.count() == len(hs.get_conversation(survivor)["_embedded"]["threads"])
+    assert hs.get_conversation(survivor)["status"] == "active"  # nothing was changed
+
+
+def test_a_status_change_appears_on_the_timeline_as_a_quiet_line(hs, ada_client):
+    """Help Scout records a status change as a `lineitem` thread; the refreshed mirror
+    shows it as a one-line entry (no author header, no body box)."""
+    cid = hs.ids["conversation"]
+    assert ada_client.post(url("status", cid), {"status-status": "pending"}).status_code == 302
+
+    item = Thread.objects.get(conversation_id=cid, type="lineitem")
+    assert item.action_text.endswith("marked as Pending")
+    page = ada_client.get(url("change", cid)).content.decode()
+    start = page.index('class="hs-timeline"')
+    timeline = page[start : page.index("</ol>", start)]
+    entry = timeline[timeline.index(f'id="thread-{item.id}"') :]
+    entry = entry[: entry.index("</li>")]
+    assert 'class="hs-lineitem"' in timeline and "marked as Pending" in entry
+    assert "hs-meta" not in entry and "hs-body" not in entry

@@ -143,3 +143,22 @@ def test_the_change_page_blocks_remote_images_but_shows_attachments(admin_client
     assert '<img src="https://track.example' not in page
     assert "remote image blocked, show" in page
     assert f'<img src="{shot}">' in page
+
+
+@pytest.mark.django_db
+def test_a_line_item_without_text_still_says_what_happened(mirror):
+    from helpscout_integration.admin.timeline import build_timeline
+
+    conv = mirror.conversation(
+        threads=[
+            {"type": "lineitem", "action_text": "", "body": "", "status": "closed"},
+            {"type": "lineitem", "action_text": "<b>Ana</b> marked as Closed", "body": ""},
+            {"type": "lineitem", "action_text": "", "body": "", "status": "nochange"},
+        ]
+    )
+    texts = [str(e.html) for e in build_timeline(conv.threads.all())]
+    assert texts == [
+        "Status changed to closed",
+        "&lt;b&gt;Ana&lt;/b&gt; marked as Closed",  # Help Scout's text is escaped, not HTML
+        "Event",
+    ]

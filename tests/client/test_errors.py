@@ -13,6 +13,7 @@ from helpscout_integration.exceptions import (
     APIError,
     AuthenticationError,
     ConfigurationError,
+    ConversationMerged,
     FieldError,
     NotFoundError,
     PermissionDeniedError,
@@ -213,3 +214,43 @@ def test_server_error_for_token_endpoint_is_not_an_applied_write(make_client, ap
     assert info.value.may_have_been_applied is False
     assert route.call_count == 0
     assert json.dumps(info.value.message).count(APP_SECRET) == 0
+
+
+def test_a_301_on_a_conversation_is_a_typed_merge_carrying_the_survivor(client, api):
+    """Help Scout answers a merged conversation's Get with 301 + Location of the survivor;
+    the client must neither follow it silently nor raise a bare APIError."""
+    route = api.get(f"{API}/conversations/41").respond(
+        301, headers={"Location": f"{API}/conversations/77"}
+    )
+    survivor = api.get(f"{API}/conversations/77").respond(200, json={"id": 77})
+
+    with pytest.raises(ConversationMerged) as info:
+        client.conversations.get(41)
+
+    assert info.value.conversation_id == 41 and info.value.survivor_id == 77
+    assert info.value.status_code == 301
+    assert "merged into #77" in str(info.value)
+    assert route.call_count == 1 and survivor.call_count == 0  # never followed
+
+
+def test_a_relative_location_also_names_the_survivor(client, api):
+    api.get(f"{API}/conversations/41").respond(
+        301, headers={"Location": "/v2/conversations/78?embed=threads"}
+    )
+    with pytest.raises(ConversationMerged) as info:
+        client.conversations.get(41)
+    assert info.value.survivor_id == 78
+
+
+def test_a_301_without_a_usable_location_is_still_a_merge(client, api):
+    api.get(f"{API}/conversations/41").respond(301)
+    with pytest.raises(ConversationMerged) as info:
+        client.conversations.get(41)
+    assert info.value.survivor_id is None and "another conversation" in str(info.value)
+
+
+def test_a_301_elsewhere_is_a_plain_api_error(client, api):
+    api.get(f"{API}/mailboxes/3").respond(301, headers={"Location": f"{API}/mailboxes/4"})
+    with pytest.raises(APIError) as info:
+        client.mailboxes.get(3)
+    assert not isinstance(info.value, ConversationMerged) and info.value.status_code == 301

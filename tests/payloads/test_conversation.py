@@ -5,7 +5,12 @@ from datetime import UTC, datetime
 import pytest
 
 from helpscout_integration.exceptions import PayloadError
-from helpscout_integration.payloads import PersonRef, TagRef, parse_conversation
+from helpscout_integration.payloads import (
+    PersonRef,
+    TagRef,
+    modification_time,
+    parse_conversation,
+)
 
 
 def test_documented_conversation_fields(load):
@@ -35,11 +40,13 @@ def test_references_carry_what_a_placeholder_needs(load):
     assert parsed.tags == [TagRef(11, "vip", "#929499"), TagRef(12, "billing", "#ff0000")]
 
 
-def test_modification_time_is_user_updated_at(load):
+def test_version_is_the_latest_time_the_payload_carries(load):
+    """The fixture's newest thread (20:18:34) is a second after its userUpdatedAt."""
     parsed = parse_conversation(load("conversation"))
-    expected = datetime(2012, 7, 24, 20, 18, 33, tzinfo=UTC)
-    assert parsed.hs_updated_at == parsed.fields["hs_updated_at"] == expected
-    assert parsed.fields["updated_at"] == expected
+    newest_thread = datetime(2012, 7, 24, 20, 18, 34, tzinfo=UTC)
+    assert parsed.hs_updated_at == parsed.fields["hs_updated_at"] == newest_thread
+    # `updated_at` stays Help Scout's userUpdatedAt: the last change by a user.
+    assert parsed.fields["updated_at"] == datetime(2012, 7, 24, 20, 18, 33, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -53,12 +60,46 @@ def test_modification_time_is_user_updated_at(load):
             {"userUpdatedAt": "2020-01-02T00:00:00Z", "modifiedAt": "2020-01-05T00:00:00Z"},
             datetime(2020, 1, 5, tzinfo=UTC),
         ),
+        # A customer reply moves customerWaitingSince, not userUpdatedAt.
+        (
+            {
+                "userUpdatedAt": "2020-01-02T00:00:00Z",
+                "customerWaitingSince": {"time": "2020-01-04T00:00:00Z"},
+            },
+            datetime(2020, 1, 4, tzinfo=UTC),
+        ),
+        (
+            {"userUpdatedAt": "2020-01-02T00:00:00Z", "closedAt": "2020-01-06T00:00:00Z"},
+            datetime(2020, 1, 6, tzinfo=UTC),
+        ),
+        (
+            {
+                "userUpdatedAt": "2020-01-02T00:00:00Z",
+                "_embedded": {
+                    "threads": [
+                        {"id": 2, "type": "customer", "createdAt": "2020-01-07T00:00:00Z"},
+                        {"id": 1, "type": "customer", "createdAt": "2020-01-01T00:00:00Z"},
+                    ]
+                },
+            },
+            datetime(2020, 1, 7, tzinfo=UTC),
+        ),
         ({}, None),
     ],
 )
 def test_modification_time_fallbacks(times, expected):
     payload = {"id": 1, "number": 1, "subject": "x", **times}
     assert parse_conversation(payload).hs_updated_at == expected
+    assert modification_time(payload) == expected  # what sync checkpoints use
+
+
+def test_a_payload_is_complete_only_when_it_embeds_every_thread(load):
+    data = load("conversation")
+    assert parse_conversation(data).complete  # three embedded, the count says two
+    assert not parse_conversation({**data, "threads": 4}).complete
+    without_count = {k: v for k, v in data.items() if k != "threads"}
+    assert not parse_conversation(without_count).complete
+    assert not parse_conversation({**data, "_embedded": {}}).complete
 
 
 def test_embedded_threads_are_parsed_and_not_duplicated_in_data(load):

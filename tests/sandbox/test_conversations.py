@@ -198,7 +198,7 @@ def test_deleted_conversations_vanish_and_answer_404(api, mailbox_id):
     assert api.delete(f"/conversations/{conversation_id}").status_code == 204
     assert api.get(f"/conversations/{conversation_id}").status_code == 404
     listed = api.get("/conversations", params={"status": "all"}).json()
-    assert conversation_id not in [c["id"] for c in listed["_embedded"]["conversations"]]
+    assert "_embedded" not in listed  # it was the only one: the list is empty
     assert api.delete(f"/conversations/{conversation_id}").status_code == 404
 
 
@@ -218,6 +218,43 @@ def test_every_change_moves_the_modification_time_used_by_modified_since(api, sa
     bad = api.get("/conversations", params={"modifiedSince": "yesterday"})
     assert bad.status_code == 400
     assert bad.json()["_embedded"]["errors"][0]["path"] == "modifiedSince"
+
+
+def test_a_customer_thread_moves_customer_waiting_since_not_user_updated_at(
+    api, sandbox, mailbox_id, user_id
+):
+    """Help Scout's userUpdatedAt is the last change by a user; a customer's reply moves
+    customerWaitingSince (time and latestReplyFrom) instead."""
+    conversation_id = create(api, mailbox_id)
+    before = api.get(f"/conversations/{conversation_id}").json()
+    sandbox.clock.advance(5)
+    api.post(f"/conversations/{conversation_id}/customer", json={"text": "Still broken"})
+    after = api.get(f"/conversations/{conversation_id}").json()
+    assert after["userUpdatedAt"] == before["userUpdatedAt"]
+    assert after["customerWaitingSince"]["time"] > before["customerWaitingSince"]["time"]
+    assert after["customerWaitingSince"]["latestReplyFrom"] == "customer"
+    # ...and modifiedSince still finds it (lists filter by the modification time).
+    listed = api.get(
+        "/conversations",
+        params={"status": "all", "modifiedSince": after["customerWaitingSince"]["time"]},
+    ).json()["_embedded"]["conversations"]
+    assert [c["id"] for c in listed] == [conversation_id]
+
+    sandbox.clock.advance(5)
+    api.post(f"/conversations/{conversation_id}/reply", json={"text": "Fixed", "user": user_id})
+    replied = api.get(f"/conversations/{conversation_id}").json()
+    assert replied["userUpdatedAt"] > after["userUpdatedAt"]
+    assert replied["customerWaitingSince"]["time"] == after["customerWaitingSince"]["time"]
+    assert replied["customerWaitingSince"]["latestReplyFrom"] == "user"
+
+    sandbox.clock.advance(5)
+    api.patch(
+        f"/conversations/{conversation_id}",
+        json={"op": "replace", "path": "/status", "value": "closed"},
+    )
+    closed = api.get(f"/conversations/{conversation_id}").json()
+    assert closed["userUpdatedAt"] > replied["userUpdatedAt"]
+    assert closed["customerWaitingSince"] == replied["customerWaitingSince"]
 
 
 # -- filters on the demo seed (read only) -----------------------------------------------------

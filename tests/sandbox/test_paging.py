@@ -54,10 +54,17 @@ def test_other_lists_page_by_50(demo_api):
         assert listed["_embedded"][key]
 
 
-def test_a_page_past_the_end_is_empty(demo_api):
+def test_a_page_past_the_end_is_empty_and_has_no_embedded(demo_api):
     body = demo_api.get("/conversations", params={"status": "all", "page": 81}).json()
-    assert body["_embedded"]["conversations"] == []
+    assert "_embedded" not in body  # Help Scout leaves it out on an empty page
     assert body["page"]["number"] == 81
+
+
+def test_an_empty_list_has_no_embedded_key_but_keeps_page_and_links(demo_api):
+    body = demo_api.get("/conversations", params={"query": 'subject:"no such subject"'}).json()
+    assert "_embedded" not in body
+    assert body["page"] == {"size": 25, "totalElements": 0, "totalPages": 0, "number": 1}
+    assert "self" in body["_links"] and "next" not in body["_links"]
 
 
 def test_bad_page_numbers_are_400(demo_api):

@@ -177,6 +177,24 @@ def test_shuffled_order_on_purpose(hooked, receiver):
     assert names != sorted(names)  # 1 chance in 20! of failing
 
 
+def test_shuffle_can_deliver_an_older_version_after_a_newer_one(hooked, receiver):
+    """Like Help Scout retrying a failed delivery later: a held delivery of a conversation
+    arrives after a newer version of it."""
+    created = hooked.create_conversation(customer_email="w@example.com", subject="v1")
+    assert hooked.wait_for_deliveries(5)
+    hooked.webhook_options(shuffle=True, seed=1)
+    dispatcher = hooked._dispatcher
+    dispatcher.late_share, dispatcher.late_delays = 1.0, (0.5,)  # hold the next one
+    hooked.update_conversation(created["id"], subject="v2", status="pending")
+    dispatcher.late_share = 0.0  # ...but not the one after
+    hooked.update_conversation(created["id"], status="closed")
+    assert hooked.wait_for_deliveries(5)
+    statuses = [p["status"] for p in receiver.payloads() if p.get("id") == created["id"]]
+    assert statuses == ["active", "closed", "pending"]  # the older one came last
+    held = [d for d in hooked.webhook_deliveries if d.held_for]
+    assert [d.held_for for d in held] == [0.5] and held[0].delivered
+
+
 def test_mailbox_filter_and_notification_bodies(sandbox, receiver):
     other = sandbox.create_mailbox("Other")["id"]
     sandbox.register_webhook(

@@ -1,36 +1,72 @@
-"""Compare the mirror with Help Scout (the sandbox): both sides reduced to plain values."""
+"""Compare the mirror with Help Scout's stand-in, both sides reduced to plain values.
+
+"What Help Scout has" is read from the emulator's own records (the sandbox's store, or
+the fake API's dicts), never through the client and `payloads/` parser the sync uses: a
+parser bug must make the two sides differ, not pass on both.
+"""
 
 from helpscout_integration.models import Agent, Conversation, Customer, Mailbox, Tag
-from helpscout_integration.payloads import (
-    parse_conversation,
-    parse_customer,
-    parse_mailbox,
-    parse_tag,
-    parse_user,
-)
+from helpscout_integration.sandbox import Sandbox
+
+from .fake_api import FakeAPI
 
 
-def remote_state(client):
-    conversations = {}
-    for item in client.conversations.list(status="all", embed="threads"):
-        parsed = parse_conversation(item)
-        conversations[parsed.id] = (
-            parsed.fields["subject"],
-            parsed.fields["status"],
-            parsed.mailbox_id,
-            parsed.customer.id if parsed.customer else None,
-            parsed.assignee.id if parsed.assignee else None,
-            sorted(t.id for t in parsed.tags or ()),
-            sorted(t.id for t in parsed.threads or ()),
+def remote_state(source):
+    """Help Scout's side: a `Sandbox` or a `FakeAPI`, read from its own records."""
+    if isinstance(source, Sandbox):
+        return _sandbox_state(source)
+    if isinstance(source, FakeAPI):
+        return _fake_api_state(source)
+    raise TypeError(f"remote_state reads a Sandbox or a FakeAPI, not {type(source).__name__}")
+
+
+def _sandbox_state(sandbox):
+    store = sandbox.store
+    with store.lock:
+        conversations = {
+            c.id: (
+                c.subject,
+                c.status,
+                c.mailbox_id,
+                c.customer_id,
+                c.assignee_id,
+                sorted(c.tag_ids),
+                sorted(t.id for t in store.threads_of(c)),
+            )
+            for c in store.conversations.values()
+        }
+        return {
+            "conversations": conversations,
+            # The mirror keeps emails lowercased (Help Scout matches them without case).
+            "customers": {c.id: c.email.lower() for c in store.customers.values()},
+            "tags": {t.id: t.name for t in store.tags.values()},
+            "mailboxes": {m.id: m.name for m in store.mailboxes.values()},
+            "agents": {u.id: u.email.lower() for u in store.users.values()},
+        }
+
+
+def _fake_api_state(api):
+    conversations = {
+        cid: (
+            conv["subject"],
+            conv["status"],
+            conv["mailboxId"],
+            conv["primaryCustomer"]["id"],
+            (conv.get("assignee") or {}).get("id"),
+            sorted(tag["id"] for tag in conv["tags"]),
+            sorted(thread["id"] for thread in conv["_threads"]),
         )
+        for cid, conv in api.conversations.items()
+    }
     return {
         "conversations": conversations,
         "customers": {
-            c.id: c.fields["email"] for c in map(parse_customer, client.customers.list())
+            cid: customer["_embedded"]["emails"][0]["value"].lower()
+            for cid, customer in api.customers.items()
         },
-        "tags": {t.id: t.fields["name"] for t in map(parse_tag, client.tags.list())},
-        "mailboxes": {m.id: m.fields["name"] for m in map(parse_mailbox, client.mailboxes.list())},
-        "agents": {u.id: u.fields["email"] for u in map(parse_user, client.users.list())},
+        "tags": {tid: tag["name"] for tid, tag in api.tags.items()},
+        "mailboxes": {mid: mailbox["name"] for mid, mailbox in api.mailboxes.items()},
+        "agents": {uid: user["email"].lower() for uid, user in api.users.items()},
     }
 
 

@@ -12,8 +12,13 @@ def conversation(
     assignee=None,
     tags=(),
     threads=None,
+    thread_count=None,
+    thread_times=None,
     **extra,
 ):
+    """`threads`: embedded thread ids (None: no `_embedded.threads`); `thread_count`: the
+    conversation's `threads` count (default: as many as embedded, as Help Scout sends);
+    `thread_times`: createdAt per thread id (default 09:00)."""
     payload = {
         "id": cid,
         "number": cid + 1000,
@@ -37,6 +42,8 @@ def conversation(
         **extra,
     }
     if threads is not None:
+        payload["threads"] = len(threads) if thread_count is None else thread_count
+        times = thread_times or {}
         payload["_embedded"] = {
             "threads": [
                 {
@@ -47,7 +54,7 @@ def conversation(
                     "body": f"<p>thread {tid}</p>",
                     "customer": {"id": customer},
                     "createdBy": {"id": customer, "type": "customer"},
-                    "createdAt": "2024-01-01T09:00:00Z",
+                    "createdAt": times.get(tid, "2024-01-01T09:00:00Z"),
                 }
                 for tid in threads
             ]

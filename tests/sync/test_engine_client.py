@@ -63,7 +63,7 @@ def test_full_sync_equals_help_scout(api, client):
     assert not any(p.endswith("/threads") for m, p, s in api.log)
     # The client's counters reach the summary (the token request is counted apart).
     assert report.requests == len([e for e in api.log if e[1] != "/oauth2/token"])
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(api)
     assert Thread.objects.count() == 120
 
 
@@ -80,7 +80,7 @@ def test_incremental_picks_up_new_updated_moved_retagged_and_deleted(api, client
 
     report = SyncEngine(client).run(["tags", "customers", "conversations"])
     assert report.resources["conversations"].mode == "incremental"
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(api)
     assert Conversation.objects.get(pk=new).mailbox_id == 2
     assert Conversation.objects.get(pk=1001).subject == "Edited"
     assert Conversation.objects.get(pk=1003).mailbox_id == 2
@@ -109,7 +109,7 @@ def test_kill_and_resume(api, client):
 
     report = SyncEngine(client).run(full=True)
     assert report.resources["conversations"].resumed_from_page == 2
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(api)
     ids = list(Thread.objects.values_list("id", flat=True))
     assert len(ids) == len(set(ids)) == 120
 
@@ -120,7 +120,7 @@ def test_429_storm_mid_sync_is_waited_out(api, client):
             api.faults.extend([429, 429, 429])
 
     report = SyncEngine(client, page_hook=storm).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(api)
     assert report.rate_limit_waits >= 3
     assert sum(client.fake_time.slept) >= 3  # Retry-After: 1, three times
     assert sum(1 for entry in api.log if entry[2] == 429) == 3
@@ -132,7 +132,7 @@ def test_5xx_mid_sync_is_retried(api, client):
             api.faults.extend([503, 500])
 
     SyncEngine(client, page_hook=fail).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(api)
 
 
 def test_persistent_5xx_stops_the_run_and_the_next_run_resumes(api, client):
@@ -148,7 +148,7 @@ def test_persistent_5xx_stops_the_run_and_the_next_run_resumes(api, client):
     assert state.cursor["pages_done"] in (1, 2) and "ServerError" in state.last_error
     api.faults.clear()
     SyncEngine(client).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(api)
     assert SyncState.objects.get(resource="conversations", mailbox_id=0).last_error == ""
 
 
@@ -158,6 +158,6 @@ def test_token_expiry_mid_sync(api, client):
             api.tokens.clear()
 
     SyncEngine(client, page_hook=expire).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(api)
     assert any(status == 401 for _, _, status in api.log)
     assert sum(1 for _, path, _ in api.log if path == "/oauth2/token") == 2

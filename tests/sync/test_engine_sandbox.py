@@ -51,7 +51,7 @@ def test_full_sync_of_the_demo_seed_equals_the_sandbox(demo, make_client):
     conversation_requests = [
         path for method, path, status in demo.request_log if "/conversations" in path
     ]
-    remote = remote_state(client)
+    remote = remote_state(demo)
     assert len(remote["conversations"]) == 2000
     assert local_state() == remote
     assert report.total.created == sum(len(v) for v in remote.values())
@@ -68,7 +68,7 @@ def test_full_sync_of_the_demo_seed_equals_the_sandbox(demo, make_client):
 def test_incremental_picks_up_changes_after_the_checkpoint(small, make_client):
     client = make_client(small)
     SyncEngine(client).run(full=True)
-    remote = remote_state(client)
+    remote = remote_state(small)
     ids = sorted(remote["conversations"])
     mailboxes = sorted(remote["mailboxes"])
     other_mailbox = next(m for m in mailboxes if m != remote["conversations"][ids[1]][2])
@@ -89,7 +89,7 @@ def test_incremental_picks_up_changes_after_the_checkpoint(small, make_client):
 
     report = SyncEngine(client).run()
     assert report.resources["conversations"].mode == "incremental"
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
     assert Conversation.objects.get(pk=new["id"]).subject == "Brand new"
     assert Conversation.objects.get(pk=ids[1]).mailbox_id == other_mailbox
     deleted = Conversation.objects.get(pk=ids[3])
@@ -101,7 +101,7 @@ def test_incremental_picks_up_changes_after_the_checkpoint(small, make_client):
 def test_full_sync_marks_deleted_conversations(small, make_client):
     client = make_client(small)
     SyncEngine(client).run(full=True)
-    victim = sorted(remote_state(client)["conversations"])[10]
+    victim = sorted(remote_state(small)["conversations"])[10]
     small.delete_conversation(victim)
     report = SyncEngine(client).run(["conversations"], full=True)
     assert report.total.deleted == 1
@@ -128,7 +128,7 @@ def test_kill_and_resume_ends_equal_without_duplicates(small, make_client):
 
     report = SyncEngine(client).run(["conversations"], full=True)
     assert report.resources["conversations"].resumed_from_page == 2
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
     ids = list(Thread.objects.values_list("id", flat=True))
     assert len(ids) == len(set(ids))
 
@@ -161,7 +161,7 @@ def test_a_database_error_mid_sync_loses_nothing_and_the_next_run_resumes(
 
     monkeypatch.setattr(upsert, "upsert_rows", real_upsert_rows)
     SyncEngine(client).run(["conversations"], full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
 
 
 def test_5xx_mid_sync_is_retried(small, make_client):
@@ -173,7 +173,7 @@ def test_5xx_mid_sync_is_retried(small, make_client):
             small.faults.fail_next(2, status=503)
 
     SyncEngine(client, page_hook=fail).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
     assert sum(1 for _, _, status in small.request_log if status == 503) == 2
 
 
@@ -193,7 +193,7 @@ def test_persistent_5xx_stops_the_run_and_the_next_run_resumes(small, make_clien
     assert state.cursor["pages_done"] in (1, 2) and "ServerError" in state.last_error
     small.faults.clear()
     SyncEngine(client).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
 
 
 def test_429_storm_mid_sync_is_waited_out(small, make_client):
@@ -205,7 +205,7 @@ def test_429_storm_mid_sync_is_waited_out(small, make_client):
             small.faults.rate_limit_storm(3, retry_after=2)
 
     report = SyncEngine(client, page_hook=storm).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
     assert report.rate_limit_waits >= 3 and sum(fake.slept) >= 6
     assert sum(1 for _, _, status in small.request_log if status == 429) == 3
 
@@ -218,5 +218,5 @@ def test_token_expiry_mid_sync(small, make_client):
             small.faults.revoke_tokens()
 
     SyncEngine(client, page_hook=revoke).run(full=True)
-    assert local_state() == remote_state(client)
+    assert local_state() == remote_state(small)
     assert any(status == 401 for _, _, status in small.request_log)

@@ -158,6 +158,62 @@ def test_threads_missing_from_the_embedded_list_are_removed_and_absent_list_keep
     assert list(Thread.objects.values_list("id", flat=True)) == [12]
 
 
+def test_an_older_customer_reply_delivered_late_keeps_the_newest_thread():
+    """Customer replies move customerWaitingSince, not userUpdatedAt: both deliveries
+    carry the same userUpdatedAt, and the older one must not win (issue 15)."""
+    newer = conversation(
+        1,
+        updated="2024-01-01T10:00:00Z",
+        customerWaitingSince={"time": "2024-01-01T12:00:00Z", "latestReplyFrom": "customer"},
+        threads=[13, 12, 11],
+        thread_times={13: "2024-01-01T12:00:00Z", 12: "2024-01-01T11:00:00Z"},
+    )
+    older = conversation(
+        1,
+        updated="2024-01-01T10:00:00Z",
+        customerWaitingSince={"time": "2024-01-01T11:00:00Z", "latestReplyFrom": "customer"},
+        threads=[12, 11],
+        thread_times={12: "2024-01-01T11:00:00Z"},
+    )
+    upsert_conversations([newer])
+    result = upsert_conversations([older])
+    assert result.stale == 1
+    assert sorted(Thread.objects.values_list("id", flat=True)) == [11, 12, 13]
+    row = Conversation.objects.get(pk=1)
+    assert row.customer_waiting_since == datetime(2024, 1, 1, 12, tzinfo=UTC)
+    assert row.hs_updated_at == datetime(2024, 1, 1, 12, tzinfo=UTC)
+
+
+def test_an_incomplete_newer_payload_removes_no_thread():
+    upsert_conversations([conversation(1, threads=[11, 12])])
+    upsert_conversations(
+        [conversation(1, updated="2024-01-02T00:00:00Z", threads=[12], thread_count=2)]
+    )
+    assert sorted(Thread.objects.values_list("id", flat=True)) == [11, 12]
+
+
+def test_a_newer_complete_payload_keeps_threads_created_after_it():
+    """A thread the mirror got from a later source than the payload cannot be "gone"."""
+    upsert_conversations(
+        [conversation(1, threads=[11, 12], thread_times={12: "2024-01-05T00:00:00Z"})]
+    )
+    later_write = conversation(1, updated="2024-01-06T00:00:00Z", threads=[11])
+    later_write["_embedded"]["threads"][0]["createdAt"] = "2024-01-01T09:00:00Z"
+    Conversation.objects.filter(pk=1).update(hs_updated_at=datetime(2024, 1, 1, tzinfo=UTC))
+    Thread.objects.filter(pk=12).update(created_at=datetime(2024, 1, 7, tzinfo=UTC))
+    upsert_conversations([later_write])
+    assert sorted(Thread.objects.values_list("id", flat=True)) == [11, 12]
+
+
+def test_an_older_payload_changes_nothing_not_even_threads():
+    """A thread deleted in Help Scout since must not come back with a late delivery."""
+    upsert_conversations([conversation(1, updated="2024-01-03T00:00:00Z", subject="new")])
+    result = upsert_conversations([conversation(1, subject="old", threads=[11])])
+    assert not Thread.objects.exists()
+    assert Conversation.objects.get(pk=1).subject == "new"
+    assert result.stale == 1
+
+
 def test_tags_given_by_name_resolve_against_mirrored_tags():
     upsert_tags([{"id": 5, "name": "Refund", "slug": "refund"}])
     payload = conversation(1)

@@ -105,10 +105,39 @@ def test_sandbox_changes_reach_the_mirror(wired):
     assert all(event.signature_valid for event in events)
 
 
+def overtaken_conversations(sandbox) -> set[int]:
+    """Conversations whose last delivery to take effect was not their newest version: a
+    mirror that let the last delivery win would end wrong for each of them. (A repeat of
+    an (event, body) already received is ignored as a duplicate, so only first arrivals
+    count.)"""
+    arrived = sorted(
+        (d for d in sandbox.webhook_deliveries if d.delivered_order is not None),
+        key=lambda d: d.delivered_order,
+    )
+    seen: set[tuple[str, bytes]] = set()
+    last: dict[int, bytes] = {}
+    newest: dict[int, tuple[int, bytes]] = {}
+    for delivery in arrived:
+        if not delivery.event.startswith("convo.") or delivery.event == "convo.deleted":
+            continue
+        conversation_id = delivery.payload["id"]
+        if delivery.id > newest.get(conversation_id, (0, b""))[0]:
+            newest[conversation_id] = (delivery.id, delivery.body)
+        if (delivery.event, delivery.body) not in seen:
+            seen.add((delivery.event, delivery.body))
+            last[conversation_id] = delivery.body
+    return {cid for cid, body in last.items() if body != newest[cid][1]}
+
+
 def test_duplicated_and_shuffled_deliveries_converge(wired):
-    wired.webhook_options(duplicate=True, shuffle=True)
+    """Help Scout retries failed deliveries with growing delays, so an older version of a
+    conversation can arrive after a newer one; the mirror must still end right."""
+    wired.webhook_options(duplicate=True, shuffle=True, seed=32)
     alive, gone = exercise(wired, pause=next_second)
     settle(wired)
+    # The stream really was out of order where it matters: without "newest wins" the
+    # mirror would end on an older version of these conversations.
+    assert overtaken_conversations(wired) & set(alive)
     assert_mirror_matches(wired, alive, deleted=gone)
     # Each duplicate is counted on its first delivery's row, not stored again.
     assert WebhookEvent.objects.filter(deliveries__gt=1).exists()

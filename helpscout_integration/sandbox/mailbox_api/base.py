@@ -73,7 +73,8 @@ def paged(
     render,
     size: int = PAGE_SIZE,
 ) -> Response:
-    """A HAL list page: `_embedded.<key>`, `_links` and `page` as Help Scout sends them."""
+    """A HAL list page: `_embedded.<key>` (absent when empty), `_links` and `page`, as
+    Help Scout sends them."""
     number = page_number(request)
     total = len(items)
     pages = math.ceil(total / size)
@@ -97,13 +98,14 @@ def paged(
         links["next"] = href(number + 1)
     if 1 < number <= pages + 1:
         links["previous"] = href(number - 1)
-    return Response.json(
-        {
-            "_embedded": {key: [render(item) for item in chunk]},
-            "_links": links,
-            "page": {"size": size, "totalElements": total, "totalPages": pages, "number": number},
-        }
-    )
+    body: dict[str, Any] = {}
+    if chunk:
+        # Help Scout leaves `_embedded` out altogether on an empty page (its PHP SDK's
+        # tests say so): clients that expect `_embedded.<key>` must cope.
+        body["_embedded"] = {key: [render(item) for item in chunk]}
+    body["_links"] = links
+    body["page"] = {"size": size, "totalElements": total, "totalPages": pages, "number": number}
+    return Response.json(body)
 
 
 def int_param(request: Request, name: str) -> int | None:

@@ -196,6 +196,11 @@ def list_conversations(sb: Sandbox, request: Request) -> Response:
 def get_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
     embed = "threads" in (request.param("embed") or "").split(",")
     with sb.store.lock:
+        survivor = sb.store.merged_into(int(conversation_id))
+        if survivor is not None:
+            # Help Scout: a merged conversation answers 301 with the survivor's URI for
+            # 60 days (other routes answer 404: "call Get Conversation" for the location).
+            return Response.empty(301, {"Location": f"{sb.api_base_url}/conversations/{survivor}"})
         conversation = lookup(sb.store.conversation, conversation_id)
         return Response.json(
             shapes.conversation(conversation, sb.store, sb.api_base_url, embed_threads=embed)
