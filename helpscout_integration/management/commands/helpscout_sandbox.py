@@ -17,6 +17,29 @@ from helpscout_integration.sandbox import Sandbox
 HUMAN_RETRY_DELAYS = (1.0, 5.0, 30.0, 120.0)
 
 
+def product_settings_lines(sandbox: Sandbox, *, with_webhooks: bool) -> list[str]:
+    """What a product pastes to talk to this sandbox: environment variables, then keys.
+
+    The variable names are the ones the README's settings snippet reads, so a product
+    installed from the README needs only these exports. Credentials are the sandbox's
+    stand-ins (it accepts any non-empty pair); the webhook secret is never echoed.
+    """
+    values = sandbox.helpscout_settings()
+    keys = ["APP_ID", "APP_SECRET", "DOCS_API_KEY", "API_BASE_URL", "TOKEN_URL"]
+    keys.append("DOCS_API_BASE_URL")
+    lines = ["Environment variables read by the README's HELPSCOUT settings:"]
+    lines += [f"  export HELPSCOUT_{key}={values[key]}" for key in keys]
+    if with_webhooks:
+        lines.append("  export HELPSCOUT_WEBHOOK_SECRET=...  # the --webhook-secret you passed")
+    lines.append("or, written into settings.py directly:")
+    lines.append("  HELPSCOUT = {")
+    lines += [f'      "{key}": "{values[key]}",' for key in keys]
+    if with_webhooks:
+        lines.append('      "WEBHOOK_SECRET": "...",  # the --webhook-secret you passed')
+    lines.append("  }")
+    return lines
+
+
 class Command(BaseCommand):
     help = "Run a local Help Scout sandbox (Mailbox API, Docs API, OAuth2, webhooks)."
 
@@ -57,13 +80,12 @@ class Command(BaseCommand):
         out.write(
             f"Help Scout sandbox running at {sandbox.url} (seed: {options['seed'] or 'none'})"
         )
-        out.write(f"  API_BASE_URL       {sandbox.api_base_url}")
-        out.write(f"  TOKEN_URL          {sandbox.token_url}")
-        out.write(f"  DOCS_API_BASE_URL  {sandbox.docs_base_url}")
         out.write(f"  health             {sandbox.url}/sandbox/health")
         if options["webhook_url"]:
             out.write(f"  webhooks to        {options['webhook_url']} (signed)")
-        out.write("Any non-empty app id/secret and Docs API key are accepted. Ctrl-C to stop.")
+        for line in product_settings_lines(sandbox, with_webhooks=bool(options["webhook_url"])):
+            out.write(line)
+        out.write("Ctrl-C to stop.")
         self.stdout.flush()
         try:
             while not stop.wait(0.5):
