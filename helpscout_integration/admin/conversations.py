@@ -35,6 +35,22 @@ def web_app_url(conversation: Conversation) -> str:
 MAX_INLINE_CUSTOMERS = 500
 
 
+def cannot_write_reason(user, conversation: Conversation, allowed: dict) -> str:
+    """Why this staff user's reply or note would be refused, said before they type ("" if
+    it would not): no matching Help Scout user and no default agent, or no customer."""
+    from .operations import ActionError, resolve_agent_id
+
+    if not ({"reply", "note"} & set(allowed)):
+        return ""
+    try:
+        resolve_agent_id(user)
+    except ActionError as exc:
+        return exc.message
+    if "reply" in allowed and not conversation.customer_id:
+        return "This conversation has no customer, so a reply cannot be sent (a note can)."
+    return ""
+
+
 class ThreadInline(ReadOnlyInline):
     model = Thread
     fields = ("created_at", "type", "created_by_name", "status", "attachment_count")
@@ -220,6 +236,7 @@ class ConversationAdmin(MirrorAdmin):
             .order_by("-created_at")[:5],
             "web_app_url": web_app_url(conversation),
             "action_forms": action_forms,
+            "cannot_write": cannot_write_reason(request.user, conversation, allowed),
         }
 
     def get_urls(self):
