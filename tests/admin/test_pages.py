@@ -181,3 +181,50 @@ def test_search_words_must_all_match_and_emails_only_match_customers(admin_clien
     assert found("Dana invoice") == ["Invoice question", "Mail from dana"]
     assert found("Dana question") == ["Invoice question"]
     assert found('"invoice question"') == ["Invoice question"]
+
+
+def test_customer_emails_and_phones_show_as_lists_not_json(mirror, staff_user):
+    from django.test import Client as _Client
+
+    customer = mirror.customer
+    customer.emails = ["cleo@example.com", "cleo@work.example"]
+    customer.phones = [{"type": "work", "value": "+1 555 0100"}]
+    customer.save()
+    client = _Client()
+    client.force_login(staff_user("view_customer"))
+    page = client.get(
+        reverse("admin:helpscout_integration_customer_change", args=[customer.pk])
+    ).content.decode()
+    assert "<li>cleo@example.com</li><li>cleo@work.example</li>" in page
+    assert "<li>+1 555 0100</li>" in page
+    assert "[&quot;cleo@example.com&quot;" not in page and '["cleo@example.com"' not in page
+
+
+def test_timeline_and_fields_share_one_time_format_and_zone(mirror, staff_user, settings):
+    from django.test import Client as _Client
+    from django.utils import timezone as _tz
+    from django.utils.formats import date_format
+
+    settings.TIME_ZONE = "America/New_York"
+    conv = mirror.conversation(threads=[{"type": "customer", "body": "hi"}])
+    client = _Client()
+    client.force_login(staff_user("view_conversation"))
+    page = client.get(
+        reverse("admin:helpscout_integration_conversation_change", args=[conv.pk])
+    ).content.decode()
+    with _tz.override("America/New_York"):
+        shown = date_format(_tz.localtime(conv.created_at), "DATETIME_FORMAT")
+    import re
+
+    times = re.findall(r"<time datetime=\"[^\"]+\">([^<]*)</time>", page)
+    assert times and set(times) == {shown}, (times, shown)  # the timeline's times ...
+    assert page.count(shown) > len(times)  # ... read as the fields below do
+
+
+def test_the_demo_serves_a_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/demo/favicon.svg"
+    found = finders.find("demo/favicon.svg")  # what runserver serves at that URL
+    assert found and "<svg" in open(found).read()
