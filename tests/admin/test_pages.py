@@ -228,3 +228,28 @@ def test_the_demo_serves_a_favicon(client):
     assert response.status_code == 301 and response["Location"] == "/static/demo/favicon.svg"
     found = finders.find("demo/favicon.svg")  # what runserver serves at that URL
     assert found and "<svg" in open(found).read()
+
+
+def test_show_all_beside_the_count_appears_only_when_it_clears_something(mirror, staff_user):
+    from django.test import Client as _Client
+
+    for n in range(3):
+        mirror.conversation(subject=f"Refund {n}" if n else "Other")
+    client = _Client()
+    client.force_login(staff_user("view_conversation"))
+    changelist = reverse("admin:helpscout_integration_conversation_changelist")
+    unfiltered = client.get(changelist).content.decode()
+    assert "Show all" not in unfiltered.split('id="changelist-search"', 1)[1].split("</form>")[0]
+    searched = client.get(changelist, {"q": "Refund"}).content.decode()
+    search_box = searched.split('id="changelist-search"', 1)[1].split("</form>")[0]
+    assert "2 results" in search_box and 'href="?"' in search_box and "Show all" in search_box
+
+
+def test_lists_load_the_1366px_stylesheet(mirror, staff_user):
+    from django.test import Client as _Client
+
+    client = _Client()
+    client.force_login(staff_user("view_conversation", "view_webhookevent"))
+    for name in ("conversation", "webhookevent"):
+        page = client.get(reverse(f"admin:helpscout_integration_{name}_changelist"))
+        assert "helpscout_integration/admin-lists.css" in page.content.decode(), name
