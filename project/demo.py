@@ -219,7 +219,7 @@ def _run(children: Children, parent: int) -> int:
     commands = available_commands()
     if "helpscout_sandbox" in commands:
         children.spawn(
-            "helpscout_sandbox", "--port", str(SANDBOX_PORT), "--seed", SEED,
+            "helpscout_sandbox", "--port", str(SANDBOX_PORT), "--seed", SEED, "--seed-ends-now",
             "--webhook-url", f"{DEMO_URL}/helpscout/webhook/",
             "--webhook-secret", "demo-webhook-secret",
         )  # fmt: skip

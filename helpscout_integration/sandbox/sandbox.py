@@ -44,6 +44,7 @@ class Sandbox:
         webhook_secret: str | None = None,
         webhook_retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS,
         port: int = 0,
+        seed_ends_at: float | None = None,
     ) -> None:
         self.clock = Clock(time_scale)
         self.store = Store(self.clock)
@@ -66,7 +67,7 @@ class Sandbox:
         self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._log_lock = threading.Lock()
-        seeds.load(self.store, seed)
+        seeds.load(self.store, seed, ends_at=seed_ends_at)
         if webhook_url:
             if not webhook_secret:
                 raise ValueError("webhook_url needs a webhook_secret to sign deliveries with")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -52,6 +53,12 @@ class Command(BaseCommand):
             "--rate-limit", type=int, default=400, help="requests per minute (0: no limit)"
         )
         parser.add_argument(
+            "--seed-ends-now",
+            action="store_true",
+            help="move the seed's dates so its newest conversation is from today "
+            "(default: fixed 2024 dates)",
+        )
+        parser.add_argument(
             "--time-scale", type=float, default=1.0, help="60 makes a Help Scout minute last 1 s"
         )
 
@@ -67,6 +74,7 @@ class Command(BaseCommand):
                 webhook_url=options["webhook_url"],
                 webhook_secret=options["webhook_secret"],
                 webhook_retry_delays=HUMAN_RETRY_DELAYS,
+                seed_ends_at=time.time() if options["seed_ends_now"] else None,
             )
             sandbox.start()
         except (ValueError, OSError) as error:
