@@ -36,6 +36,7 @@ ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "project.settings",
     "HELPSCOUT_SANDBOX_URL": SANDBOX_URL,
+    "HELPSCOUT_CUSTOMER_PROPERTIES": "project.customer_properties.demo_properties",
     "TASKS_BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
 }
 

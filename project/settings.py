@@ -108,6 +108,9 @@ HELPSCOUT = {
     "DOCS_API_BASE_URL": env("HELPSCOUT_DOCS_API_BASE_URL", default=f"{SANDBOX_URL}/docs/v1"),
     "RATE_LIMIT_PER_MINUTE": env.int("HELPSCOUT_RATE_LIMIT_PER_MINUTE", default=400),
 }
+# `make demo` sets this to project.customer_properties.demo_properties; unset elsewhere.
+if env("HELPSCOUT_CUSTOMER_PROPERTIES", default=""):
+    HELPSCOUT["CUSTOMER_PROPERTIES"] = env("HELPSCOUT_CUSTOMER_PROPERTIES")
 
 LOGGING = {
     "version": 1,

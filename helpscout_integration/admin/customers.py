@@ -72,6 +72,12 @@ def push_product_properties(model_admin, request, queryset):
                 f"Pushed for {customer} with problems: {result.summary()}",
                 messages.WARNING,
             )
+        elif not result.pushed:
+            model_admin.message_user(
+                request,
+                f"Nothing pushed for {customer}: CUSTOMER_PROPERTIES gave no values.",
+                messages.WARNING,
+            )
         else:
             pushed += 1
     if pushed:
