@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SANDBOX_PORT ?= 8765
 DEMO_PORT ?= 8000
 
-.PHONY: demo test lint format install clean browser
+.PHONY: demo test lint format install clean browser typecheck
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# mypy with django-stubs over the package (config in pyproject.toml: strict flags for
+# client/, payloads/, webhooks/). Not yet part of `make test`: the package still has
+# errors to fix (see CHANGELOG); add `typecheck` to test's prerequisites once it is clean.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 # Browser tests drive Debian's chromium through Playwright (browsers cannot be downloaded
 # here, so never `playwright install`). Installed when missing and we may (root + apt-get);

@@ -126,8 +126,20 @@ class NetworkError(HelpScoutError):
     Help Scout before the connection failed, so the caller must check before retrying.
     """
 
-    def __init__(self, message: str, *, may_have_been_applied: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        may_have_been_applied: bool = False,
+        url: str = "",
+        connected: bool = False,
+    ) -> None:
         self.may_have_been_applied = may_have_been_applied
+        #: The URL the request went to (no query string), to name in error messages.
+        self.url = url
+        #: Whether a connection was made at all: False means the address itself may be
+        #: wrong or down (refused, unknown host), so trying again unchanged rarely helps.
+        self.connected = connected
         super().__init__(message)
 
 

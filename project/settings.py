@@ -111,6 +111,9 @@ HELPSCOUT = {
     "BEACON_SCRIPT_URL": env("HELPSCOUT_BEACON_SCRIPT_URL", default=f"{SANDBOX_URL}/beacon/"),
     "RATE_LIMIT_PER_MINUTE": env.int("HELPSCOUT_RATE_LIMIT_PER_MINUTE", default=400),
 }
+# `make demo` sets this to project.customer_properties.demo_properties; unset elsewhere.
+if env("HELPSCOUT_CUSTOMER_PROPERTIES", default=""):
+    HELPSCOUT["CUSTOMER_PROPERTIES"] = env("HELPSCOUT_CUSTOMER_PROPERTIES")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Proves the app installs like a third-party package: build the wheel, check it carries
-# templates, static files, migrations and py.typed, pip-install it into a fresh virtualenv,
-# add it to a blank `django-admin startproject` project, then `check` and `migrate`.
+# Proves the app installs like a third-party package and that the README's install
+# snippets work as written: build the wheel, check it carries templates, static files,
+# migrations and py.typed, pip-install it into a fresh virtualenv, paste the README's
+# settings.py and urls.py snippets verbatim into a blank `django-admin startproject`
+# project, then `check`, `migrate`, and a sync against `manage.py helpscout_sandbox`
+# configured only with the environment variables that command prints.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -21,18 +24,23 @@ done
 
 cd "$work"
 "$work/venv/bin/django-admin" startproject host
-cat >> host/host/settings.py <<'PY'
-
-INSTALLED_APPS += ["django_tasks", "rest_framework", "helpscout_integration"]
-HELPSCOUT = {"APP_ID": "id", "APP_SECRET": "secret", "WEBHOOK_SECRET": "whsec",
-             "BEACON_ID": "beacon", "BEACON_SECRET_KEY": "key"}
-PY
-cat >> host/host/urls.py <<'PY'
-from django.urls import include
-urlpatterns += [path("helpscout/", include("helpscout_integration.urls"))]
-PY
+# The snippets come from the README itself (the fenced block after each
+# `<!-- install-snippet: FILE -->` marker), so the README cannot drift from what is tested.
+snippet() {
+  awk -v want="<!-- install-snippet: $1 -->" '
+    $0 == want { found = 1; next }
+    found && /^```/ { if (inside) exit; inside = 1; next }
+    inside { print }
+  ' "$repo/README.md"
+}
+for file in settings.py urls.py; do
+  code="$(snippet "$file")"
+  [ -n "$code" ] || { echo "README has no install snippet for $file" >&2; exit 1; }
+  printf '\n%s\n' "$code" >> "host/host/$file"
+done
 cd host
-"$work/venv/bin/python" manage.py check --fail-level WARNING
+# Nothing exported yet: every feature is off, which is a warning, never an error.
+"$work/venv/bin/python" manage.py check
 "$work/venv/bin/python" manage.py migrate --noinput >/dev/null
 # Captured first: `grep -q` stops reading at its first match, and a command still writing
 # into the closed pipe then dies of a broken pipe (which pipefail reports as a failure).
@@ -40,4 +48,22 @@ migrations="$("$work/venv/bin/python" manage.py showmigrations helpscout_integra
 for applied in $(ls "$repo"/helpscout_integration/migrations/0*.py | xargs -n1 basename | sed 's/\.py$//'); do
   grep -q "\[X\] $applied" <<<"$migrations" || { echo "migration $applied not applied" >&2; exit 1; }
 done
-echo "clean install: wheel installs into a blank project; check and migrate pass"
+
+# A sync against the command-line sandbox, configured only by what it prints.
+sandbox_log="$work/sandbox.log"
+"$work/venv/bin/python" manage.py helpscout_sandbox --port 0 --seed large:25 --rate-limit 0 \
+  --webhook-url http://127.0.0.1:9/helpscout/webhook/ --webhook-secret clean-install \
+  >"$sandbox_log" 2>&1 &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null; wait "$sandbox_pid" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do grep -q "Ctrl-C to stop" "$sandbox_log" && break; sleep 0.1; done
+grep -q "Ctrl-C to stop" "$sandbox_log" || { cat "$sandbox_log" >&2; exit 1; }
+eval "$(grep '^ *export HELPSCOUT_' "$sandbox_log" | grep -v '\.\.\.')"
+export HELPSCOUT_WEBHOOK_SECRET=clean-install
+# Configured now: API and webhooks on, so not even a warning is left.
+"$work/venv/bin/python" manage.py check --fail-level WARNING
+"$work/venv/bin/python" manage.py helpscout_sync --full --no-progress 2>&1 | tee "$work/sync.log"
+conversations="$("$work/venv/bin/python" manage.py shell -c \
+  'from helpscout_integration.models import Conversation; print(Conversation.objects.count())' | tail -n 1)"
+[ "$conversations" = 25 ] || { echo "sync mirrored $conversations conversations, not 25" >&2; exit 1; }
+echo "clean install: README snippets work in a blank project; check, migrate and a sync pass"

@@ -100,7 +100,6 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
     post = request.method == "POST"
     form = spec.make_form(conversation, request.POST if post else None)
     error = None
-    maybe_applied = False
     if post and form.is_valid():
         wants_edit = "edit" in request.POST
         confirmed = "confirmed" in request.POST
@@ -110,15 +109,40 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
             try:
                 result = spec.run(conversation, form.cleaned_data, request.user)
             except operations.ActionError as exc:
-                error, maybe_applied = exc.message, exc.maybe_applied
+                error = exc
+                if exc.maybe_applied:  # it may stand in Help Scout: leave a trace of it too
+                    _log(model_admin, request, conversation, spec, form, exc.headline)
             else:
+                _log(model_admin, request, conversation, spec, form, result.message)
                 level = messages.SUCCESS if result.refreshed else messages.WARNING
                 messages.add_message(request, level, result.message)
                 return HttpResponseRedirect(change_url)
     return _render(
         model_admin, request, conversation, spec, form, "form", error=error,
-        maybe_applied=maybe_applied, change_url=change_url,
+        change_url=change_url,
     )  # fmt: skip
+
+
+def _log(model_admin, request, conversation, spec, form, outcome: str) -> None:
+    """Record the action in the conversation's History (a Django admin LogEntry).
+
+    The entry names the action, what it set and how it ended; a reply's or note's text is
+    left out (it lives in Help Scout's thread, and History is readable by more people).
+    """
+    detail = ""
+    data = form.cleaned_data
+    if spec.name == "status":
+        detail = f" ({data['status']})"
+    elif spec.name == "assign":
+        agent = data.get("assignee")
+        detail = f" ({agent})" if agent else " (unassigned)"
+    elif spec.name == "tags":
+        changes = [f"+{n}" for n in data.get("add") or []]
+        changes += [f"-{n}" for n in data.get("remove") or []]
+        detail = f" ({' '.join(changes)})" if changes else ""
+    elif spec.name == "reply" and data.get("status"):
+        detail = f" (status {data['status']})"
+    model_admin.log_change(request, conversation, f"{spec.title}{detail} via Help Scout: {outcome}")
 
 
 def _render(model_admin, request, conversation, spec, form, mode, **extra):

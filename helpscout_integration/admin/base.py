@@ -8,6 +8,22 @@ mirror from its answer.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+
+
+class HonestCountChangeList(ChangeList):
+    """A changelist whose "(Show all)" beside the count appears only when it does something.
+
+    With `show_full_result_count = False` (no second COUNT over the whole table), Django
+    prints "2000 results (Show all)" on every page, linking to "?": on an unfiltered list
+    that link reloads the same page. Without a search or filter, the count shown is the
+    whole count, so the link is left out; with one, it clears them as it should.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        if self.full_result_count is None and not self.query and not self.has_active_filters:
+            self.full_result_count = self.result_count
 
 
 class MirrorAdmin(admin.ModelAdmin):
@@ -19,6 +35,9 @@ class MirrorAdmin(admin.ModelAdmin):
 
     show_facets = admin.ShowFacets.NEVER  # facet counts scan whole tables
     list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return HonestCountChangeList
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -68,6 +68,12 @@ def push_product_properties(model_admin, request, queryset):
                 f"Pushed for {customer} with problems: {result.summary()}",
                 messages.WARNING,
             )
+        elif not result.pushed:
+            model_admin.message_user(
+                request,
+                f"Nothing pushed for {customer}: CUSTOMER_PROPERTIES gave no values.",
+                messages.WARNING,
+            )
         else:
             pushed += 1
     if pushed:
@@ -80,6 +86,25 @@ def push_product_properties(model_admin, request, queryset):
         )
 
 
+def _as_list(values):
+    """A JSON list field as an HTML list (values, or a dict's `value`), "-" when empty.
+
+    Django shows a read-only JSONField as raw JSON (`["a@example.com"]`); staff want the
+    addresses themselves, one a line.
+    """
+    shown = []
+    for value in values if isinstance(values, list) else []:
+        if isinstance(value, dict):
+            value = value.get("value") or ""
+        if value:
+            shown.append((str(value),))
+    if not shown:
+        return "-"
+    return format_html(
+        '<ul class="hs-plain-list">{}</ul>', format_html_join("", "<li>{}</li>", shown)
+    )
+
+
 @admin.register(Customer)
 class CustomerAdmin(MirrorAdmin):
     list_display = ("__str__", "email", "organization", "location", "updated_at")
@@ -88,9 +113,9 @@ class CustomerAdmin(MirrorAdmin):
     ordering = ("last_name", "first_name", "id")
     show_full_result_count = False
     actions = (push_product_properties,)
-    readonly_fields = ("property_table", "recent_conversations")
+    readonly_fields = ("email_list", "phone_list", "property_table", "recent_conversations")
     fieldsets = (
-        (None, {"fields": ("first_name", "last_name", "email", "emails", "phones")}),
+        (None, {"fields": ("first_name", "last_name", "email", "email_list", "phone_list")}),
         (_("About"), {"fields": ("organization", "job_title", "location", "background")}),
         (_("Customer properties"), {"fields": ("property_table",)}),
         (_("Conversations"), {"fields": ("recent_conversations",)}),
@@ -113,6 +138,14 @@ class CustomerAdmin(MirrorAdmin):
     def has_push_properties_permission(self, request):
         # Pushing writes to Help Scout: the model's change permission (the page stays read-only).
         return request.user.has_perm("helpscout_integration.change_customer")
+
+    @admin.display(description=_("emails"))
+    def email_list(self, obj):
+        return _as_list(obj.emails)
+
+    @admin.display(description=_("phones"))
+    def phone_list(self, obj):
+        return _as_list(obj.phones)
 
     @admin.display(description=_("properties"))
     def property_table(self, obj):

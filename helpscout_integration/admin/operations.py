@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_settings
 from ..exceptions import (
@@ -33,18 +34,50 @@ from .filters import agent_for_user
 logger = logging.getLogger(__name__)
 
 
-class ActionError(Exception):
-    """Help Scout refused or could not be reached; nothing was changed locally.
+#: What is known about a failed action, each with the one sentence staff see first.
+NOT_SENT = "not_sent"  # stopped here: nothing reached Help Scout
+REFUSED = "refused"  # Help Scout answered with an error: it changed nothing
+UNKNOWN = "unknown"  # sent, but no usable answer came back: it may have been applied
 
-    `maybe_applied` is True when a write may have reached Help Scout before the connection
-    failed, so staff must check the conversation before trying again (a reply sent twice
-    reaches the customer twice).
+HEADLINES = {
+    NOT_SENT: _("Not sent: this was stopped here and nothing reached Help Scout."),
+    REFUSED: _("Help Scout refused it: nothing was changed."),
+    UNKNOWN: _(
+        "Unknown whether Help Scout applied it: the request was sent but no answer came "
+        "back. Check the conversation in Help Scout before trying again."
+    ),
+}
+
+
+class ActionError(Exception):
+    """An action failed; `outcome` says what is known (see HEADLINES), `message` why.
+
+    Only `UNKNOWN` allows that Help Scout acted: a write whose connection dropped after
+    it was sent, or that got a 5xx, may still have been applied, and a reply sent twice
+    reaches the customer twice, so staff must check before trying again.
     """
 
-    def __init__(self, message: str, *, maybe_applied: bool = False) -> None:
+    def __init__(self, message: str, *, outcome: str = NOT_SENT) -> None:
         super().__init__(message)
         self.message = message
-        self.maybe_applied = maybe_applied
+        self.outcome = outcome
+
+    @property
+    def headline(self) -> str:
+        return str(HEADLINES[self.outcome])
+
+    @property
+    def maybe_applied(self) -> bool:
+        return self.outcome == UNKNOWN
+
+
+def outcome_of(exc: HelpScoutError) -> str:
+    """Whether `exc` means not sent, refused by Help Scout, or unknown."""
+    if isinstance(exc, NetworkError | ServerError) and exc.may_have_been_applied:
+        return UNKNOWN
+    if isinstance(exc, APIError):
+        return REFUSED
+    return NOT_SENT  # configuration, or a network error before anything was sent
 
 
 @dataclass(frozen=True)
@@ -89,20 +122,17 @@ def describe_error(exc: Exception) -> str:
             f" ({details})" if details else ""
         )
     if isinstance(exc, RateLimitedError):
-        wait = f" Try again in {exc.retry_after:.0f} s." if exc.retry_after else ""
+        wait = f" It can take more in {exc.retry_after:.0f} s." if exc.retry_after else ""
         return "Help Scout's rate limit is exhausted." + wait
     if isinstance(exc, ServerError):
         ref = f" (logRef {exc.log_ref})" if exc.log_ref else ""
-        return f"Help Scout is having trouble (HTTP {exc.status_code}){ref}. Try again shortly."
+        return f"Help Scout answered with a server error (HTTP {exc.status_code}){ref}."
     if isinstance(exc, APIError):
         return f"Help Scout answered with an error: {exc}"
     if isinstance(exc, NetworkError):
         if exc.may_have_been_applied:
-            return (
-                "The connection to Help Scout failed after the request was sent; it may have "
-                "been applied. Check the conversation in Help Scout before trying again."
-            )
-        return "Help Scout could not be reached. Nothing was changed; try again shortly."
+            return "The connection to Help Scout dropped after the request was sent."
+        return "Help Scout could not be reached."
     return f"Help Scout request failed: {exc}"
 
 
@@ -127,17 +157,20 @@ def _gone_error(client, conversation: Conversation, exc: NotFoundError) -> Actio
     try:
         outcome = refresh_conversation(client, conversation.pk)
     except HelpScoutError:
-        return ActionError(describe_error(exc))
+        return ActionError(describe_error(exc), outcome=REFUSED)
     if outcome.status == "merged":
         into = outcome.survivor_id
         target = f" #{into}" if into else " another conversation"
         return ActionError(
             f"Help Scout merged this conversation into{target}; nothing was changed. "
-            "Act on that conversation instead."
+            "Act on that conversation instead.",
+            outcome=REFUSED,
         )
     if outcome.status == "deleted":
-        return ActionError("Help Scout deleted this conversation; nothing was changed.")
-    return ActionError(describe_error(exc))
+        return ActionError(
+            "Help Scout deleted this conversation; nothing was changed.", outcome=REFUSED
+        )
+    return ActionError(describe_error(exc), outcome=REFUSED)
 
 
 def mark_merged_and_fetch(client, exc: ConversationMerged) -> None:
@@ -159,22 +192,20 @@ def _write_then_refresh(conversation: Conversation, write, success: str) -> Acti
     try:
         client = _client()
     except HelpScoutError as exc:
-        raise ActionError(describe_error(exc)) from exc
+        raise ActionError(describe_error(exc), outcome=NOT_SENT) from exc
     with client:
         try:
             write(client)
-        except (NetworkError, ServerError) as exc:
-            # A write that failed in flight (dropped connection, 5xx) may still have been
-            # applied by Help Scout: say so rather than invite a duplicate reply.
-            raise ActionError(describe_error(exc), maybe_applied=exc.may_have_been_applied) from exc
         except ConversationMerged as exc:
             with transaction.atomic():
                 mark_merged_and_fetch(client, exc)
-            raise ActionError(describe_error(exc)) from exc
+            raise ActionError(describe_error(exc), outcome=REFUSED) from exc
         except NotFoundError as exc:
             raise _gone_error(client, conversation, exc) from exc
         except HelpScoutError as exc:
-            raise ActionError(describe_error(exc)) from exc
+            # A write that failed in flight (dropped connection, 5xx) may still have been
+            # applied by Help Scout: outcome_of says so rather than invite a duplicate reply.
+            raise ActionError(describe_error(exc), outcome=outcome_of(exc)) from exc
         try:
             refresh_conversation(client, conversation.pk)
         except Exception:  # the write stands; the next sync or webhook catches the mirror up

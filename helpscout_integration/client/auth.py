@@ -148,9 +148,11 @@ class OAuth2TokenProvider:
             )
         except httpx.TransportError as exc:
             raise NetworkError(
-                f"Could not get an access token from Help Scout ({type(exc).__name__}); "
-                "no API request was sent.",
+                f"Could not get an access token from {self._token_url} "
+                f"({type(exc).__name__}); no API request was sent.",
                 may_have_been_applied=False,
+                url=self._token_url,
+                connected=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout),
             ) from None
         logger.debug("POST %s -> %s", httpx.URL(self._token_url).path, response.status_code)
         if response.status_code >= 400:

@@ -196,7 +196,17 @@ class Transport:
             message += "."
         if applied:
             call.uncertain = True
-        return NetworkError(message, may_have_been_applied=applied)
+        return NetworkError(
+            message, may_have_been_applied=applied, url=_request_url(exc), connected=sent
+        )
+
+
+def _request_url(exc: httpx.TransportError) -> str:
+    """The URL a failed request went to, without its query string ("" if unknown)."""
+    try:
+        return str(exc.request.url.copy_with(query=None))
+    except RuntimeError:  # httpx raises this when the error carries no request
+        return ""
 
 
 def created_id(response: httpx.Response) -> int | str | None:

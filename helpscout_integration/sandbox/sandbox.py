@@ -53,6 +53,7 @@ class Sandbox:
         webhook_retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS,
         beacon_secret_key: str | None = None,
         port: int = 0,
+        seed_ends_at: float | None = None,
     ) -> None:
         self.clock = Clock(time_scale, manual=manual_clock)
         self.store = Store(self.clock)
@@ -78,7 +79,7 @@ class Sandbox:
         self._thread: threading.Thread | None = None
         self._log_lock = threading.Lock()
         self.apps: dict[int, apps.RegisteredApp] = {}
-        seeds.load(self.store, seed)
+        seeds.load(self.store, seed, ends_at=seed_ends_at)
         if webhook_url:
             if not webhook_secret:
                 raise ValueError("webhook_url needs a webhook_secret to sign deliveries with")

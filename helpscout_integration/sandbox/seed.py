@@ -93,12 +93,23 @@ USERS = (
 STATUS_WEIGHTS = (("active", 30), ("pending", 15), ("closed", 50), ("spam", 5))
 
 
-def load(store: Store, seed: str | None) -> None:
-    """Fill `store` with the named seed: None, "demo", or "large:N"."""
+#: The latest a seeded conversation is modified, after its creation (12 threads an hour
+#: apart plus up to an hour): `ends_at` subtracts it so nothing seeded lies in the future.
+LATEST_MODIFICATION = 13 * 3600.0
+
+
+def load(store: Store, seed: str | None, *, ends_at: float | None = None) -> None:
+    """Fill `store` with the named seed: None, "demo", or "large:N".
+
+    The seed spans a year from 2024-01-01; with `ends_at` (a Unix time, say now) the same
+    data is moved in time so that its newest conversation is modified just before it (a
+    demo whose date filters "this month" and "past 7 days" are not empty).
+    """
     if not seed:
         return
+    base = BASE_TIME if ends_at is None else ends_at - YEAR - LATEST_MODIFICATION
     if seed == "demo":
-        _populate(store, "demo", conversations=2000, customers=200)
+        _populate(store, "demo", conversations=2000, customers=200, base=base)
         return
     if seed.startswith("large:"):
         try:
@@ -107,30 +118,33 @@ def load(store: Store, seed: str | None) -> None:
             raise ValueError(f"bad seed {seed!r}: use large:N with a whole number N") from None
         if count < 0:
             raise ValueError("large:N needs N >= 0")
-        _populate(store, seed, conversations=count, customers=max(200, min(count // 20, 20_000)))
+        customers = max(200, min(count // 20, 20_000))
+        _populate(store, seed, conversations=count, customers=customers, base=base)
         return
     raise ValueError(f"unknown seed {seed!r}: use 'demo' or 'large:N'")
 
 
-def _populate(store: Store, name: str, *, conversations: int, customers: int) -> None:
+def _populate(
+    store: Store, name: str, *, conversations: int, customers: int, base: float = BASE_TIME
+) -> None:
     rng = random.Random(name)  # noqa: S311 (test data, not security)
     with store.lock:
         mailboxes = []
         for mailbox_name, email in MAILBOXES:
             mailbox = store.add_mailbox(mailbox_name, email)
-            mailbox.created_at = mailbox.updated_at = BASE_TIME - YEAR
+            mailbox.created_at = mailbox.updated_at = base - YEAR
             mailboxes.append(mailbox.id)
         users = []
         for first, last, email, role in USERS:
             user = store.add_user(first, last, email, role, "Europe/Paris")
-            user.created_at = user.updated_at = BASE_TIME - YEAR
+            user.created_at = user.updated_at = base - YEAR
             users.append(user.id)
         tags = []
         saved_sink, store.on_event = store.on_event, None
         try:
             for tag_name, color in TAGS:
                 tag = store.ensure_tag(tag_name, color)
-                tag.created_at = tag.updated_at = BASE_TIME - YEAR
+                tag.created_at = tag.updated_at = base - YEAR
                 tags.append(tag.id)
         finally:
             store.on_event = saved_sink
@@ -143,7 +157,7 @@ def _populate(store: Store, name: str, *, conversations: int, customers: int) ->
         for n in range(customers):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             email = f"{first}.{slugify(last)}{n}@{rng.choice(DOMAINS)}".lower()
-            created = BASE_TIME + rng.random() * YEAR / 2
+            created = base + rng.random() * YEAR / 2
             customer = store.add_customer(
                 first,
                 last,
@@ -158,7 +172,7 @@ def _populate(store: Store, name: str, *, conversations: int, customers: int) ->
         first_id = store.next_id("conversation")
         for n in range(conversations):
             conversation_id = first_id + n
-            created = BASE_TIME + rng.random() * YEAR
+            created = base + rng.random() * YEAR
             status = rng.choices(statuses, weights)[0]
             assignee = rng.choice(users) if rng.random() < 0.7 else None
             count = rng.randint(1, 12)
@@ -186,8 +200,11 @@ def _populate(store: Store, name: str, *, conversations: int, customers: int) ->
         store.reserve_ids("conversation", first_id + conversations)
         store.reserve_numbers(conversations + 1)
         store.thread_generator = _generate_threads
-        store._last_modified = max(store._last_modified, BASE_TIME + 2 * YEAR)
-        _populate_docs(store, rng)
+        # Later writes are dated after everything seeded: a year's margin for the fixed 2024
+        # seed, none needed for one that ends now (its end is the present).
+        floor = base + 2 * YEAR if base == BASE_TIME else base + YEAR + LATEST_MODIFICATION
+        store._last_modified = max(store._last_modified, floor)
+        _populate_docs(store, rng, base)
         store.version += 1
 
 
@@ -291,14 +308,14 @@ def _hex_id(rng: random.Random) -> str:
     return f"{rng.getrandbits(96):024x}"
 
 
-def _populate_docs(store: Store, rng: random.Random) -> None:
+def _populate_docs(store: Store, rng: random.Random, base: float = BASE_TIME) -> None:
     from .records import DocsArticle, DocsCategory, DocsCollection, DocsSite
 
     site = DocsSite(_hex_id(rng), "demo", "Demo Help Center")
     store.docs_sites[site.id] = site
     article_number = category_number = 0
     for order, (collection_name, categories) in enumerate(DOCS.items(), start=1):
-        created = BASE_TIME - YEAR / 2
+        created = base - YEAR / 2
         collection = DocsCollection(
             _hex_id(rng),
             site.id,

@@ -363,7 +363,18 @@ class SyncEngine:
         if not done:
             next_since, next_page = self._next_position(cursor, times)
             follow = self._request_page(pool, fetch, params, next_since, next_page, lazy=True)
-        result = write(items) if items else UpsertResult()
+        # Keyset paging restarts a second early, so a page may repeat items the previous
+        # page carried: write each (id, modifiedAt) once per run and count the repeats
+        # apart, so "created/updated/unchanged" add up to the distinct items listed.
+        fresh = []
+        for item, when in zip(items, times, strict=True):
+            key = (item.get("id") if isinstance(item, dict) else None, when)
+            if key[0] is not None and key in rr.written:
+                rr.repeats += 1
+                continue
+            rr.written.add(key)
+            fresh.append(item)
+        result = write(fresh) if fresh else UpsertResult()
         cursor.pages_done += 1
         known = [t for t in times if t is not None]
         if known:
@@ -520,6 +531,9 @@ class SyncEngine:
             outcome = sync_docs(self.client)
             if isinstance(outcome, UpsertResult):
                 rr.result = outcome
+                # Docs are listed whole: every article listed is created, updated or
+                # unchanged (deleted ones were not listed).
+                rr.items = outcome.created + outcome.updated + outcome.unchanged
             elif isinstance(outcome, dict):
                 for key in ("created", "updated", "unchanged", "deleted"):
                     setattr(rr.result, key, int(outcome.get(key, 0) or 0))

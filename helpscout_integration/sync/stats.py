@@ -28,6 +28,38 @@ class ResourceReport:
     items: int = 0
     resumed_from_page: int | None = None
     mode: str = ""
+    #: Items a page carried again (pages overlap by a second); not written twice.
+    repeats: int = 0
+    #: (id, modifiedAt) of every item written this run, to recognise repeats.
+    written: set = field(default_factory=set, repr=False)
+
+    @property
+    def distinct(self) -> int:
+        """Items listed, each counted once however many pages carried it."""
+        return self.items - self.repeats
+
+    def line(self) -> str:
+        """One line that adds up: distinct items = created + updated + unchanged + invalid.
+
+        Repeats (pages overlapping by a second) and deletions (conversations that were
+        not listed at all) are said in words, apart from the items listed.
+        """
+        r = self.result
+        resumed = f", resumed at page {self.resumed_from_page}" if self.resumed_from_page else ""
+        text = (
+            f"{self.resource} ({self.mode}{resumed}): {self.distinct} listed: "
+            f"created {r.created}, updated {r.updated}, unchanged {r.unchanged}"
+        )
+        if r.invalid:
+            text += f", invalid {r.invalid}"
+        if r.deleted:
+            gone = "no longer in Help Scout" if self.resource == "conversations" else "gone"
+            text += f"; {r.deleted} deleted ({gone})"
+        if self.repeats:
+            text += (
+                f"; {self.repeats} listed again where pages overlapped by a second (written once)"
+            )
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +67,8 @@ class ResourceReport:
             "mode": self.mode,
             "pages": self.pages,
             "items": self.items,
+            "distinct": self.distinct,
+            "repeats": self.repeats,
             "resumed_from_page": self.resumed_from_page,
             **self.result.as_dict(),
         }

@@ -191,9 +191,11 @@ def test_help_scout_5xx_shows_an_error_keeps_the_text_and_changes_nothing(hs, ad
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "nothing was changed" in page and "HTTP 503" in page
-    # a 5xx on a POST may still have been applied: staff are told to check before resending
-    assert "may have reached Help Scout anyway" in page
+    assert "HTTP 503" in page
+    # a 5xx on a POST may still have been applied: staff are told to check before resending,
+    # and nothing claims that nothing was changed
+    assert "Unknown whether Help Scout applied it" in page and "Check the conversation" in page
+    assert "nothing was changed" not in page.lower()
     assert "Typed with care</textarea>" in page
     hs.faults.clear()
     assert list(Thread.objects.filter(conversation_id=cid).values_list("id", flat=True)) == before
@@ -282,3 +284,56 @@ def test_a_status_change_appears_on_the_timeline_as_a_quiet_line(hs, ada_client)
     entry = entry[: entry.index("</li>")]
     assert 'class="hs-lineitem"' in timeline and "marked as Pending" in entry
     assert "hs-meta" not in entry and "hs-body" not in entry
+
+
+def test_every_action_leaves_a_log_entry_in_the_history(hs, ada_client):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    cid = hs.ids["conversation"]
+    ada_client.post(url("reply", cid), {"reply-text": "Secret-ish text", "confirmed": "yes"})
+    ada_client.post(url("note", cid), {"note-text": "Checked Stripe."})
+    ada_client.post(url("status", cid), {"status-status": "pending"})
+    ada_client.post(url("assign", cid), {"assign-assignee": hs.ids["bob"]})
+    ada_client.post(url("tags", cid), {"tags-add": "vip", "tags-remove": "billing"})
+    entries = list(
+        LogEntry.objects.filter(object_id=str(cid))
+        .order_by("pk")
+        .values_list("action_flag", "change_message", "user__email")
+    )
+    assert [flag for flag, _m, _u in entries] == [CHANGE] * 5
+    assert {user for _f, _m, user in entries} == {"ada@example.com"}
+    messages = [m for _f, m, _u in entries]
+    assert messages[0] == "Reply via Help Scout: Reply sent to the customer."
+    assert messages[1] == "Add note via Help Scout: Note added."
+    assert messages[2] == "Change status (pending) via Help Scout: Status changed to pending."
+    assert messages[3].startswith("Assign (Bob") and "Conversation assigned." in messages[3]
+    assert messages[4] == "Tags (+vip -billing) via Help Scout: Tags updated."
+    assert not any("Secret-ish" in m or "Stripe" in m for m in messages)  # texts stay out
+    history = ada_client.get(
+        reverse("admin:helpscout_integration_conversation_history", args=[cid])
+    ).content.decode()
+    assert "Status changed to pending." in history
+
+
+def test_a_refused_action_leaves_no_log_entry(hs, ada_client):
+    from django.contrib.admin.models import LogEntry
+
+    cid = hs.ids["conversation"]
+    hs.faults.fail_next(1, status=400)
+    ada_client.post(url("status", cid), {"status-status": "closed"})
+    assert not LogEntry.objects.filter(object_id=str(cid)).exists()
+
+
+def test_the_conversation_page_warns_before_typing_when_replies_would_be_refused(
+    hs, staff_user, ada_client
+):
+    cid = hs.ids["conversation"]
+    change = reverse("admin:helpscout_integration_conversation_change", args=[cid])
+    stranger = Client()
+    stranger.force_login(staff_user(*ALL_ACTION_PERMS, email="nobody@example.com"))
+    page = stranger.get(change).content.decode()
+    assert 'id="hs-cannot-write"' in page
+    assert "nobody@example.com" in page and "does not match a Help Scout user" in page
+    assert page.index('id="hs-cannot-write"') < page.index('id="hs-action-reply"')
+    # Ada matches a Help Scout user: no warning.
+    assert 'id="hs-cannot-write"' not in ada_client.get(change).content.decode()

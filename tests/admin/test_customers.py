@@ -106,3 +106,49 @@ def test_a_look_alike_customer_email_finds_no_product_user(db, django_user_model
 
     assert _product_user(look_alike) is None
     assert _product_user(same).username == "kate"
+
+
+def test_a_push_with_no_values_says_so_instead_of_pushed(admin_client, monkeypatch):
+    monkeypatch.setattr(
+        customer_admin, "_push_function", lambda: lambda user: PushResult(user_pk=user.pk)
+    )
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("cleo", email="cleo@example.com")
+    page = _run(admin_client, Customer.objects.create(id=1, email="cleo@example.com"))
+    assert "Nothing pushed for cleo@example.com: CUSTOMER_PROPERTIES gave no values." in page
+    assert "Pushed product properties" not in page
+
+
+@pytest.mark.helpscout_sandbox(seed="large:0", rate_limit_per_minute=None)
+def test_after_the_demos_push_the_customer_page_shows_the_pushed_values(
+    admin_client, helpscout_sandbox, settings, django_user_model
+):
+    """The demo's CUSTOMER_PROPERTIES fits the seed's definitions; the mirror follows."""
+    remote = helpscout_sandbox.create_customer(email="cleo@example.com", first_name="Cleo")
+    settings.HELPSCOUT = {
+        **settings.HELPSCOUT,
+        "CUSTOMER_PROPERTIES": "project.customer_properties.demo_properties",
+    }
+    user = django_user_model.objects.create_user("cleo", email="cleo@example.com")
+    customer = Customer.objects.create(id=remote["id"], email="cleo@example.com")
+    page = _run(admin_client, customer)
+    assert "Pushed product properties for 1 customer(s)." in page, page
+    # The mirror holds Help Scout's `value` of each property, as a sync would store it: a
+    # dropdown's is the option id (its label is in Help Scout's `text`).
+    with HelpScoutClient.from_settings() as client:
+        remote_props = {
+            p["slug"]: p for p in client.customers.get(remote["id"])["_embedded"]["properties"]
+        }
+    seats = 3 + user.pk % 5
+    mirrored = Customer.objects.get(pk=customer.pk).properties
+    assert mirrored["seats"] == seats and str(mirrored["plan"]) == str(
+        remote_props["plan"]["value"]
+    )
+    detail = admin_client.get(
+        reverse("admin:helpscout_integration_customer_change", args=[customer.pk])
+    ).content.decode()
+    assert f"<th>seats</th><td>{seats}</td>" in detail  # no longer "-" after the push
+    with HelpScoutClient.from_settings() as client:  # and the sandbox kept them
+        props = client.customers.get(remote["id"])["_embedded"]["properties"]
+    assert {p["slug"]: p["text"] for p in props}.get("plan") == "Basic"

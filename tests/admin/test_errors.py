@@ -6,8 +6,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from helpscout_integration.admin.operations import describe_error
+from helpscout_integration.admin.operations import (
+    HEADLINES,
+    NOT_SENT,
+    REFUSED,
+    UNKNOWN,
+    ActionError,
+    describe_error,
+    outcome_of,
+)
 from helpscout_integration.exceptions import (
+    ConfigurationError,
     FieldError,
     NetworkError,
     NotFoundError,
@@ -49,7 +58,10 @@ def test_unreachable_help_scout_changes_nothing(mirror, staff_user, settings):
     conv, response = _post_note(mirror, staff_user)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "could not be reached" in page or "may have been applied" in page
+    # Connection refused: nothing was sent, and the page says exactly that, nothing else.
+    assert "Not sent: this was stopped here and nothing reached Help Scout." in page
+    assert "could not be reached" in page
+    assert "refused it" not in page and "Unknown whether" not in page
     assert "Keep me</textarea>" in page
     assert Thread.objects.filter(conversation=conv).count() == 1
     assert Conversation.objects.get(pk=conv.pk).status == "active"
@@ -64,9 +76,29 @@ def test_messages_carry_help_scouts_reason_and_never_a_secret():
         "Help Scout refused the request: Validation error (text: may not be empty)"
     )
     assert "logRef ref-9" in describe_error(ServerError("boom", status_code=502, log_ref="ref-9"))
-    assert "Try again in 42 s" in describe_error(RateLimitedError("slow", retry_after=42))
+    assert "in 42 s" in describe_error(RateLimitedError("slow", retry_after=42))
     assert "deleted or merged" in describe_error(NotFoundError("gone", status_code=404))
-    assert "may have been applied" in describe_error(
+    assert "dropped after the request was sent" in describe_error(
         NetworkError("reset", may_have_been_applied=True)
     )
-    assert "Nothing was changed" in describe_error(NetworkError("refused"))
+    assert describe_error(NetworkError("refused")) == "Help Scout could not be reached."
+
+
+@pytest.mark.parametrize(
+    ("exc", "outcome", "headline"),
+    [
+        (ConfigurationError("no APP_ID"), NOT_SENT, "Not sent"),
+        (NetworkError("refused"), NOT_SENT, "Not sent"),
+        (ValidationError("bad", status_code=400), REFUSED, "Help Scout refused it"),
+        (RateLimitedError("slow", status_code=429), REFUSED, "Help Scout refused it"),
+        (NetworkError("reset", may_have_been_applied=True), UNKNOWN, "Unknown whether"),
+        (ServerError("boom", status_code=502, may_have_been_applied=True), UNKNOWN, "Unknown"),
+    ],
+)
+def test_each_failure_says_one_true_thing(exc, outcome, headline):
+    error = ActionError(describe_error(exc), outcome=outcome_of(exc))
+    assert error.outcome == outcome and error.headline.startswith(headline)
+    others = [str(text) for key, text in HEADLINES.items() if key != outcome]
+    assert not any(other in error.headline for other in others)
+    if outcome != UNKNOWN:  # only an unknown outcome asks to check before retrying
+        assert "Check the conversation" not in error.headline + error.message

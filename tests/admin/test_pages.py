@@ -193,3 +193,75 @@ def test_webhook_event_page_shows_a_body_nested_too_deep(admin_client, db):
     )
     assert response.status_code == 200
     assert "[[[[" in response.content.decode()
+
+
+def test_customer_emails_and_phones_show_as_lists_not_json(mirror, staff_user):
+    from django.test import Client as _Client
+
+    customer = mirror.customer
+    customer.emails = ["cleo@example.com", "cleo@work.example"]
+    customer.phones = [{"type": "work", "value": "+1 555 0100"}]
+    customer.save()
+    client = _Client()
+    client.force_login(staff_user("view_customer"))
+    page = client.get(
+        reverse("admin:helpscout_integration_customer_change", args=[customer.pk])
+    ).content.decode()
+    assert "<li>cleo@example.com</li><li>cleo@work.example</li>" in page
+    assert "<li>+1 555 0100</li>" in page
+    assert "[&quot;cleo@example.com&quot;" not in page and '["cleo@example.com"' not in page
+
+
+def test_timeline_and_fields_share_one_time_format_and_zone(mirror, staff_user, settings):
+    from django.test import Client as _Client
+    from django.utils import timezone as _tz
+    from django.utils.formats import date_format
+
+    settings.TIME_ZONE = "America/New_York"
+    conv = mirror.conversation(threads=[{"type": "customer", "body": "hi"}])
+    client = _Client()
+    client.force_login(staff_user("view_conversation"))
+    page = client.get(
+        reverse("admin:helpscout_integration_conversation_change", args=[conv.pk])
+    ).content.decode()
+    with _tz.override("America/New_York"):
+        shown = date_format(_tz.localtime(conv.created_at), "DATETIME_FORMAT")
+    import re
+
+    times = re.findall(r"<time datetime=\"[^\"]+\">([^<]*)</time>", page)
+    assert times and set(times) == {shown}, (times, shown)  # the timeline's times ...
+    assert page.count(shown) > len(times)  # ... read as the fields below do
+
+
+def test_the_demo_serves_a_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/demo/favicon.svg"
+    found = finders.find("demo/favicon.svg")  # what runserver serves at that URL
+    assert found and "<svg" in open(found).read()
+
+
+def test_show_all_beside_the_count_appears_only_when_it_clears_something(mirror, staff_user):
+    from django.test import Client as _Client
+
+    for n in range(3):
+        mirror.conversation(subject=f"Refund {n}" if n else "Other")
+    client = _Client()
+    client.force_login(staff_user("view_conversation"))
+    changelist = reverse("admin:helpscout_integration_conversation_changelist")
+    unfiltered = client.get(changelist).content.decode()
+    assert "Show all" not in unfiltered.split('id="changelist-search"', 1)[1].split("</form>")[0]
+    searched = client.get(changelist, {"q": "Refund"}).content.decode()
+    search_box = searched.split('id="changelist-search"', 1)[1].split("</form>")[0]
+    assert "2 results" in search_box and 'href="?"' in search_box and "Show all" in search_box
+
+
+def test_lists_load_the_1366px_stylesheet(mirror, staff_user):
+    from django.test import Client as _Client
+
+    client = _Client()
+    client.force_login(staff_user("view_conversation", "view_webhookevent"))
+    for name in ("conversation", "webhookevent"):
+        page = client.get(reverse(f"admin:helpscout_integration_{name}_changelist"))
+        assert "helpscout_integration/admin-lists.css" in page.content.decode(), name

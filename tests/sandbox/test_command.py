@@ -61,6 +61,24 @@ def test_command_serves_the_seed_and_stops_on_ctrl_c():
     assert process.returncode == 0
     assert "top-secret-value" not in first + output
     assert "/v2/oauth2/token" in first and "Sandbox stopped." in output
+    exports = dict(
+        line.strip().removeprefix("export ").split("=", 1)
+        for line in banner
+        if line.strip().startswith("export ") and "..." not in line
+    )
+    assert exports == {
+        "HELPSCOUT_APP_ID": "sandbox-app-id",
+        "HELPSCOUT_APP_SECRET": "sandbox-app-secret",
+        "HELPSCOUT_DOCS_API_KEY": "sandbox-docs-key",
+        "HELPSCOUT_API_BASE_URL": f"{url}/v2",
+        "HELPSCOUT_TOKEN_URL": f"{url}/v2/oauth2/token",
+        "HELPSCOUT_DOCS_API_BASE_URL": f"{url}/docs/v1",
+    }
+    assert "export HELPSCOUT_WEBHOOK_SECRET=..." in first
+    # Every variable printed is one the README's settings snippet reads.
+    readme = (ROOT / "README.md").read_text()
+    for name in [*exports, "HELPSCOUT_WEBHOOK_SECRET"]:
+        assert f'"{name}"' in readme, name
 
 
 def test_webhook_url_without_secret_is_an_error():

@@ -101,3 +101,22 @@ def test_changing_a_seeded_conversation_keeps_its_past_threads():
         ]
         # The change itself is recorded as line items (newest first), as in Help Scout.
         assert [t["type"] for t in after[:2]] == ["lineitem", "lineitem"]
+
+
+def test_a_seed_that_ends_now_is_the_same_data_moved_to_the_present():
+    import time as _time
+
+    from helpscout_integration.sandbox import Sandbox as _Sandbox
+
+    now = _time.time()
+    fixed, moved = _Sandbox(seed="large:50"), _Sandbox(seed="large:50", seed_ends_at=now)
+    a = sorted(fixed.store.conversations.values(), key=lambda c: c.id)
+    b = sorted(moved.store.conversations.values(), key=lambda c: c.id)
+    assert [(c.subject, c.status) for c in a] == [(c.subject, c.status) for c in b]
+    shift = b[0].created_at - a[0].created_at
+    assert all(
+        abs((y.modified_at - x.modified_at) - shift) < 1e-3 for x, y in zip(a, b, strict=True)
+    )
+    newest = max(c.modified_at for c in b)
+    assert now - 400 * 86400 < min(c.created_at for c in b) and newest <= now
+    assert now - newest < 30 * 86400  # the demo's "past month" filters are not empty

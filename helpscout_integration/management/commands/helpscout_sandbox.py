@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,6 +16,29 @@ from helpscout_integration.sandbox import Sandbox
 # A product under development may restart while a delivery is due: retry on a human clock
 # (tests use the Sandbox default of a fraction of a second).
 HUMAN_RETRY_DELAYS = (1.0, 5.0, 30.0, 120.0)
+
+
+def product_settings_lines(sandbox: Sandbox, *, with_webhooks: bool) -> list[str]:
+    """What a product pastes to talk to this sandbox: environment variables, then keys.
+
+    The variable names are the ones the README's settings snippet reads, so a product
+    installed from the README needs only these exports. Credentials are the sandbox's
+    stand-ins (it accepts any non-empty pair); the webhook secret is never echoed.
+    """
+    values = sandbox.helpscout_settings()
+    keys = ["APP_ID", "APP_SECRET", "DOCS_API_KEY", "API_BASE_URL", "TOKEN_URL"]
+    keys.append("DOCS_API_BASE_URL")
+    lines = ["Environment variables read by the README's HELPSCOUT settings:"]
+    lines += [f"  export HELPSCOUT_{key}={values[key]}" for key in keys]
+    if with_webhooks:
+        lines.append("  export HELPSCOUT_WEBHOOK_SECRET=...  # the --webhook-secret you passed")
+    lines.append("or, written into settings.py directly:")
+    lines.append("  HELPSCOUT = {")
+    lines += [f'      "{key}": "{values[key]}",' for key in keys]
+    if with_webhooks:
+        lines.append('      "WEBHOOK_SECRET": "...",  # the --webhook-secret you passed')
+    lines.append("  }")
+    return lines
 
 
 class Command(BaseCommand):
@@ -40,6 +64,12 @@ class Command(BaseCommand):
             help="writes allowed in any 5 Help Scout seconds (0: no burst limit)",
         )
         parser.add_argument(
+            "--seed-ends-now",
+            action="store_true",
+            help="move the seed's dates so its newest conversation is from today "
+            "(default: fixed 2024 dates)",
+        )
+        parser.add_argument(
             "--time-scale", type=float, default=1.0, help="60 makes a Help Scout minute last 1 s"
         )
 
@@ -57,6 +87,7 @@ class Command(BaseCommand):
                 webhook_secret=options["webhook_secret"],
                 webhook_retry_delays=HUMAN_RETRY_DELAYS,
                 beacon_secret_key=options["beacon_secret_key"],
+                seed_ends_at=time.time() if options["seed_ends_now"] else None,
             )
             sandbox.start()
         except (ValueError, OSError) as error:
@@ -70,14 +101,13 @@ class Command(BaseCommand):
         out.write(
             f"Help Scout sandbox running at {sandbox.url} (seed: {options['seed'] or 'none'})"
         )
-        out.write(f"  API_BASE_URL       {sandbox.api_base_url}")
-        out.write(f"  TOKEN_URL          {sandbox.token_url}")
-        out.write(f"  DOCS_API_BASE_URL  {sandbox.docs_base_url}")
-        out.write(f"  BEACON_SCRIPT_URL  {sandbox.beacon_script_url}")
+        out.write(f"  BEACON_SCRIPT_URL  {sandbox.beacon_script_url}  (the Beacon stand-in)")
         out.write(f"  health             {sandbox.url}/sandbox/health")
         if options["webhook_url"]:
             out.write(f"  webhooks to        {options['webhook_url']} (signed)")
-        out.write("Any non-empty app id/secret and Docs API key are accepted. Ctrl-C to stop.")
+        for line in product_settings_lines(sandbox, with_webhooks=bool(options["webhook_url"])):
+            out.write(line)
+        out.write("Ctrl-C to stop.")
         self.stdout.flush()
         try:
             while not stop.wait(0.5):

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from helpscout_integration.conf import get_settings
 from helpscout_integration.exceptions import HelpScoutError
 from helpscout_integration.sync.engine import ALL_RESOURCES, RESOURCES, SyncEngine
+from helpscout_integration.sync.failure import explain
 from helpscout_integration.sync.progress import LogReporter, TqdmReporter
 
 
@@ -82,22 +83,10 @@ class Command(BaseCommand):
                     since=options["since"],
                 )
         except HelpScoutError as exc:
-            raise CommandError(
-                f"Sync stopped: {exc}. Run the command again to resume where it stopped."
-            ) from exc
+            raise CommandError(explain(exc, settings)) from exc
         except KeyboardInterrupt:
             raise CommandError("Interrupted; run the command again to resume.") from None
 
-        for name, resource in report.resources.items():
-            r = resource.result
-            resumed = (
-                f", resumed at page {resource.resumed_from_page}"
-                if resource.resumed_from_page
-                else ""
-            )
-            self.stdout.write(
-                f"  {name} ({resource.mode}{resumed}): {resource.items} listed, "
-                f"created {r.created}, updated {r.updated}, unchanged {r.unchanged}, "
-                f"deleted {r.deleted}" + (f", invalid {r.invalid}" if r.invalid else "")
-            )
+        for resource in report.resources.values():
+            self.stdout.write(f"  {resource.line()}")
         self.stdout.write(self.style.SUCCESS(f"Sync complete: {report.summary()}"))
