@@ -9,6 +9,7 @@ the conversation changes. Seeding never emits webhooks.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from .records import Conversation, Thread
@@ -168,12 +169,13 @@ def _populate(
             )
             customer_ids.append(customer.id)
         statuses = [s for s, _w in STATUS_WEIGHTS]
-        weights = [w for _s, w in STATUS_WEIGHTS]
+        # Cumulative once, not per call: `choices` draws exactly as it would from `weights`.
+        cumulative = list(itertools.accumulate(w for _s, w in STATUS_WEIGHTS))
         first_id = store.next_id("conversation")
         for n in range(conversations):
             conversation_id = first_id + n
             created = base + rng.random() * YEAR
-            status = rng.choices(statuses, weights)[0]
+            status = rng.choices(statuses, cum_weights=cumulative)[0]
             assignee = rng.choice(users) if rng.random() < 0.7 else None
             count = rng.randint(1, 12)
             customer_id = rng.choice(customer_ids)
@@ -198,6 +200,7 @@ def _populate(
                 conversation.closed_by = assignee or 0
             store.conversations[conversation_id] = conversation
         store.reserve_ids("conversation", first_id + conversations)
+        store.reindex_conversations()
         store.reserve_numbers(conversations + 1)
         store.thread_generator = _generate_threads
         # Later writes are dated after everything seeded: a year's margin for the fixed 2024

@@ -12,10 +12,12 @@ import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .clock import Clock
+from .ordering import ModifiedOrder
 from .records import (
     Conversation,
     Customer,
@@ -102,6 +104,9 @@ class Store:
         self.customers_by_email: dict[str, Customer] = {}
         self.property_definitions: dict[str, PropertyDefinition] = {}
         self.conversations: dict[int, Conversation] = {}
+        # Every conversation by modification time, kept in step by every change below
+        # (a seed that fills `conversations` directly calls `reindex_conversations`).
+        self.modified_order = ModifiedOrder()
         self.deleted_conversations: set[int] = set()
         # Merged conversation id -> (survivor id, clock.now() at the merge).
         self.merged_conversations: dict[int, tuple[int, float]] = {}
@@ -216,6 +221,29 @@ class Store:
             if len(self._generated) > GENERATED_THREADS_CACHE:
                 self._generated.popitem(last=False)
         return cached
+
+    def reindex_conversations(self) -> None:
+        """Rebuild the modification-time index from `conversations` (after a bulk fill)."""
+        with self.lock:
+            self.modified_order.rebuild(self.conversations.values())
+
+    @contextmanager
+    def _reindexed(self, conversation: Conversation) -> Iterator[None]:
+        """Around a change of `conversation`: move its index key if the change moved its
+        status, mailbox or modification time (also when the change fails half-way)."""
+        before = (conversation.status, conversation.mailbox_id, conversation.modified_at)
+        try:
+            yield
+        finally:
+            after = (conversation.status, conversation.mailbox_id, conversation.modified_at)
+            if after != before:
+                self.modified_order.remove(*before, conversation.id)
+                self.modified_order.add(conversation)
+
+    def _unindex(self, conversation: Conversation) -> None:
+        self.modified_order.remove(
+            conversation.status, conversation.mailbox_id, conversation.modified_at, conversation.id
+        )
 
     @staticmethod
     def _freeze_times(conversation: Conversation) -> None:
@@ -497,6 +525,7 @@ class Store:
                 conversation.closed_at = now
                 conversation.closed_by = assignee_id or 0
             self.conversations[conversation.id] = conversation
+            self.modified_order.add(conversation)
             self._emit("convo.created", "conversation", conversation)
             return conversation
 
@@ -512,32 +541,33 @@ class Store:
     ) -> Thread:
         with self.lock:
             conversation = self.conversation(conversation_id)
-            if status is not None and status not in STATUSES:
-                raise Invalid([("status", "must be active, pending, closed or spam", status)])
-            if customer_id is not None:
-                self.customer(customer_id)
-            now = self.touch()
-            thread = self._new_thread(conversation, type, text, user_id, customer_id, now)
-            self._freeze_times(conversation)
-            threads = self._materialise_threads(conversation)
-            threads.append(thread)
-            conversation.thread_count = _count(threads)
-            if type != "note":
-                conversation.preview = _preview(text)
-            if status is None and type == "customer":
-                status = "active"  # a customer reply reopens the conversation
-            if status is not None:
-                self._set_status(conversation, status, now)
-            thread.status = conversation.status
-            conversation.modified_at = now
-            if thread.created_by[0] == "customer":
-                # A customer's thread moves customerWaitingSince, not userUpdatedAt.
-                conversation.customer_waiting_since = now
-                conversation.latest_reply_from = "customer"
-            else:
-                conversation.user_updated_at = now
+            with self._reindexed(conversation):
+                if status is not None and status not in STATUSES:
+                    raise Invalid([("status", "must be active, pending, closed or spam", status)])
+                if customer_id is not None:
+                    self.customer(customer_id)
+                now = self.touch()
+                thread = self._new_thread(conversation, type, text, user_id, customer_id, now)
+                self._freeze_times(conversation)
+                threads = self._materialise_threads(conversation)
+                threads.append(thread)
+                conversation.thread_count = _count(threads)
                 if type != "note":
-                    conversation.latest_reply_from = "user"
+                    conversation.preview = _preview(text)
+                if status is None and type == "customer":
+                    status = "active"  # a customer reply reopens the conversation
+                if status is not None:
+                    self._set_status(conversation, status, now)
+                thread.status = conversation.status
+                conversation.modified_at = now
+                if thread.created_by[0] == "customer":
+                    # A customer's thread moves customerWaitingSince, not userUpdatedAt.
+                    conversation.customer_waiting_since = now
+                    conversation.latest_reply_from = "customer"
+                else:
+                    conversation.user_updated_at = now
+                    if type != "note":
+                        conversation.latest_reply_from = "user"
             event = {
                 "customer": "convo.customer.reply.created",
                 "note": "convo.note.created",
@@ -593,91 +623,92 @@ class Store:
         custom_fields) and announce each with its Help Scout event."""
         with self.lock:
             conversation = self.conversation(conversation_id)
-            self._materialise_threads(conversation)
-            self._freeze_times(conversation)
-            events: list[str] = []
-            if "status" in changes and changes["status"] not in STATUSES:
-                raise Invalid([("status", "must be active, pending, closed or spam", None)])
-            if changes.get("mailbox_id") is not None:
-                self.mailbox(changes["mailbox_id"])
-            if changes.get("assignee_id") is not None:
-                self.user(changes["assignee_id"])
-            if changes.get("customer_id") is not None:
-                self.customer(changes["customer_id"])
-            now = self.touch()
-            actor = self._actor_name()
-            lines: list[Thread] = []
-            if "subject" in changes:
-                conversation.subject = changes["subject"]
-            if "status" in changes and changes["status"] != conversation.status:
-                self._set_status(conversation, changes["status"], now)
-                events.append("convo.status")
-                lines.append(
-                    self._line_item(
-                        conversation,
-                        "default",
-                        f"{actor} marked as {changes['status'].capitalize()}",
-                        now,
-                        status=changes["status"],
+            with self._reindexed(conversation):
+                self._materialise_threads(conversation)
+                self._freeze_times(conversation)
+                events: list[str] = []
+                if "status" in changes and changes["status"] not in STATUSES:
+                    raise Invalid([("status", "must be active, pending, closed or spam", None)])
+                if changes.get("mailbox_id") is not None:
+                    self.mailbox(changes["mailbox_id"])
+                if changes.get("assignee_id") is not None:
+                    self.user(changes["assignee_id"])
+                if changes.get("customer_id") is not None:
+                    self.customer(changes["customer_id"])
+                now = self.touch()
+                actor = self._actor_name()
+                lines: list[Thread] = []
+                if "subject" in changes:
+                    conversation.subject = changes["subject"]
+                if "status" in changes and changes["status"] != conversation.status:
+                    self._set_status(conversation, changes["status"], now)
+                    events.append("convo.status")
+                    lines.append(
+                        self._line_item(
+                            conversation,
+                            "default",
+                            f"{actor} marked as {changes['status'].capitalize()}",
+                            now,
+                            status=changes["status"],
+                        )
                     )
-                )
-            if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
-                conversation.assignee_id = changes["assignee_id"]
-                events.append("convo.assigned")
-                assignee = self.users.get(conversation.assignee_id or 0)
-                to = f"{assignee.first_name} {assignee.last_name}".strip() if assignee else ""
-                lines.append(
-                    self._line_item(
-                        conversation, "default", f"{actor} assigned to {to or 'Anyone'}", now
+                if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
+                    conversation.assignee_id = changes["assignee_id"]
+                    events.append("convo.assigned")
+                    assignee = self.users.get(conversation.assignee_id or 0)
+                    to = f"{assignee.first_name} {assignee.last_name}".strip() if assignee else ""
+                    lines.append(
+                        self._line_item(
+                            conversation, "default", f"{actor} assigned to {to or 'Anyone'}", now
+                        )
                     )
-                )
-            if "mailbox_id" in changes and changes["mailbox_id"] != conversation.mailbox_id:
-                old = self.mailboxes.get(conversation.mailbox_id)
-                lines.append(
-                    self._line_item(
-                        conversation,
-                        "moved-from-mailbox",
-                        f"{actor} moved this conversation from {old.name if old else 'another'}"
-                        " mailbox",
-                        now,
-                        entities={"mailbox": conversation.mailbox_id},
+                if "mailbox_id" in changes and changes["mailbox_id"] != conversation.mailbox_id:
+                    old = self.mailboxes.get(conversation.mailbox_id)
+                    lines.append(
+                        self._line_item(
+                            conversation,
+                            "moved-from-mailbox",
+                            f"{actor} moved this conversation from {old.name if old else 'another'}"
+                            " mailbox",
+                            now,
+                            entities={"mailbox": conversation.mailbox_id},
+                        )
                     )
-                )
-                conversation.mailbox_id = changes["mailbox_id"]
-                events.append("convo.moved")
-            if (
-                changes.get("customer_id") is not None
-                and changes["customer_id"] != conversation.customer_id
-            ):
-                conversation.customer_id = changes["customer_id"]
-                customer = self.customers.get(conversation.customer_id)
-                name = (
-                    f"{customer.first_name} {customer.last_name}".strip() or customer.email
-                    if customer
-                    else "another customer"
-                )
-                lines.append(
-                    self._line_item(
-                        conversation,
-                        "changed-ticket-customer",
-                        f"{actor} changed the customer to {name}",
-                        now,
-                        entities={"customer": conversation.customer_id},
+                    conversation.mailbox_id = changes["mailbox_id"]
+                    events.append("convo.moved")
+                if (
+                    changes.get("customer_id") is not None
+                    and changes["customer_id"] != conversation.customer_id
+                ):
+                    conversation.customer_id = changes["customer_id"]
+                    customer = self.customers.get(conversation.customer_id)
+                    name = (
+                        f"{customer.first_name} {customer.last_name}".strip() or customer.email
+                        if customer
+                        else "another customer"
                     )
-                )
-            if "tags" in changes:
-                conversation.tag_ids = list(
-                    dict.fromkeys(self.ensure_tag(name).id for name in changes["tags"])
-                )
-                events.append("convo.tags")
-            if "custom_fields" in changes:
-                conversation.custom_fields = dict(changes["custom_fields"])
-                events.append("convo.custom-fields")
-            if lines:
-                conversation.threads.extend(lines)
-                conversation.thread_count = _count(conversation.threads)
-            conversation.modified_at = now
-            conversation.user_updated_at = now  # an API change is a user's change
+                    lines.append(
+                        self._line_item(
+                            conversation,
+                            "changed-ticket-customer",
+                            f"{actor} changed the customer to {name}",
+                            now,
+                            entities={"customer": conversation.customer_id},
+                        )
+                    )
+                if "tags" in changes:
+                    conversation.tag_ids = list(
+                        dict.fromkeys(self.ensure_tag(name).id for name in changes["tags"])
+                    )
+                    events.append("convo.tags")
+                if "custom_fields" in changes:
+                    conversation.custom_fields = dict(changes["custom_fields"])
+                    events.append("convo.custom-fields")
+                if lines:
+                    conversation.threads.extend(lines)
+                    conversation.thread_count = _count(conversation.threads)
+                conversation.modified_at = now
+                conversation.user_updated_at = now  # an API change is a user's change
             for event in events:
                 self._emit(event, "conversation", conversation)
             return conversation
@@ -686,6 +717,7 @@ class Store:
         with self.lock:
             conversation = self.conversation(conversation_id)
             del self.conversations[conversation.id]
+            self._unindex(conversation)
             self.deleted_conversations.add(conversation.id)
             self.touch()
             self._emit("convo.deleted", "deleted", {"id": conversation.id})
@@ -704,9 +736,11 @@ class Store:
             threads.sort(key=lambda t: (t.created_at, t.id))
             target.thread_count = _count(threads)
             del self.conversations[source.id]
+            self._unindex(source)
             self.deleted_conversations.add(source.id)
             self._freeze_times(target)
-            target.modified_at = target.user_updated_at = self.touch()
+            with self._reindexed(target):
+                target.modified_at = target.user_updated_at = self.touch()
             threads.append(
                 self._line_item(
                     target,

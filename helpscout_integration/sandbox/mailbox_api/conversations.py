@@ -1,5 +1,11 @@
 """Conversation and thread routes: lists with every filter, creates, PATCH operations,
-tags, custom fields, deletes. Caches filtered id lists per store version, nothing else."""
+tags, custom fields, deletes.
+
+Lists the sync asks for (status, mailbox, `modifiedSince`, `sortField=modifiedAt`) are
+answered from the store's modification-time index in O(log N + page), as Help Scout
+answers them; any other filter or sort filters and sorts the account, caching the id list
+per store version.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +66,24 @@ class ConversationIndex:
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
         return ids
+
+
+#: Parameters the modification-time index answers on its own.
+INDEXED_PARAMS = frozenset(
+    ("status", "mailbox", "modifiedSince", "sortField", "sortOrder", "page", "embed")
+)
+
+
+def _indexed_selection(sb: Sandbox, request: Request, sort_field: str, descending: bool):
+    """The request's ids from the index, or None when it filters or sorts otherwise."""
+    if sort_field != "modifiedAt" or not INDEXED_PARAMS.issuperset(request.query):
+        return None
+    return sb.store.modified_order.query(
+        _status_filter(request.param("status")),
+        int_list_param(request, "mailbox"),
+        since_param(request),
+        descending,
+    )
 
 
 def _status_filter(raw: str | None) -> set[str]:
@@ -161,6 +185,15 @@ def _conversation_predicates(sb: Sandbox, request: Request) -> list:
     return checks
 
 
+def _filtered_ids(sb: Sandbox, request: Request, sort_field: str, descending: bool) -> list[int]:
+    """Every filter and sort, by reading the whole account (the path for the rest)."""
+    store = sb.store
+    checks = _conversation_predicates(sb, request)
+    matching = [c for c in store.conversations.values() if all(check(c) for check in checks)]
+    matching.sort(key=lambda c: (c.sort_value(sort_field, store), c.id), reverse=descending)
+    return [c.id for c in matching]
+
+
 @router.route("GET", r"/conversations")
 def list_conversations(sb: Sandbox, request: Request) -> Response:
     store = sb.store
@@ -169,16 +202,11 @@ def list_conversations(sb: Sandbox, request: Request) -> Response:
     key = tuple(sorted((k, tuple(v)) for k, v in request.query.items() if k not in ("page",)))
     with store.lock:
         version = store.version
-
-        def build() -> list[int]:
-            checks = _conversation_predicates(sb, request)
-            matching = [
-                c for c in store.conversations.values() if all(check(c) for check in checks)
-            ]
-            matching.sort(key=lambda c: (c.sort_value(sort_field, store), c.id), reverse=descending)
-            return [c.id for c in matching]
-
-        ids = sb.conversation_index.get(key, version, build)
+        ids = _indexed_selection(sb, request, sort_field, descending)
+        if ids is None:
+            ids = sb.conversation_index.get(
+                key, version, lambda: _filtered_ids(sb, request, sort_field, descending)
+            )
         conversations = store.conversations
 
         def render(conversation_id: int) -> dict:
