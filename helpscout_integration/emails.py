@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["email_key", "email_keys"]
+from django.db.models import Q, QuerySet
+
+__all__ = ["email_key", "email_keys", "rows_with_email"]
 
 
 def email_key(address: Any) -> str:
@@ -39,3 +41,20 @@ def email_keys(addresses: Iterable[Any]) -> list[str]:
         if key and key not in keys:
             keys.append(key)
     return keys
+
+
+def rows_with_email(rows: QuerySet, field: str, addresses: Iterable[Any]) -> list[Any]:
+    """The rows of `rows` whose `field` is one of `addresses` by Help Scout's rules.
+
+    SQL only narrows: `iexact` matches at least every ASCII-case variant of a key on every
+    database (and the identical string), but may also match Unicode folds (PostgreSQL's
+    `UPPER('\u017f')` is `S`), so `email_key` decides in Python. The order of `rows` is
+    kept; no keys, no rows (and no query).
+    """
+    keys = set(email_keys(addresses))
+    if not keys:
+        return []
+    query = Q()
+    for key in keys:
+        query |= Q(**{f"{field}__iexact": key})
+    return [row for row in rows.filter(query) if email_key(getattr(row, field, "")) in keys]

@@ -1,5 +1,8 @@
 """`make demo`: migrate, start the sandbox, sync, create a staff login, run a worker, serve.
 
+Then it adds the demo's content Help Scout's API cannot sync: a Beacon suggestion rule for
+the product page, and a few satisfaction ratings (sent by the sandbox as webhooks).
+
 Runs every piece as a child process, all in one process group of their own, and stops the
 whole group on SIGINT (Ctrl-C), SIGTERM (`kill`) or SIGHUP (a closed terminal), and when
 the process that started the demo (`make`) goes away. A port already in use is reported in
@@ -242,6 +245,8 @@ def _run(children: Children, parent: int) -> int:
         if "helpscout_sync" in commands:
             children.run("helpscout_sync", "--full", "--no-progress", check=False)
             children.run("helpscout_sync", "--resource", "docs", "--no-progress", check=False)
+            if "demo_beacon_rules" in commands:  # Beacon suggestions for the product page
+                children.run("demo_beacon_rules", check=False)
     else:
         print("demo: sandbox not available yet; starting without Help Scout data")
     if "demo_users" in commands:
@@ -250,6 +255,9 @@ def _run(children: Children, parent: int) -> int:
         children.spawn("db_worker")
     children.spawn("runserver", f"127.0.0.1:{DEMO_PORT}", "--noreload")
     wait_for(f"{DEMO_URL}/admin/login/")
+    if "helpscout_sandbox" in commands and "demo_ratings" in commands:
+        # Ratings exist only as webhooks: rate once the webhook endpoint is serving.
+        children.run("demo_ratings", "--sandbox-url", SANDBOX_URL, check=False)
     print(
         f"\n  Demo ready: {DEMO_URL}/admin/  (staff login: {ADMIN_USER} / {ADMIN_PASSWORD})\n"
         f"  End-user page: {DEMO_URL}/  (login: {CUSTOMER_USER} / {CUSTOMER_PASSWORD}); "

@@ -18,14 +18,14 @@ from django.utils.http import urlencode
 from ..conf import get_settings
 from ..dynamic_app.platform_views import AppContentView, AppPanelView
 from ..dynamic_app.query_signature import signed_query
-from ..models import Agent, Conversation
+from ..models import Conversation
+from .filters import agent_for_user
 
 
 def _agent_id(user) -> int | None:
-    email = getattr(user, "email", "")
-    if not email:
-        return None
-    return Agent.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    """The staff user's agent id by Help Scout's email rules (as replies use), if any."""
+    agent = agent_for_user(user)
+    return agent.pk if agent else None
 
 
 def context_params(conversation: Conversation, agent_id: int | None) -> list[tuple[str, str]]:

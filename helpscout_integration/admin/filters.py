@@ -9,18 +9,22 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ..emails import rows_with_email
 from ..models import Agent, Tag
 
 
 def agent_for_user(user) -> Agent | None:
-    """The Help Scout agent whose email matches this staff user, if any."""
+    """The Help Scout agent whose email matches this staff user, if any.
+
+    Compared by Help Scout's rules (`emails.rows_with_email`: ASCII case-insensitive,
+    nothing else folded), so a staff account `\u212aate@example.com` never writes as the
+    agent `kate@example.com`. A real agent wins over a placeholder, then the lowest id.
+    """
     email = (getattr(user, "email", "") or "").strip()
     if not email:
         return None
-    return (
-        Agent.objects.filter(email__iexact=email, is_placeholder=False).order_by("id").first()
-        or Agent.objects.filter(email__iexact=email).order_by("id").first()
-    )
+    agents = rows_with_email(Agent.objects.order_by("is_placeholder", "id"), "email", [email])
+    return agents[0] if agents else None
 
 
 class AssigneeFilter(admin.SimpleListFilter):

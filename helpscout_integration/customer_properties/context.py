@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from ..conf import get_settings
-from ..emails import email_key, email_keys
+from ..emails import rows_with_email
 
 logger = logging.getLogger(__name__)
 
@@ -29,20 +28,12 @@ def user_email(user: Any) -> str:
 def users_with_email(emails: Iterable[Any], manager=None) -> list[Any]:
     """Product users whose email is one of `emails` by Help Scout's rules, lowest pk first.
 
-    `iexact` narrows the rows (it matches at least every ASCII-case variant on every
-    database) and `emails.email_key` decides, so a Unicode fold in SQL (PostgreSQL's
-    `UPPER('\u017f')` is `S`) never pairs a customer with a look-alike user.
+    `emails.rows_with_email` compares, so a Unicode fold in SQL never pairs a customer
+    with a look-alike user.
     """
-    keys = set(email_keys(emails))
-    if not keys:
-        return []
     User = get_user_model()
-    field = User.get_email_field_name()
-    query = Q()
-    for key in keys:
-        query |= Q(**{f"{field}__iexact": key})
-    rows = (manager if manager is not None else User._default_manager).filter(query)
-    return [u for u in rows.order_by("pk") if email_key(getattr(u, field, "")) in keys]
+    rows = (manager if manager is not None else User._default_manager).order_by("pk")
+    return rows_with_email(rows, User.get_email_field_name(), emails)
 
 
 def product_properties(user: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Control endpoints under `/sandbox/`: health, faults over HTTP, the webhook delivery log.
+"""Control endpoints under `/sandbox/`: health, faults, the webhook log, customer ratings.
 
 For tests and demos on the same machine; they need no token, are never faulted or rate
 limited, and never show a secret or a delivery body.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .server import ApiError, Request, Response
+from .store import Invalid, NotFound
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -59,4 +60,30 @@ def handle(sb: Sandbox, request: Request) -> Response:
                 ]
             }
         )
+    if path == "/sandbox/ratings" and request.method == "POST":
+        return _rate(sb, request.json())
     raise ApiError(404, "Unknown sandbox control endpoint")
+
+
+def _rate(sb: Sandbox, body: object) -> Response:
+    """What a customer's click on a rating link does in Help Scout: rate the latest reply.
+
+    Body `{"conversationId": 1, "rating": "great"|"okay"|"not_good", "comments": ""}`;
+    answers 201 with the v2 rating and delivers `satisfaction.ratings` to the webhooks.
+    Help Scout's API has no way to create a rating, so this is a control endpoint.
+    """
+    if not isinstance(body, dict):
+        raise ApiError(400, "Send a JSON object with conversationId and rating")
+    conversation_id = body.get("conversationId")
+    if isinstance(conversation_id, bool) or not isinstance(conversation_id, int):
+        raise ApiError(400, "conversationId must be a conversation id (a whole number)")
+    comments = body.get("comments") or ""
+    if not isinstance(comments, str):
+        raise ApiError(400, "comments must be text")
+    try:
+        rating = sb.rate_conversation(conversation_id, str(body.get("rating", "")), comments)
+    except NotFound as error:
+        raise ApiError(404, str(error)) from None
+    except Invalid as error:
+        raise ApiError(400, str(error)) from None
+    return Response.json(rating, status=201)

@@ -139,3 +139,25 @@ def test_restart_ignores_the_cursor(properties_sandbox, make_user):
 def test_all_or_user_is_required():
     with pytest.raises(CommandError):
         call_command("helpscout_push_properties")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("look_alike", ["\u212aate@example.com", "\u017fam@example.com"])
+def test_a_look_alike_email_selects_no_user(properties_sandbox, make_user, look_alike):
+    make_user("kate"), make_user("sam")
+
+    with pytest.raises(CommandError, match="No user with id or email"):
+        call_command("helpscout_push_properties", "--user", look_alike)
+
+    assert properties_sandbox.store.customers == {}  # nothing pushed as Kate or Sam
+
+
+@pytest.mark.django_db
+def test_a_non_ascii_email_selects_exactly_that_user(properties_sandbox, make_user):
+    make_user("kate")
+    make_user("kelvin", email="\u212aate@example.com")
+
+    call_command("helpscout_push_properties", "--user", "\u212aate@example.com")
+
+    emails = {c.emails[0][1] for c in properties_sandbox.store.customers.values()}
+    assert emails == {"\u212aate@example.com"}

@@ -216,3 +216,64 @@ def test_delivery_log_over_http(hooked, receiver):
     log = httpx.get(f"{hooked.url}/sandbox/webhook-deliveries").json()["deliveries"]
     assert log[0]["event"] == "tag.created" and log[0]["delivered"] is True
     assert SECRET not in json.dumps(log)
+
+
+def test_a_rating_over_http_is_delivered_as_satisfaction_ratings(hooked, receiver):
+    import httpx
+
+    agent = hooked.create_user("Ana", "Agent", "ana@example.com")["id"]
+    convo = hooked.create_conversation(customer_email="r@example.com", subject="Rate me")
+    hooked.add_thread(convo["id"], type="reply", text="Fixed", user_id=agent)
+    assert hooked.wait_for_deliveries(5)
+    receiver.requests.clear()
+
+    answer = httpx.post(
+        f"{hooked.url}/sandbox/ratings",
+        json={"conversationId": convo["id"], "rating": "okay", "comments": "Slowish"},
+    )
+
+    assert answer.status_code == 201
+    assert hooked.wait_for_deliveries(5)
+    [request] = receiver.requests
+    assert request["headers"]["x-helpscout-event"] == "satisfaction.ratings"
+    body = json.loads(request["body"])
+    assert body == answer.json()
+    assert (body["conversationId"], body["rating"], body["comments"]) == (
+        convo["id"], "okay", "Slowish"
+    )  # fmt: skip
+    assert body["user"]["id"] == agent
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"conversationId": 999_999, "rating": "great"}, 404),
+        ({"conversationId": "x", "rating": "great"}, 400),
+        ({"rating": "great"}, 400),
+        ([1], 400),
+    ],
+)
+def test_a_bad_rating_request_is_refused_and_delivers_nothing(hooked, receiver, body, status):
+    import httpx
+
+    answer = httpx.post(f"{hooked.url}/sandbox/ratings", json=body)
+
+    assert answer.status_code == status
+    assert hooked.wait_for_deliveries(5)
+    assert receiver.requests == []
+
+
+def test_an_unknown_rating_value_is_refused(hooked, receiver):
+    import httpx
+
+    convo = hooked.create_conversation(customer_email="r@example.com")
+    assert hooked.wait_for_deliveries(5)
+    receiver.requests.clear()
+
+    answer = httpx.post(
+        f"{hooked.url}/sandbox/ratings", json={"conversationId": convo["id"], "rating": "meh"}
+    )
+
+    assert answer.status_code == 400 and "great, okay or not_good" in answer.text
+    assert hooked.wait_for_deliveries(5)
+    assert receiver.requests == []

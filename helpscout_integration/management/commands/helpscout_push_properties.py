@@ -12,9 +12,9 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from helpscout_integration.customer_properties.bulk import finish_run, push_users, resume_after
+from helpscout_integration.emails import rows_with_email
 from helpscout_integration.exceptions import HelpScoutError
 
 
@@ -52,10 +52,12 @@ class Command(BaseCommand):
             return users.order_by("pk"), True
         found = []
         for ref in options["user"]:
-            query = Q(**{f"{email_field}__iexact": ref})
+            # An email compares by Help Scout's rules (`emails.rows_with_email`), never
+            # `iexact`: `\u212aate@example.com` must not push as the user kate@example.com.
+            matches = rows_with_email(manager.order_by("pk"), email_field, [ref])
             if ref.isdigit():
-                query |= Q(pk=int(ref))
-            user = manager.filter(query).first()
+                matches += list(manager.filter(pk=int(ref)))
+            user = min(matches, key=lambda u: u.pk, default=None)
             if user is None:
                 raise CommandError(f"No user with id or email {ref!r}.")
             found.append(user)
