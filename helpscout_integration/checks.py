@@ -40,7 +40,7 @@ def check_settings_shape(app_configs=None, **kwargs):
                 id="helpscout.E001",
             )
         ]
-    errors = []
+    errors: list[checks.CheckMessage] = []
     unknown = sorted(set(raw) - _KNOWN)
     if unknown:
         errors.append(
@@ -155,7 +155,7 @@ def check_features(app_configs=None, **kwargs):
     if not isinstance(raw, dict):
         return []
     conf = build_settings(raw)
-    messages = []
+    messages: list[checks.CheckMessage] = []
     if bool(conf.APP_ID) != bool(conf.APP_SECRET):
         messages.append(
             checks.Error(
@@ -247,7 +247,7 @@ def check_webhook_backlog(app_configs=None, databases=None, **kwargs):
     """Run by `migrate` and `check --database default`: events waiting with no drain."""
     from django.db import DatabaseError
 
-    messages = []
+    messages: list[checks.CheckMessage] = []
     for alias in databases or ():
         try:
             waited = oldest_waiting_webhook_seconds(alias)

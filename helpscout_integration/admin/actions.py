@@ -10,7 +10,7 @@ syncs. Nothing here changes a mirror row except through `operations.refresh_conv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -23,13 +23,16 @@ from django.utils.translation import gettext_lazy as _
 from ..conf import get_settings
 from . import forms, operations
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 APP = "helpscout_integration"
 
 
 @dataclass(frozen=True)
 class ConversationAction:
     name: str
-    title: str
+    title: StrOrPromise
     permission: str
     form_class: type
     confirm: bool = False  # True when the action sends a message to the customer

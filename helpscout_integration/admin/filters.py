@@ -6,11 +6,16 @@ column; none of them counts or scans conversations to build its choices.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..emails import rows_with_email
 from ..models import Agent, Tag
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def agent_for_user(user) -> Agent | None:
@@ -34,7 +39,10 @@ class AssigneeFilter(admin.SimpleListFilter):
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
-        choices = [("me", _("Assigned to me")), ("none", _("Unassigned"))]
+        choices: list[tuple[str, StrOrPromise]] = [
+            ("me", _("Assigned to me")),
+            ("none", _("Unassigned")),
+        ]
         choices += [(str(a.pk), str(a)) for a in Agent.objects.order_by("first_name", "last_name")]
         return choices
 

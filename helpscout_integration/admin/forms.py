@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -67,9 +70,11 @@ class TagsForm(forms.Form):
         label=_("Remove tags"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, current_tags: list[str] = (), **kwargs):
+    def __init__(self, *args, current_tags: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["remove"].choices = [(name, name) for name in current_tags]
+        cast(forms.MultipleChoiceField, self.fields["remove"]).choices = [
+            (name, name) for name in current_tags
+        ]
 
     def clean_add(self) -> list[str]:
         names = _split_tags(self.cleaned_data.get("add", ""))
@@ -79,7 +84,8 @@ class TagsForm(forms.Form):
         return names
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("add") and not data.get("remove"):
             raise forms.ValidationError(_("Name a tag to add or choose one to remove."))
         return data

@@ -41,7 +41,8 @@ SMALL_RESULT = 1_000
 class IndexedDatesQuerySet(models.QuerySet):
     @classmethod
     def from_queryset_instance(cls, queryset: models.QuerySet) -> IndexedDatesQuerySet:
-        clone = queryset._chain()
+        # _chain() is the clone Django's own QuerySet methods use; django-stubs omits it.
+        clone = queryset._chain()  # type: ignore[attr-defined]
         clone.__class__ = cls
         return clone
 
@@ -126,7 +127,7 @@ class IndexedDatesQuerySet(models.QuerySet):
             return []
         if tz is not None:
             first, last = first.astimezone(tz), last.astimezone(tz)
-        found = []
+        walked: list[dt.datetime] = []
         start = _truncate(first.replace(tzinfo=None), kind)
         stop = last.replace(tzinfo=None)
         while start <= stop:
@@ -136,6 +137,6 @@ class IndexedDatesQuerySet(models.QuerySet):
                 lo, hi = timezone.make_aware(start, tz), timezone.make_aware(end, tz)
             window = self.filter(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi})
             if window._edge(field_name, last=False) is not None:
-                found.append(lo)
+                walked.append(lo)
             start = end
-        return found if order == "ASC" else found[::-1]
+        return walked if order == "ASC" else walked[::-1]

@@ -77,7 +77,9 @@ def image_allowed(src: str, extra_urls: Iterable[str] = ()) -> bool:
     setting = conf.ADMIN_REMOTE_IMAGES
     if setting is True:
         return True
-    return bool(setting) and _host_allowed(parts.hostname, setting)
+    if not setting:
+        return False
+    return _host_allowed(parts.hostname, setting)
 
 
 def _blocked_image(attributes: dict[str, str]) -> str:
@@ -128,7 +130,7 @@ def sanitize_thread_html(html: str, attachment_urls: Iterable[str] = ()) -> Safe
 
 
 # How each thread type is shown: a CSS kind and a label.
-KINDS = {
+KINDS: dict[str, tuple[str, str]] = {
     ThreadType.CUSTOMER: ("customer", "Customer"),
     ThreadType.MESSAGE: ("reply", "Agent reply"),
     ThreadType.NOTE: ("note", "Note"),

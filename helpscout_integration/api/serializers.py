@@ -40,7 +40,15 @@ class MyConversationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conversation
-        fields = ("id", "number", "subject", "status", "created_at", "updated_at", "closed_at")
+        fields: tuple[str, ...] = (
+            "id",
+            "number",
+            "subject",
+            "status",
+            "created_at",
+            "updated_at",
+            "closed_at",
+        )
 
 
 class MyConversationDetailSerializer(MyConversationSerializer):
@@ -51,7 +59,8 @@ class MyConversationDetailSerializer(MyConversationSerializer):
 
     def get_threads(self, conversation: Conversation) -> list[dict]:
         threads = public_threads().filter(conversation=conversation)
-        return PublicThreadSerializer(threads, many=True).data
+        # many=True builds a ListSerializer (its .data a ReturnList); the stubs type the child.
+        return PublicThreadSerializer(threads, many=True).data  # type: ignore[return-value]
 
 
 class OpenConversationSerializer(serializers.Serializer):
@@ -96,7 +105,7 @@ class StaffConversationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conversation
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "number",
             "subject",

@@ -15,6 +15,8 @@ DEFAULT_RATES = {"helpscout_read": "120/min", "helpscout_write": "10/min"}
 
 
 class _ScopedUserThrottle(UserRateThrottle):
+    scope: str  # every subclass names its scope
+
     def get_rate(self):
         # Read the host's rates at request time (not import time) and fall back to ours.
         rates = api_settings.DEFAULT_THROTTLE_RATES or {}

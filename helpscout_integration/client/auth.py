@@ -12,7 +12,7 @@ import base64
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -25,6 +25,9 @@ from ..exceptions import (
 )
 from .errors import parse_error_body, retry_after_seconds, scrub
 from .stats import ClientStats
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
 
 logger = logging.getLogger("helpscout_integration.client")
 
@@ -57,7 +60,7 @@ class OAuth2TokenProvider:
         token_url: str,
         refresh_token: str | None,
         http: httpx.Client,
-        cache: Any,
+        cache: BaseCache,
         clock: Callable[[], float],
         sleep: Callable[[float], Any],
         stats: ClientStats,
@@ -112,7 +115,12 @@ class OAuth2TokenProvider:
         if not isinstance(cached, dict):
             return None
         token = cached.get("access_token")
-        if not token or token == stale or cached.get("refresh_at", 0) <= self._clock():
+        if (
+            not isinstance(token, str)
+            or not token
+            or token == stale
+            or cached.get("refresh_at", 0) <= self._clock()
+        ):
             return None
         return token
 

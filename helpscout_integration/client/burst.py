@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import RateLimitedError
 from .stats import ClientStats
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
 
 # Help Scout's documented write burst limit.
 DEFAULT_BURST_WRITES = 12
@@ -34,7 +37,7 @@ class WriteBurstPacer:
     def __init__(
         self,
         *,
-        cache: Any,
+        cache: BaseCache,
         key: str,
         limit: int = DEFAULT_BURST_WRITES,
         window: float = DEFAULT_BURST_WINDOW,

@@ -7,10 +7,11 @@ repr, its logs or its errors.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from django.core.cache import caches
@@ -26,6 +27,9 @@ from .resources.base import read_json
 from .retries import RetrySettings
 from .stats import ClientStats
 from .transport import Transport
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
 
 USER_AGENT = "django-helpscout-integration"
 
@@ -58,7 +62,7 @@ class HelpScoutClient:
         write_burst_window: float = DEFAULT_BURST_WINDOW,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
-        cache: Any = None,
+        cache: BaseCache | None = None,
         sleep: Callable[[float], Any] = time.sleep,
         clock: Callable[[], float] = time.time,
         max_retries: int = 3,
@@ -124,25 +128,24 @@ class HelpScoutClient:
                 max_wait=max_rate_limit_wait,
             )
         self.write_pacer = burst
-        common = {
-            "http": self._http,
-            "stats": self.stats,
-            "sleep": sleep,
-            "retry_settings": retry_settings,
-        }
-        self.mailbox_api = Transport(
+        make_transport = functools.partial(
+            Transport,
+            http=self._http,
+            stats=self.stats,
+            sleep=sleep,
+            retry_settings=retry_settings,
+        )
+        self.mailbox_api = make_transport(
             base_url=self.api_base_url,
             credentials=BearerAuth(provider),
             limiter=self.limiter,
             burst=burst,
-            **common,
         )
         # The Docs API has its own, much larger budget: only its 429s are handled.
-        self.docs_api = Transport(
+        self.docs_api = make_transport(
             base_url=self.docs_base_url,
             credentials=DocsKeyAuth(docs_api_key),
             limiter=None,
-            **common,
         )
         self.mailboxes = Mailboxes(self.mailbox_api)
         self.conversations = Conversations(self.mailbox_api)

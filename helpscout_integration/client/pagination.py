@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..jsontypes import JSONObject
+
 
 @dataclass(frozen=True)
 class Page:
     """One page of a list: its items and where it sits (numbers are 1-based)."""
 
-    items: list[dict]
+    items: list[JSONObject]
     number: int
     total_pages: int
     total_elements: int
@@ -67,7 +69,7 @@ def docs_page(body: Any, key: str, requested: int) -> Page:
     )
 
 
-class Listing(Iterator[dict]):
+class Listing(Iterator[JSONObject]):
     """Every item of a list, fetched page by page as iteration reaches it.
 
     Iterate it (or call `next()`) for items; call `.pages(start_page=N)` for whole pages,
@@ -77,7 +79,7 @@ class Listing(Iterator[dict]):
     def __init__(self, fetch_page: Callable[[int], Page], *, start_page: int = 1) -> None:
         self._fetch_page = fetch_page
         self._start_page = start_page
-        self._items: Iterator[dict] | None = None
+        self._items: Iterator[JSONObject] | None = None
 
     def pages(self, start_page: int | None = None) -> Iterator[Page]:
         number = self._start_page if start_page is None else start_page
@@ -97,7 +99,7 @@ class Listing(Iterator[dict]):
     def __iter__(self) -> Listing:
         return self
 
-    def __next__(self) -> dict:
+    def __next__(self) -> JSONObject:
         if self._items is None:
             self._items = (item for page in self.pages() for item in page.items)
         return next(self._items)

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import RateLimitedError
 from .stats import ClientStats
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
 
 # How long the account's announced budget is remembered (a plan change shows on the next
 # answer anyway).
@@ -40,7 +43,7 @@ class RateLimiter:
     def __init__(
         self,
         *,
-        cache: Any,
+        cache: BaseCache,
         key: str,
         limit: int,
         window: float,

@@ -31,6 +31,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from urllib.parse import unquote_to_bytes
 
 from ..webhooks.signature import _decode
@@ -137,7 +138,7 @@ def compute_query_signature(pairs: list[tuple[str, str]], secret: str) -> str:
 
 
 def signed_query(
-    pairs: list[tuple[str, str]], secret: str, own: list[tuple[str, str]] = ()
+    pairs: list[tuple[str, str]], secret: str, own: Sequence[tuple[str, str]] = ()
 ) -> list[tuple[str, str]]:
     """What Help Scout sends: the app's own parameters, the context, then the signature."""
     return [*own, *pairs, (SIGNATURE_PARAM, compute_query_signature(list(pairs), secret))]

@@ -37,7 +37,8 @@ def parse_sidebar_request(data: Any) -> SidebarRequest:
     """Read the request body (already JSON-decoded); raises ValueError if not an object."""
     if not isinstance(data, dict):
         raise ValueError("the dynamic app request must be a JSON object")
-    customer = data.get("customer") if isinstance(data.get("customer"), dict) else {}
+    raw_customer = data.get("customer")
+    customer: dict[str, Any] = raw_customer if isinstance(raw_customer, dict) else {}
     found: list[str] = []
     for value in [customer.get("email"), *(customer.get("emails") or [])]:
         email = _email(value)

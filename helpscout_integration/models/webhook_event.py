@@ -1,6 +1,7 @@
 """Durable log of every webhook delivery, written before processing so nothing is lost."""
 
 import hashlib
+from typing import Any
 
 from django.db import models
 
@@ -66,7 +67,7 @@ class WebhookEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.event_type} #{self.pk} ({self.status})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.body_sha256:
             self.body_sha256 = self.digest(self.event_type, bytes(self.body or b""))
         super().save(*args, **kwargs)

@@ -11,25 +11,28 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..exceptions import PayloadError
+from ..jsontypes import JSONArray, JSONObject
 
 
-def require_object(payload: Any, kind: str, *, required: tuple[str, ...] = ("id",)) -> dict:
+def require_object(payload: Any, kind: str, *, required: tuple[str, ...] = ("id",)) -> JSONObject:
     """Check that `payload` is a JSON object carrying the keys every `kind` has."""
-    if not isinstance(payload, dict):
-        if not isinstance(payload, Mapping):
-            raise PayloadError(
-                f"Expected a Help Scout {kind} object (a JSON object), "
-                f"got {type(payload).__name__}."
-            )
-        payload = dict(payload)
+    data: JSONObject
+    if isinstance(payload, dict):
+        data = payload
+    elif isinstance(payload, Mapping):
+        data = dict(payload)
+    else:
+        raise PayloadError(
+            f"Expected a Help Scout {kind} object (a JSON object), got {type(payload).__name__}."
+        )
     for key in required:
-        if payload.get(key) in (None, ""):
-            missing = [k for k in required if payload.get(k) in (None, "")]
+        if data.get(key) in (None, ""):
+            missing = [k for k in required if data.get(k) in (None, "")]
             raise PayloadError(
                 f"Not a Help Scout {kind}: missing {', '.join(repr(k) for k in missing)}."
             )
     # Returned as is (parsers never modify it); JSON objects decode to plain dicts.
-    return payload
+    return data
 
 
 def to_id(value: Any, what: str) -> int:
@@ -88,19 +91,19 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def obj(value: Any) -> dict:
+def obj(value: Any) -> JSONObject:
     """A nested object that may be missing or null."""
     return value if isinstance(value, dict) else {}
 
 
-def items(value: Any) -> list:
+def items(value: Any) -> JSONArray:
     """A nested list that may be missing or null."""
     if isinstance(value, list):
         return value
     return list(value) if isinstance(value, tuple) else []
 
 
-def embedded(payload: Mapping, name: str) -> list | None:
+def embedded(payload: Mapping[str, Any], name: str) -> JSONArray | None:
     """`_embedded.<name>` when present (None when absent, so callers can tell)."""
     emb = payload.get("_embedded")
     if isinstance(emb, dict) and name in emb:
@@ -108,12 +111,12 @@ def embedded(payload: Mapping, name: str) -> list | None:
     return None
 
 
-def first_name(person: Mapping) -> str:
+def first_name(person: Mapping[str, Any]) -> str:
     # Persons nested in conversations use `first`/`last`; top-level objects `firstName`.
     value = person.get("first")
     return text(person.get("firstName") if value is None else value)
 
 
-def last_name(person: Mapping) -> str:
+def last_name(person: Mapping[str, Any]) -> str:
     value = person.get("last")
     return text(person.get("lastName") if value is None else value)

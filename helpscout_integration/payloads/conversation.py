@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ..exceptions import PayloadError
+from ..jsontypes import JSONObject
 from ._fields import (
     embedded,
     items,
@@ -43,11 +44,13 @@ class ParsedConversation:
     threads: list[ParsedThread] | None  # None: the payload carried no threads
     merged_into_id: int | None
     is_deleted: bool
-    fields: dict  # Conversation model fields (FK ids included), `data` included
+    fields: dict[str, Any]  # Conversation model fields (FK ids included), `data` included
     complete: bool = False  # the embedded threads are all the conversation's threads
 
 
-def modification_time(data: Mapping, threads: list[ParsedThread] | None = None) -> datetime | None:
+def modification_time(
+    data: Mapping[str, Any], threads: list[ParsedThread] | None = None
+) -> datetime | None:
     """The version of a conversation payload: the latest time it carries.
 
     `userUpdatedAt` is the last change by a *user* only: a customer reply moves
@@ -79,7 +82,7 @@ def modification_time(data: Mapping, threads: list[ParsedThread] | None = None) 
     return max(found) if found else None
 
 
-def is_complete(data: Mapping, threads: list[ParsedThread] | None) -> bool:
+def is_complete(data: Mapping[str, Any], threads: list[ParsedThread] | None) -> bool:
     """True when the payload provably embeds every thread the conversation has.
 
     Its `threads` count must be known and no larger than the embedded threads other than
@@ -112,7 +115,7 @@ def _tags(value: Any) -> list[TagRef] | None:
     return tags
 
 
-def _merged_into(data: Mapping) -> int | None:
+def _merged_into(data: Mapping[str, Any]) -> int | None:
     for key in ("mergedInto", "mergedIntoId", "mergedIntoConversationId"):
         if data.get(key) not in (None, "", 0):
             return optional_id(data.get(key), f"conversation {key}")
@@ -123,7 +126,7 @@ def _merged_into(data: Mapping) -> int | None:
     return None
 
 
-def _threads(data: Mapping, conversation_id: int) -> list[ParsedThread] | None:
+def _threads(data: Mapping[str, Any], conversation_id: int) -> list[ParsedThread] | None:
     found = embedded(data, "threads")
     if found is None and isinstance(data.get("threads"), list):
         found = data["threads"]  # older webhook shape: threads inline
@@ -132,7 +135,7 @@ def _threads(data: Mapping, conversation_id: int) -> list[ParsedThread] | None:
     return [parse_thread(thread, conversation_id) for thread in found]
 
 
-def _stored_json(data: dict) -> dict:
+def _stored_json(data: JSONObject) -> JSONObject:
     """The raw JSON kept in `data`, minus embedded threads (each Thread keeps its own)."""
     emb = data.get("_embedded")
     if isinstance(emb, dict) and "threads" in emb:

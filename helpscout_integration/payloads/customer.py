@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ..emails import email_key
+from ..jsontypes import JSONArray, JSONObject
 from ._fields import embedded, items, require_object, text, to_datetime, to_id
 
 
@@ -15,10 +16,10 @@ from ._fields import embedded, items, require_object, text, to_datetime, to_id
 class ParsedCustomer:
     id: int
     hs_updated_at: datetime | None
-    fields: dict  # Customer model fields, `data` included
+    fields: dict[str, Any]  # Customer model fields, `data` included
 
 
-def _values(entries: list, *, as_email: bool = False) -> list[str]:
+def _values(entries: JSONArray, *, as_email: bool = False) -> list[str]:
     out: list[str] = []
     for entry in entries:
         value = entry.get("value") if isinstance(entry, dict) else entry
@@ -30,7 +31,7 @@ def _values(entries: list, *, as_email: bool = False) -> list[str]:
     return out
 
 
-def _emails(payload: Mapping) -> list[str]:
+def _emails(payload: Mapping[str, Any]) -> list[str]:
     # v2 objects list emails under _embedded.emails; webhook/rating objects use a top-level
     # `emails` list; persons nested in conversations carry a single `email`.
     found = embedded(payload, "emails")
@@ -43,7 +44,7 @@ def _emails(payload: Mapping) -> list[str]:
     return emails
 
 
-def _phones(payload: Mapping) -> list[dict]:
+def _phones(payload: Mapping[str, Any]) -> list[JSONObject]:
     found = embedded(payload, "phones")
     if found is None:
         found = items(payload.get("phones"))
@@ -58,7 +59,7 @@ def _phones(payload: Mapping) -> list[dict]:
     return phones
 
 
-def _properties(payload: Mapping) -> dict[str, Any]:
+def _properties(payload: Mapping[str, Any]) -> dict[str, Any]:
     found = embedded(payload, "properties")
     if found is None:
         raw = payload.get("properties")

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..emails import email_key
 from ..exceptions import PayloadError
+from ..jsontypes import JSONObject
 from ._fields import require_object, text, to_datetime, to_id
 
 
@@ -17,10 +18,10 @@ class ParsedObject:
 
     id: int
     hs_updated_at: datetime | None
-    fields: dict  # model fields, `data` included
+    fields: dict[str, Any]  # model fields, `data` included
 
 
-def _timestamps(data: dict, kind: str) -> tuple[datetime | None, datetime | None]:
+def _timestamps(data: JSONObject, kind: str) -> tuple[datetime | None, datetime | None]:
     created = to_datetime(data.get("createdAt"), f"{kind} createdAt")
     updated = to_datetime(data.get("updatedAt") or data.get("modifiedAt"), f"{kind} updatedAt")
     return created, updated
@@ -74,6 +75,8 @@ def parse_tag(payload: Any) -> ParsedObject:
     return _parsed(to_id(data["id"], "tag id"), data, updated or created, fields)
 
 
-def _parsed(object_id: int, data: dict, hs_updated_at, fields: dict) -> ParsedObject:
+def _parsed(
+    object_id: int, data: JSONObject, hs_updated_at: datetime | None, fields: dict[str, Any]
+) -> ParsedObject:
     fields.update(data=data, hs_updated_at=hs_updated_at, is_placeholder=False)
     return ParsedObject(id=object_id, hs_updated_at=hs_updated_at, fields=fields)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..jsontypes import JSONArray, JSONObject
+
 # Thread types Help Scout writes for chats (Beacon chats included).
 CHAT_THREAD_TYPES = frozenset({"chat", "beaconchat"})
 
@@ -33,7 +35,7 @@ def needs_thread_listing(payload: Any) -> bool:
     return isinstance(count, int) and not isinstance(count, bool) and count > len(threads)
 
 
-def with_threads(payload: Mapping, threads: list) -> dict:
+def with_threads(payload: Mapping[str, Any], threads: JSONArray) -> JSONObject:
     """A copy of `payload` whose embedded threads are `threads` (List Threads' answer)."""
     copy = dict(payload)
     embedded = dict(copy.get("_embedded") or {})

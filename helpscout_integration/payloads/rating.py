@@ -20,7 +20,7 @@ class ParsedRating:
     customer: ParsedCustomer | PersonRef | None
     agent: PersonRef | None
     mailbox_id: int | None
-    fields: dict
+    fields: dict[str, Any]
 
 
 def parse_rating(payload: Any) -> ParsedRating:
@@ -36,8 +36,8 @@ def parse_rating(payload: Any) -> ParsedRating:
     nested = obj(data.get("customer"))
     if nested.get("id"):
         customer = parse_customer(nested)
-    elif data.get("customerId"):
-        customer = PersonRef(id=optional_id(data.get("customerId"), "rating customerId"))
+    elif (customer_id := optional_id(data.get("customerId"), "rating customerId")) is not None:
+        customer = PersonRef(id=customer_id)
     agent = person_ref(data.get("user") or data.get("userId"), "rating user id")
     conversation_id = optional_id(
         data.get("conversationId") or data.get("ticketId"), "rating conversationId"

@@ -31,7 +31,7 @@ class ParsedThread:
     customer: PersonRef | None
     # Thread model fields by attname, `id` and `data` included, and `conversation_id` when
     # the thread was read from inside its conversation.
-    fields: dict
+    fields: dict[str, Any]
 
 
 def _addresses(value: Any) -> list[str]:

@@ -151,7 +151,8 @@ def _body(request: Request) -> dict:
 def session(sb: Sandbox, request: Request) -> Response:
     """Secure mode: is this identity verified, and if so its previous messages."""
     data = _body(request)
-    email, signature = data.get("email"), data.get("signature")
+    email: Any = data.get("email")  # raw JSON: verify() accepts only a signed string
+    signature = data.get("signature")
     verified, reason = verify(sb, email, signature)
     if not verified:
         return _json({"verified": False, "reason": reason, "conversations": []})

@@ -9,6 +9,7 @@ decides; the server carries the fault out.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +126,7 @@ class Faults:
             raise ValueError("expected a JSON object")
         action = command.get("fault") or command.get("action")
         arguments = {k: v for k, v in command.items() if k not in ("fault", "action")}
-        actions = {
+        actions: dict[str, Callable[..., object]] = {
             "fail_next": self.fail_next,
             "slow_next": self.slow_next,
             "drop_next": self.drop_next,

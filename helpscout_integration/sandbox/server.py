@@ -163,6 +163,7 @@ class Router:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    server: SandboxHTTPServer
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server_version = "HelpScoutSandbox"

@@ -504,6 +504,7 @@ class Store:
                 threads=[],
                 source_type=source_type,
             )
+            own_threads = self._materialise_threads(conversation)  # the [] just given
             for item in threads:
                 thread = self._new_thread(
                     conversation,
@@ -513,14 +514,14 @@ class Store:
                     None,
                     created,
                 )
-                conversation.threads.append(thread)
-            first = conversation.threads[0]
+                own_threads.append(thread)
+            first = own_threads[0]
             conversation.created_by = first.created_by
             conversation.user_updated_at = now
             conversation.customer_waiting_since = created
             conversation.latest_reply_from = first.created_by[0]
-            conversation.preview = _preview(conversation.threads[-1].body)
-            conversation.thread_count = _count(conversation.threads)
+            conversation.preview = _preview(own_threads[-1].body)
+            conversation.thread_count = _count(own_threads)
             if status == "closed":
                 conversation.closed_at = now
                 conversation.closed_by = assignee_id or 0
@@ -705,8 +706,9 @@ class Store:
                     conversation.custom_fields = dict(changes["custom_fields"])
                     events.append("convo.custom-fields")
                 if lines:
-                    conversation.threads.extend(lines)
-                    conversation.thread_count = _count(conversation.threads)
+                    materialised = self._materialise_threads(conversation)  # done above: no-op
+                    materialised.extend(lines)
+                    conversation.thread_count = _count(materialised)
                 conversation.modified_at = now
                 conversation.user_updated_at = now  # an API change is a user's change
             for event in events:

@@ -21,12 +21,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.db.models.options import Options
 
 _NATIVE = ("sqlite", "postgresql")
 
@@ -66,9 +69,9 @@ def _statement(model, alias: str, columns: tuple[str, ...], update: tuple[str, .
     known to be absent (see `upsert_rows`)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in columns]
+    fields = [_field(model._meta, name) for name in columns]
     table = quote(model._meta.db_table)
-    cols = ", ".join(quote(f.column) for f in fields)
+    cols = ", ".join(quote(_column(f)) for f in fields)
     values = "(" + ", ".join(["%s"] * len(fields)) + ")"
     conflict = "" if absent else " " + _on_conflict(model, update, quote)
     # Identifiers come from the model's own metadata, quoted; values are parameters.
@@ -117,6 +120,21 @@ def _sqlite_datetime(value):
     return f"{text}.{value.microsecond:06d}" if value.microsecond else text
 
 
+def _field(meta: Options[Any], name: str) -> models.Field[Any, Any]:
+    """A field that is a column by name: rows written here never name a reverse relation."""
+    field = meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{meta.label}.{name} is a reverse relation, not a column.")
+    return field
+
+
+def _column(field: models.Field[Any, Any] | None) -> str:
+    """A field's column name (Django allows None only for fields with no column)."""
+    if field is None or field.column is None:
+        raise TypeError(f"{field!r} has no database column.")
+    return field.column
+
+
 @cache
 def _unnest_statement(model, alias: str, columns: tuple[str, ...], update: tuple[str, ...]):
     connection = connections[alias]
@@ -127,7 +145,7 @@ def _unnest_statement(model, alias: str, columns: tuple[str, ...], update: tuple
         db_type = field.db_type(connection) or "text"
         if isinstance(field, models.JSONField):
             arrays.append("%b::text[]")
-            selects.append(f"{quote(field.column)}::jsonb")
+            selects.append(f"{quote(_column(field))}::jsonb")
         else:
             base = "text" if db_type.startswith(("varchar", "char")) else db_type
             arrays.append(f"%b::{base}[]")
@@ -382,7 +400,7 @@ def insert_links(through: type[models.Model], left: str, right: str, pairs: list
         return
     quote = connection.ops.quote_name
     meta = through._meta
-    cols = f"{quote(meta.get_field(left).column)}, {quote(meta.get_field(right).column)}"
+    cols = f"{quote(_column(_field(meta, left)))}, {quote(_column(_field(meta, right)))}"
     table = quote(meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -481,13 +499,13 @@ def update_where_in(model: type[models.Model], keys: Sequence[int], values: dict
         model._default_manager.using(alias).filter(pk__in=list(keys)).update(**values)
         return
     quote = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in values]
-    sets = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    fields = [_field(meta, name) for name in values]
+    sets = ", ".join(f"{quote(_column(field))} = %s" for field in fields)
     params = [
         field.get_db_prep_save(value, connection)
         for field, value in zip(fields, values.values(), strict=True)
     ]
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    table, pk = quote(meta.db_table), quote(_column(meta.pk))
     if connection.vendor == "postgresql":  # keys as one array; only sent in a pipeline
         sets = sets.replace("%s", "%b")
         sql = f"UPDATE {table} SET {sets} WHERE {pk} = ANY(%b::bigint[])"  # noqa: S608

@@ -56,7 +56,10 @@ class RunCursor:
 
     @property
     def started(self) -> datetime:
-        return parse_iso(self.started_at)
+        started = parse_iso(self.started_at)
+        if started is None:
+            raise ValueError("A run cursor without started_at cannot bound a sweep.")
+        return started
 
 
 def get_state(resource: str, mailbox_id: int | None = None) -> SyncState:

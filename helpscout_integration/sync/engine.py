@@ -295,7 +295,7 @@ class SyncEngine:
         from_checkpoint = checkpoints.incremental_since(state, self.overlap)
         start_from = since or from_checkpoint
         # An explicit --since later than the checkpoint leaves a gap: keep the checkpoint.
-        advance = from_checkpoint is not None and start_from <= from_checkpoint
+        advance = from_checkpoint is not None and (since is None or since <= from_checkpoint)
         return RunCursor(
             mode="incremental",
             started_at=started.isoformat(),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from io import TextIOBase
 from typing import Any, TextIO
 
 logger = logging.getLogger("helpscout_integration.sync")
@@ -31,7 +32,7 @@ class Reporter:
 class LogReporter(Reporter):
     """Plain lines (to a stream or the logger), for cron jobs, task workers and pipes."""
 
-    def __init__(self, stream: TextIO | None = None, every: int = 1) -> None:
+    def __init__(self, stream: TextIO | TextIOBase | None = None, every: int = 1) -> None:
         self.stream = stream
         self.every = max(every, 1)
         self._pages: dict[str, int] = {}
@@ -79,7 +80,7 @@ class LogReporter(Reporter):
 class TqdmReporter(Reporter):
     """A progress bar per resource with counts and rate (terminal only)."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | TextIOBase | None = None) -> None:
         self.stream = stream
         self._bars: dict[str, Any] = {}
 

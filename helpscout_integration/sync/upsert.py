@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import partial
+from typing import Protocol, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -126,9 +127,19 @@ def _decide(
     return "unchanged" if new_data == old_data else "update"
 
 
-def _dedupe(parsed: list) -> list:
+class _Versioned(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def hs_updated_at(self) -> datetime | None: ...
+
+
+_P = TypeVar("_P", bound=_Versioned)
+
+
+def _dedupe(parsed: list[_P]) -> list[_P]:
     """One payload per id: the newest (the later one on a tie), keeping first-seen order."""
-    chosen: dict[int, object] = {}
+    chosen: dict[int, _P] = {}
     for item in parsed:
         kept = chosen.get(item.id)
         if (
@@ -336,7 +347,8 @@ def write_parsed_conversations(
                 update_where_in(Conversation, seen, {"synced_at": timezone.now()})
         _write_references([item for item, _ in written] + completed)
 
-        rows, new_rows = [], []
+        rows: list[dict[str, object]] = []
+        new_rows: list[dict[str, object]] = []
         for item, _created in written:
             row = existing.get(item.id)
             # Merge info only comes with some payloads: keep what we knew otherwise.
@@ -406,10 +418,10 @@ def _bringing_new_threads(items: list[ParsedConversation]) -> list[ParsedConvers
     held = {
         thread_id
         for (thread_id,) in values_where_in(
-            Thread, "id", [thread.id for item in items for thread in item.threads], ("id",)
+            Thread, "id", [thread.id for item in items for thread in item.threads or ()], ("id",)
         )
     }
-    return [item for item in items if any(thread.id not in held for thread in item.threads)]
+    return [item for item in items if any(thread.id not in held for thread in item.threads or ())]
 
 
 @dataclass(slots=True)
@@ -435,7 +447,7 @@ def _read_threads(
     mirror's version: only threads the mirror lacks are written for them."""
     threads: dict[int, dict] = {}
     for item in items:
-        for thread in item.threads:
+        for thread in item.threads or ():
             row = thread.fields  # the row as parsed: `id` and `conversation_id` included
             if row.get("conversation_id") != item.id:
                 row = {**row, "conversation_id": item.id}
@@ -504,7 +516,7 @@ def _write_tags(items: list[ParsedConversation], new_ids: set[int]) -> None:
         return
     through = Conversation.tags.through
     by_name: dict[str, int] = {}
-    unnamed = {t.name.lower() for item in items for t in item.tags if t.id is None and t.name}
+    unnamed = {t.name.lower() for item in items for t in item.tags or () if t.id is None and t.name}
     if unnamed:  # tags given by name only: resolve against mirrored tags in one query
         for pk, slug, name in Tag.objects.filter(
             models.Q(slug__in=unnamed) | models.Q(name__in=unnamed)
@@ -513,7 +525,7 @@ def _write_tags(items: list[ParsedConversation], new_ids: set[int]) -> None:
             by_name.setdefault(name.lower(), pk)
     links = set()
     for item in items:
-        for tag in item.tags:
+        for tag in item.tags or ():
             tag_id = tag.id if tag.id is not None else by_name.get(tag.name.lower())
             if tag_id is not None:
                 links.add((item.id, tag_id))

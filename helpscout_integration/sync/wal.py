@@ -93,7 +93,7 @@ def checkpoints_in_background(using: str = DEFAULT_DB_ALIAS) -> Iterator[_Checkp
     entered outside a transaction (the pragmas below cannot change inside one).
     """
     connection = connections[using]
-    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
+    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's wrapper only, vendor checked first
         yield _Inline()
         return
     with connection.cursor() as cursor:

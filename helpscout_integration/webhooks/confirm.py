@@ -13,6 +13,8 @@ Runs outside any transaction: a slow Help Scout must not hold the event's row lo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import exceptions
 from ..conf import get_settings
 from ..exceptions import (
@@ -22,7 +24,11 @@ from ..exceptions import (
     NotFoundError,
     PayloadError,
 )
+from ..jsontypes import JSONObject
 from ..payloads import parse_conversation
+
+if TYPE_CHECKING:
+    from ..client import HelpScoutClient
 
 __all__ = ["GONE", "MERGED", "StillExists", "confirm_gone"]
 
@@ -41,7 +47,7 @@ class StillExists(HelpScoutError):
     """Help Scout still has the object a deletion event names: nothing is deleted."""
 
 
-def _get(client, kind: str, object_id: int) -> dict:
+def _get(client: HelpScoutClient, kind: str, object_id: int) -> JSONObject:
     if kind == "conversation":
         return client.conversations.get(object_id, embed=None)
     if kind == "customer":
@@ -51,7 +57,7 @@ def _get(client, kind: str, object_id: int) -> dict:
     raise ValueError(f"No deletion is confirmed for {kind!r}.")
 
 
-def _in_trash(data: dict) -> bool:
+def _in_trash(data: JSONObject) -> bool:
     try:
         return parse_conversation(data).is_deleted
     except PayloadError:  # Help Scout answered 200 with something else: not confirmed

@@ -95,7 +95,7 @@ def forget_promise() -> None:
 
 
 @receiver(setting_changed)
-def _forget_on_setting_change(*, setting: str, **kwargs) -> None:
+def _forget_on_setting_change(*, setting: str, **kwargs: object) -> None:
     if setting in ("TASKS", "CACHES", "HELPSCOUT"):
         forget_promise()
 

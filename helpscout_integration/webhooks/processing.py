@@ -14,8 +14,9 @@ failure leaves the event's own data in place.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.db import router, transaction
 from django.utils import timezone
@@ -28,6 +29,12 @@ from ..tasks_compat import task, task_backends
 from .confirm import confirm_gone
 from .delivery import NotAResource, parse_body
 from .handlers import deletion_to_confirm, handle
+
+if TYPE_CHECKING:
+    # Types only (django-stubs describes django.tasks): the backport has the same
+    # classes, and tasks_compat picks one of the two at runtime.
+    from django.tasks import Task
+    from django.tasks.backends.base import BaseTaskBackend
 
 logger = logging.getLogger(__name__)
 
@@ -89,15 +96,17 @@ def fetch_conversation(conversation_id: int) -> str:
 # --- enqueueing -------------------------------------------------------------------------
 
 
-def _backend():
+def _backend() -> BaseTaskBackend:
     return task_backends[get_settings().TASK_BACKEND]
 
 
-def _submit(task_obj, *args, run_after=None) -> None:
+def _submit(task_obj: Task[..., Any], *args: object, run_after: datetime | None = None) -> None:
     task_obj.using(backend=get_settings().TASK_BACKEND, run_after=run_after).enqueue(*args)
 
 
-def _enqueue(task_obj, *args, run_after=None, what: str) -> bool:
+def _enqueue(
+    task_obj: Task[..., Any], *args: object, run_after: datetime | None = None, what: str
+) -> bool:
     """Enqueue on the configured backend; log and return False when it refuses."""
     alias = get_settings().TASK_BACKEND
     try:

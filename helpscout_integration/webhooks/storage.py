@@ -24,9 +24,11 @@ ORM in a savepoint instead.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Case, F, Value, When
@@ -34,6 +36,10 @@ from django.utils import timezone
 
 from ..models import WebhookEvent, WebhookEventStatus
 from .handlers import HANDLERS
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models import Field
 
 __all__ = ["REOPEN_AFTER", "Delivery", "delivery_key", "insert_event", "record_delivery"]
 
@@ -66,21 +72,29 @@ class Delivery:
 
 
 @cache
-def _fields() -> tuple:
+def _fields() -> tuple[Field[Any, Any], ...]:
     return tuple(f for f in WebhookEvent._meta.concrete_fields if not f.primary_key)
 
 
-def _quote(alias: str):
+def _quote(alias: str) -> Callable[[str], str]:
     return connections[alias].ops.quote_name
+
+
+def _column(field: Field[Any, Any] | None) -> str:
+    """A concrete field's column name (Django allows None only for fields with no column,
+    which `_fields()` and the primary key never are)."""
+    if field is None or field.column is None:
+        raise TypeError(f"{field!r} of WebhookEvent has no database column.")
+    return field.column
 
 
 @cache
 def _insert(alias: str) -> str:
     quote = _quote(alias)
-    columns = ", ".join(quote(f.column) for f in _fields())
+    columns = ", ".join(quote(_column(f)) for f in _fields())
     marks = ", ".join(["%s"] * len(_fields()))
     table = quote(WebhookEvent._meta.db_table)
-    pk = quote(WebhookEvent._meta.pk.column)
+    pk = quote(_column(WebhookEvent._meta.pk))
     # Identifiers come from the model's metadata, quoted; values are parameters.
     return f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {pk}"  # noqa: S608
 
@@ -93,8 +107,10 @@ def _upsert(alias: str) -> str:
     quote = _quote(alias)
     table = quote(WebhookEvent._meta.db_table)
 
+    columns = {f.name: _column(f) for f in _fields()}
+
     def col(name: str) -> str:
-        return quote(WebhookEvent._meta.get_field(name).column)
+        return quote(columns[name])
 
     status, last = col("status"), col("last_delivered_at")
     failed, received = WebhookEventStatus.FAILED.value, WebhookEventStatus.RECEIVED.value
@@ -105,15 +121,15 @@ def _upsert(alias: str) -> str:
         f"{last} = excluded.{last}, "
         f"{status} = CASE WHEN {table}.{status} = '{failed}' AND {table}.{last} < %s "
         f"THEN '{received}' ELSE {table}.{status} END "
-        f"RETURNING {quote(WebhookEvent._meta.pk.column)}, {col('deliveries')}, {status}"
+        f"RETURNING {quote(_column(WebhookEvent._meta.pk))}, {col('deliveries')}, {status}"
     )
 
 
-def _returns_ids(connection) -> bool:
-    return connection.features.can_return_columns_from_insert
+def _returns_ids(connection: BaseDatabaseWrapper) -> bool:
+    return bool(connection.features.can_return_columns_from_insert)
 
 
-def _supports_upsert(connection) -> bool:
+def _supports_upsert(connection: BaseDatabaseWrapper) -> bool:
     return connection.vendor in ("postgresql", "sqlite") and _returns_ids(connection)
 
 
@@ -170,7 +186,10 @@ def _record_with_orm(event: WebhookEvent, alias: str, cutoff: datetime | None) -
         if cutoff is not None
         else None
     )
-    changes = {"deliveries": F("deliveries") + 1, "last_delivered_at": event.last_delivered_at}
+    changes: dict[str, object] = {
+        "deliveries": F("deliveries") + 1,
+        "last_delivered_at": event.last_delivered_at,
+    }
     if reopen is not None:
         changes["status"] = Case(reopen, default=F("status"))
     rows.update(**changes)

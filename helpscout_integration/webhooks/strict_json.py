@@ -64,7 +64,7 @@ def _too_deep(data: Any, limit: int) -> bool:
         depth += 1
         if depth > limit:
             return True
-        deeper: list = []
+        deeper: list[dict[Any, Any] | list[Any]] = []
         for item in level:
             values = item.values() if type(item) is dict else item
             deeper.extend(v for v in values if type(v) is dict or type(v) is list)

@@ -19,11 +19,17 @@ the first delivery was (`storage.record_delivery`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
+from django.http import HttpRequest
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from ..conf import get_settings
@@ -51,7 +57,7 @@ class BodyTooLarge(Exception):
     pass
 
 
-def _content_length(request) -> int | None:
+def _content_length(request: Request) -> int | None:
     try:
         value = int(request.META.get("CONTENT_LENGTH") or "")
     except ValueError:
@@ -59,7 +65,7 @@ def _content_length(request) -> int | None:
     return value if value >= 0 else None
 
 
-def _read_body(django_request, limit: int) -> bytes:
+def _read_body(django_request: HttpRequest, limit: int) -> bytes:
     """The raw body, reading at most `limit + 1` bytes whatever Content-Length claims."""
     cached = getattr(django_request, "_body", None)
     if cached is None:
@@ -73,11 +79,17 @@ class JSONOnly(BaseContentNegotiation):
     """Help Scout neither sends a body for a parser to pick nor negotiates the answer:
     skip parsing the Accept header on every delivery and answer JSON."""
 
-    def select_parser(self, request, parsers):
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> None:
         return None
 
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: Iterable[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))  # renderer_classes holds JSONRenderer alone
+        return renderer, renderer.media_type
 
 
 class WebhookView(APIView):
@@ -89,15 +101,15 @@ class WebhookView(APIView):
     read: the signature covers the bytes as sent, so they are read raw.
     """
 
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
     permission_classes = [AllowAny]
-    throttle_classes: list = []
-    parser_classes: list = []
+    throttle_classes: list[type[BaseThrottle]] = []
+    parser_classes: list[type[BaseParser]] = []
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         conf = get_settings()
         if not conf.webhooks_enabled:
             logger.error(

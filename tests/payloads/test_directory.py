@@ -53,6 +53,13 @@ def test_rating_from_api(load):
     assert parsed.fields["rating"] == "okay"
 
 
+def test_rating_with_customer_id_zero_has_no_customer():
+    """`"0"` is Help Scout's "nobody": no customer reference with a null id."""
+    parsed = parse_rating({"id": 9, "rating": "great", "customerId": "0"})
+    assert parsed.customer is None
+    assert parsed.fields["customer_id"] is None
+
+
 def test_rating_in_the_v2_shape():
     """v2: conversationId and mailboxId, `not_good`, and a createdAt without a zone."""
     parsed = parse_rating(

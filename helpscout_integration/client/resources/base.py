@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from ...exceptions import APIError
+from ...jsontypes import JSONObject
 from ..pagination import Listing, Page, hal_page
 from ..transport import Transport, created_id, require_created_id
 
@@ -41,6 +42,12 @@ class Resource:
 
     def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return read_json(self._transport.request("GET", path, params=params))
+
+    def _get_object(self, path: str, params: dict[str, Any] | None = None) -> JSONObject:
+        """GET one resource: Help Scout answers with a JSON object (its shape is checked
+        where it is parsed, in payloads/, so nothing is validated here)."""
+        body: JSONObject = self._get(path, params)
+        return body
 
     def _list(self, path: str, key: str, params: dict[str, Any] | None = None) -> Listing:
         """A lazy listing; a `page` parameter is where it starts."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ...jsontypes import JSONObject
 from ..pagination import Listing, Page
 from .base import Resource
 
@@ -24,11 +25,11 @@ class Conversations(Resource):
     def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
         return self.list(**params).pages(start_page)
 
-    def get(self, conversation_id: int, embed: str | None = "threads") -> dict:
+    def get(self, conversation_id: int, embed: str | None = "threads") -> JSONObject:
         """One conversation, with its threads embedded unless `embed=None`."""
-        return self._get(f"/conversations/{conversation_id}", {"embed": embed})
+        return self._get_object(f"/conversations/{conversation_id}", {"embed": embed})
 
-    def create(self, body: dict) -> int:
+    def create(self, body: JSONObject) -> int:
         """`POST /conversations`; returns the new conversation id."""
         return self._create("/conversations", body)
 
@@ -46,25 +47,25 @@ class Conversations(Resource):
         """Replace all of the conversation's tags."""
         self._write("PUT", f"/conversations/{conversation_id}/tags", {"tags": list(tags)})
 
-    def set_fields(self, conversation_id: int, fields: Iterable[dict]) -> None:
+    def set_fields(self, conversation_id: int, fields: Iterable[JSONObject]) -> None:
         """Replace custom field values: `[{"id": 1, "value": "..."}]`."""
         self._write("PUT", f"/conversations/{conversation_id}/fields", {"fields": list(fields)})
 
-    def reply(self, conversation_id: int, body: dict) -> int | None:
+    def reply(self, conversation_id: int, body: JSONObject) -> int | None:
         """An agent reply; returns the new thread id when Help Scout sends one."""
         return self._create_optional_id(f"/conversations/{conversation_id}/reply", body)
 
-    def note(self, conversation_id: int, body: dict) -> int | None:
+    def note(self, conversation_id: int, body: JSONObject) -> int | None:
         return self._create_optional_id(f"/conversations/{conversation_id}/notes", body)
 
-    def customer_thread(self, conversation_id: int, body: dict) -> int | None:
+    def customer_thread(self, conversation_id: int, body: JSONObject) -> int | None:
         """A thread written as the customer."""
         return self._create_optional_id(f"/conversations/{conversation_id}/customer", body)
 
-    def phone(self, conversation_id: int, body: dict) -> int | None:
+    def phone(self, conversation_id: int, body: JSONObject) -> int | None:
         return self._create_optional_id(f"/conversations/{conversation_id}/phones", body)
 
-    def chat(self, conversation_id: int, body: dict) -> int | None:
+    def chat(self, conversation_id: int, body: JSONObject) -> int | None:
         return self._create_optional_id(f"/conversations/{conversation_id}/chats", body)
 
 

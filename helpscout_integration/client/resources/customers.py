@@ -6,6 +6,7 @@ import builtins
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ...jsontypes import JSONObject
 from ..pagination import Listing, Page
 from .base import Resource
 
@@ -24,26 +25,26 @@ class Customers(Resource):
     def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
         return self.list(**params).pages(start_page)
 
-    def get(self, customer_id: int) -> dict:
-        return self._get(f"/customers/{customer_id}")
+    def get(self, customer_id: int) -> JSONObject:
+        return self._get_object(f"/customers/{customer_id}")
 
-    def create(self, body: dict) -> int:
+    def create(self, body: JSONObject) -> int:
         return self._create("/customers", body)
 
-    def update(self, customer_id: int, body: dict) -> None:
+    def update(self, customer_id: int, body: JSONObject) -> None:
         """`PUT /customers/{id}`: replaces the customer's profile fields."""
         self._write("PUT", f"/customers/{customer_id}", body)
 
-    def find_by_email(self, email: str) -> dict | None:
+    def find_by_email(self, email: str) -> JSONObject | None:
         """The first customer with this email address, or None (reads one page only)."""
         page = next(self.list(query=email_query(email)).pages(), None)
         return page.items[0] if page and page.items else None
 
-    def property_definitions(self) -> builtins.list[dict]:
+    def property_definitions(self) -> builtins.list[JSONObject]:
         """The account's customer property definitions (`slug`, `name`, `type`, `options`)."""
         return list(self._list("/customer-properties", "customer-properties"))
 
-    def set_properties(self, customer_id: int, ops: Iterable[dict]) -> None:
+    def set_properties(self, customer_id: int, ops: Iterable[JSONObject]) -> None:
         """`PATCH /customers/{id}/properties` with `[{"op": "replace", "path": "/slug",
         "value": ...}]`."""
         self._write("PATCH", f"/customers/{customer_id}/properties", list(ops))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...jsontypes import JSONObject
 from ..pagination import Listing, docs_page
 from .base import Resource
 
@@ -35,10 +36,11 @@ class Docs(Resource):
             return self._list(f"/collections/{collection_id}/articles", "articles", params)
         return self._list(f"/categories/{category_id}/articles", "articles", params)
 
-    def article(self, article_id: str | int) -> dict:
+    def article(self, article_id: str | int) -> JSONObject:
         """One full article (with `text`), by id or number."""
-        body = self._get(f"/articles/{article_id}")
-        return body.get("article", body) if isinstance(body, dict) else body
+        body = self._get_object(f"/articles/{article_id}")
+        article: JSONObject = body.get("article", body) if isinstance(body, dict) else body
+        return article
 
     def search(self, query: str, **params: Any) -> Listing:
         """`GET /search/articles` (`collectionId`, `siteId`, `status`, `visibility`)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ...jsontypes import JSONObject
 from ..pagination import Listing, Page
 from .base import Resource
 
@@ -17,8 +18,8 @@ class Mailboxes(Resource):
     def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
         return self.list(**params).pages(start_page)
 
-    def get(self, mailbox_id: int) -> dict:
-        return self._get(f"/mailboxes/{mailbox_id}")
+    def get(self, mailbox_id: int) -> JSONObject:
+        return self._get_object(f"/mailboxes/{mailbox_id}")
 
     def folders(self, mailbox_id: int, **params: Any) -> Listing:
         return self._list(f"/mailboxes/{mailbox_id}/folders", "folders", params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ...jsontypes import JSONObject
 from ..pagination import Listing, Page
 from .base import Resource
 
@@ -16,6 +17,6 @@ class Tags(Resource):
     def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
         return self.list(**params).pages(start_page)
 
-    def get(self, tag_id: int) -> dict:
+    def get(self, tag_id: int) -> JSONObject:
         """`GET /tags/{id}` (Help Scout's "Get Tag"); `NotFoundError` once it is deleted."""
-        return self._get(f"/tags/{tag_id}")
+        return self._get_object(f"/tags/{tag_id}")

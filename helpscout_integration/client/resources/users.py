@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ...jsontypes import JSONObject
 from ..pagination import Listing, Page
 from .base import Resource
 
@@ -16,9 +17,9 @@ class Users(Resource):
     def pages(self, start_page: int = 1, **params: Any) -> Iterator[Page]:
         return self.list(**params).pages(start_page)
 
-    def get(self, user_id: int) -> dict:
-        return self._get(f"/users/{user_id}")
+    def get(self, user_id: int) -> JSONObject:
+        return self._get_object(f"/users/{user_id}")
 
-    def me(self) -> dict:
+    def me(self) -> JSONObject:
         """The user the credentials belong to."""
-        return self._get("/users/me")
+        return self._get_object("/users/me")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...jsontypes import JSONObject
 from ..pagination import Listing
 from .base import Resource
 
@@ -12,14 +13,14 @@ class Webhooks(Resource):
     def list(self, **params: Any) -> Listing:
         return self._list("/webhooks", "webhooks", params)
 
-    def get(self, webhook_id: int) -> dict:
-        return self._get(f"/webhooks/{webhook_id}")
+    def get(self, webhook_id: int) -> JSONObject:
+        return self._get_object(f"/webhooks/{webhook_id}")
 
-    def create(self, body: dict) -> int:
+    def create(self, body: JSONObject) -> int:
         """`POST /webhooks` with `url`, `events`, `secret` (at most 40 characters)..."""
         return self._create("/webhooks", body)
 
-    def update(self, webhook_id: int, body: dict) -> None:
+    def update(self, webhook_id: int, body: JSONObject) -> None:
         self._write("PUT", f"/webhooks/{webhook_id}", body)
 
     def delete(self, webhook_id: int) -> None:

@@ -70,7 +70,13 @@ class Command(BaseCommand):
         if options["full"] and options["since"]:
             raise CommandError("--full and --since exclude each other.")
         interactive = self.stdout.isatty() and not options["no_progress"]
-        reporter = TqdmReporter(self.stdout._out) if interactive else LogReporter(self.stdout)
+        # OutputWrapper's raw stream; django-stubs types it only through __getattr__.
+        raw_stdout = self.stdout._out
+        reporter = (
+            TqdmReporter(raw_stdout)  # type: ignore[arg-type]
+            if interactive
+            else LogReporter(self.stdout)
+        )
 
         from helpscout_integration.client import HelpScoutClient
 

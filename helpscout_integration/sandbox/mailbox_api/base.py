@@ -57,7 +57,7 @@ def created(location: str, resource_id: int) -> Response:
 def page_number(request: Request) -> int:
     raw = request.param("page", "1")
     try:
-        number = int(raw)
+        number = int(raw or "")  # a missing page is as invalid as an empty one
     except (TypeError, ValueError):
         raise validation_error([("page", "must be a whole number", raw)]) from None
     if number < 1:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import shapes
 from ..clock import parse_iso, whole_seconds
@@ -37,7 +38,10 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from ..records import Conversation
     from ..sandbox import Sandbox
+
+_T = TypeVar("_T")
 
 # -- conversations -----------------------------------------------------------------------------
 
@@ -105,6 +109,11 @@ def _status_filter(raw: str | None) -> set[str]:
     return wanted
 
 
+def _bind(test: Callable[[Conversation, _T], bool], value: _T) -> Callable[[Conversation], bool]:
+    """`test` with its second argument fixed now (a loop variable would be bound late)."""
+    return lambda c: test(c, value)
+
+
 def _custom_fields_filter(raw: str | None) -> list[tuple[int, str]]:
     """`customFieldsByIds=ID:VALUE,ID:VALUE`: conversations whose fields hold every pair."""
     if not raw:
@@ -120,7 +129,7 @@ def _custom_fields_filter(raw: str | None) -> list[tuple[int, str]]:
 
 def _conversation_predicates(sb: Sandbox, request: Request) -> list:
     store = sb.store
-    checks = []
+    checks: list[Callable[[Conversation], bool]] = []
     statuses = _status_filter(request.param("status"))
     mailboxes = int_list_param(request, "mailbox")
     folder = int_param(request, "folder")
@@ -141,22 +150,22 @@ def _conversation_predicates(sb: Sandbox, request: Request) -> list:
             if name == "email":
                 customer = store.customer_by_email(value)
                 wanted = customer.id if customer else -1
-                checks.append(lambda c, w=wanted: c.customer_id == w)
+                checks.append(_bind(lambda c, w: c.customer_id == w, wanted))
             elif name == "status":
                 statuses = _status_filter(value)
             elif name == "subject":
-                checks.append(lambda c, v=lowered: v in c.subject.lower())
+                checks.append(_bind(lambda c, v: v in c.subject.lower(), lowered))
             elif name == "tag":
                 tag = store.tags_by_name.get(lowered)
-                checks.append(lambda c, t=(tag.id if tag else -1): t in c.tag_ids)
+                checks.append(_bind(lambda c, t: t in c.tag_ids, tag.id if tag else -1))
             elif name in ("customerIds", "customerId"):
-                checks.append(lambda c, v=value: str(c.customer_id) == v)
+                checks.append(_bind(lambda c, v: str(c.customer_id) == v, value))
             elif name == "number":
-                checks.append(lambda c, v=value: str(c.number) == v)
+                checks.append(_bind(lambda c, v: str(c.number) == v, value))
             elif name in ("mailboxid", "mailboxId"):
-                checks.append(lambda c, v=value: str(c.mailbox_id) == v)
+                checks.append(_bind(lambda c, v: str(c.mailbox_id) == v, value))
             elif name == "assigned":
-                checks.append(lambda c, v=value: str(c.assignee_id or "") == v)
+                checks.append(_bind(lambda c, v: str(c.assignee_id or "") == v, value))
             else:
                 raise validation_error([("query", f"unsupported search field {name!r}", query)])
     checks.insert(0, lambda c: c.status in statuses)
@@ -294,16 +303,17 @@ def create_conversation(sb: Sandbox, request: Request) -> Response:
     data = body_object(request)
     store = sb.store
     errors: list[tuple[str, str, Any]] = []
-    subject = data.get("subject")
+    # Raw JSON values, validated below (errors end the request before they are used).
+    subject: Any = data.get("subject")
     if not isinstance(subject, str) or not subject.strip():
         errors.append(("subject", "may not be empty", subject))
-    conversation_type = data.get("type")
+    conversation_type: Any = data.get("type")
     if conversation_type not in ("email", "phone", "chat"):
         errors.append(("type", "must be email, phone or chat", conversation_type))
-    status = data.get("status")
+    status: Any = data.get("status")
     if status not in ("active", "pending", "closed"):
         errors.append(("status", "must be active, pending or closed", status))
-    mailbox_id = data.get("mailboxId")
+    mailbox_id: Any = data.get("mailboxId")
     try:
         store.mailbox(int(mailbox_id))
     except (NotFound, TypeError, ValueError):
@@ -319,7 +329,7 @@ def create_conversation(sb: Sandbox, request: Request) -> Response:
             if not isinstance(item, dict):
                 errors.append((f"threads[{n}]", "must be an object", item))
                 continue
-            kind = CREATE_THREAD_TYPES.get(item.get("type"))
+            kind = CREATE_THREAD_TYPES.get(item.get("type", ""))
             if kind is None:
                 errors.append(
                     (
@@ -328,7 +338,7 @@ def create_conversation(sb: Sandbox, request: Request) -> Response:
                         item.get("type"),
                     )
                 )
-            text = item.get("text")
+            text: Any = item.get("text")
             if not isinstance(text, str) or not text.strip():
                 errors.append((f"threads[{n}].text", "may not be empty", text))
             user_id = _user_reference(sb, item.get("user"), f"threads[{n}].user", errors)
@@ -343,7 +353,7 @@ def create_conversation(sb: Sandbox, request: Request) -> Response:
         except (TypeError, ValueError):
             errors.append(("createdAt", "must be an ISO 8601 date-time", data["createdAt"]))
     fields = _custom_fields(sb, data.get("fields"), mailbox_id, errors)
-    if errors:
+    if errors or customer_ref is None:  # a required reference is None only with an error
         raise validation_error(errors)
 
     def change():
@@ -396,7 +406,7 @@ def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     errors: list[tuple[str, str, Any]] = []
-    text = data.get("text")
+    text: Any = data.get("text")
     if not isinstance(text, str) or not text.strip():
         errors.append(("text", "may not be empty", text))
     customer_ref = _customer_reference(sb, data.get("customer"), "customer", errors, required=False)
@@ -443,7 +453,8 @@ PATCH_PATHS = {
 def patch_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
-    op, path, value = data.get("op"), data.get("path"), data.get("value")
+    op, path = data.get("op"), data.get("path")
+    value: Any = data.get("value")  # raw JSON, checked per path below
     if path not in PATCH_PATHS:
         raise validation_error([("path", f"must be one of {', '.join(PATCH_PATHS)}", path)])
     if op not in PATCH_PATHS[path]:

@@ -75,7 +75,7 @@ def _webhook_fields(sb: Sandbox, data: dict, partial: bool = False) -> dict[str,
     return {
         "url": url,
         "secret": secret,
-        "events": list(events),
+        "events": list(events or ()),  # validated above: a non-empty list
         "label": str(data.get("label") or ""),
         "notification": bool(data.get("notification", False)),
         "mailbox_ids": list(mailbox_ids),
