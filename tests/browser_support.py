@@ -54,6 +54,23 @@ def _require_browser() -> None:
     pytest.skip(f"browser test skipped: {reason}")
 
 
+# Pages under test may reach this machine only (the live server and the sandbox).
+LOCAL_URL = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
+
+
+def keep_requests_local(page) -> None:
+    """Abort every request of `page` that leaves this machine, so a browser test never
+    depends on, or leaks to, the internet."""
+
+    def route(route):
+        if LOCAL_URL.match(route.request.url):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", route)
+
+
 def artifact_path(name: str) -> Path:
     """A path under `test-artifacts/` (created) for a screenshot or trace."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser_support import artifact_path
+from tests.browser_support import LOCAL_URL, artifact_path
 
 from .rules import rule
 
@@ -62,7 +61,7 @@ def guard_network(page, errors):
             route.fulfill(
                 status=200, content_type="application/javascript", body=FAKE_BEACON_SCRIPT
             )
-        elif re.match(r"^https?://(127\.0\.0\.1|localhost)[:/]", url):
+        elif LOCAL_URL.match(url):
             route.continue_()
         else:
             route.abort()

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser_support import artifact_path
+from tests.browser_support import artifact_path, keep_requests_local
 
 from .rules import rule
 
@@ -60,14 +59,7 @@ class Console:
         self.messages: list[tuple[str, str]] = []
         page.on("console", lambda m: self.messages.append((m.type, m.text)))
         page.on("pageerror", lambda exc: self.messages.append(("pageerror", str(exc))))
-
-        def route(route):
-            if re.match(r"^https?://(127\.0\.0\.1|localhost)[:/]", route.request.url):
-                route.continue_()
-            else:
-                route.abort()
-
-        page.route("**/*", route)
+        keep_requests_local(page)
 
     def of(self, *types):
         return [text for kind, text in self.messages if kind in types]

@@ -9,7 +9,6 @@ reply shows under the end user's Previous messages.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 
@@ -21,7 +20,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from helpscout_integration.models import Conversation
-from tests.browser_support import artifact_path
+from tests.browser_support import artifact_path, keep_requests_local
 
 from .rules import rule
 
@@ -38,13 +37,7 @@ BEACON = "#hs-beacon-sandbox"
 
 
 def keep_local(page, errors):
-    def route(route):
-        if re.match(r"^https?://(127\.0\.0\.1|localhost)[:/]", route.request.url):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", route)
+    keep_requests_local(page)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
 
