@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import router, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..conf import get_settings
@@ -228,7 +229,10 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
         if not force:
             original = (
                 WebhookEvent.objects.filter(
-                    body_sha256=event.body_sha256,
+                    # A known event's delivery key is its digest (storage.py): the twin
+                    # is found by the unique key, or among unkeyed rows by digest.
+                    Q(delivery_key=event.body_sha256)
+                    | Q(delivery_key__isnull=True, body_sha256=event.body_sha256),
                     event_type=event.event_type,
                     status=WebhookEventStatus.PROCESSED,
                     duplicate_of__isnull=True,

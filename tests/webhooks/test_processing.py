@@ -21,7 +21,7 @@ from helpscout_integration.webhooks.processing import (
 )
 
 from . import payloads
-from .conftest import API, SECRET
+from .conftest import API, SECRET, encode
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,19 @@ def test_duplicate_row_from_before_repeats_were_counted_is_ignored():
     assert process_event(second.pk) == "ignored"
     second.refresh_from_db()
     assert second.duplicate_of_id == first.pk
+
+
+def test_unkeyed_row_duplicating_a_delivery_is_ignored(deliver):
+    """A row written without a delivery key (an import, an older version) that repeats a
+    processed delivery is found by the delivery's unique key, not by a digest index."""
+    body = payloads.conversation(1001)
+    delivered = deliver("convo.created", body).json()["event"]
+    assert WebhookEvent.objects.get(pk=delivered).delivery_key is not None
+    copy = WebhookEvent.objects.create(event_type="convo.created", body=encode(body))
+    assert copy.delivery_key is None
+    assert process_event(copy.pk) == "ignored"
+    copy.refresh_from_db()
+    assert copy.duplicate_of_id == delivered
 
 
 def test_same_body_different_event_is_not_a_duplicate(deliver):
