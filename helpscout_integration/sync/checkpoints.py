@@ -9,12 +9,19 @@ Help Scout.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import os
+import socket
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
 from ..models import SyncState
+
+#: How long a run's claim on a cursor lasts without a commit renewing it. A process that
+#: stops committing for longer (a Help Scout outage, a kill on another host) lets the next
+#: run take the cursor over; on the same host a dead process's claim ends at once.
+LEASE = timedelta(minutes=3)
 
 
 def isoformat(value: datetime | None) -> str | None:
@@ -41,8 +48,25 @@ class RunCursor:
     page: int = 1  # next page to fetch under `since`
     pages_done: int = 0
     max_seen: str | None = None  # latest Help Scout modification time read so far
-    phase: str = "pages"  # "pages", then "sweep" (full sync: confirm unseen rows)
+    phase: str = "pages"  # "open" or "pages", then "sweep" (full sync: confirm unseen rows)
     advance_checkpoint: bool = True
+    #: Statuses still to list in this phase, the current one first (empty: the params'
+    #: own status). The first full sync lists active, pending ("open"), then closed, spam.
+    listings: list[str] = field(default_factory=list)
+    #: `totalElements` of the last page read (the open phase detects a shrinking list).
+    total: int | None = None
+    #: Newest modification on the first page of the open phase (Help Scout's clock):
+    #: everything modified after the phase began is newer, so the checkpoint goes here.
+    horizon: str | None = None
+    #: Progress for the overview: items written by this run, items left in the current
+    #: listing, and the rate's reference point (reset when a run takes the cursor over).
+    items_done: int = 0
+    remaining: int | None = None
+    rate_since: str | None = None
+    items_at_rate_since: int = 0
+    #: Which process holds the cursor ("host:pid") and until when (see `LEASE`).
+    owner: str = ""
+    lease_until: str | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> RunCursor | None:
@@ -62,12 +86,55 @@ class RunCursor:
         return started
 
 
+def this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def held_elsewhere(cursor: RunCursor | None, now: datetime | None = None) -> bool:
+    """Whether another live process holds `cursor` (its lease runs and, on this host,
+    its process still exists). A run of this process never blocks itself."""
+    if cursor is None or not cursor.owner or cursor.owner == this_process():
+        return False
+    until = parse_iso(cursor.lease_until)
+    if until is None or until <= (now or timezone.now()):
+        return False
+    host, _, pid = cursor.owner.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False  # killed (kill -9 included): nothing holds it any more
+        except PermissionError:
+            return True
+    return True
+
+
+def claim(cursor: RunCursor, now: datetime | None = None) -> None:
+    """Make this process the cursor's holder and restart its rate measurement."""
+    now = now or timezone.now()
+    cursor.owner = this_process()
+    cursor.lease_until = (now + LEASE).isoformat()
+    cursor.rate_since = now.isoformat()
+    cursor.items_at_rate_since = cursor.items_done
+
+
+def release(state: SyncState) -> None:
+    """Give up this process's claim (a run that failed), keeping the position."""
+    cursor = RunCursor.from_json(state.cursor)
+    if cursor is not None and cursor.owner == this_process():
+        cursor.owner, cursor.lease_until = "", None
+        save_cursor(state, cursor, renew=False)
+
+
 def get_state(resource: str, mailbox_id: int | None = None) -> SyncState:
     state, _ = SyncState.objects.get_or_create(resource=resource, mailbox_id=mailbox_id or 0)
     return state
 
 
-def save_cursor(state: SyncState, cursor: RunCursor | None) -> None:
+def save_cursor(state: SyncState, cursor: RunCursor | None, *, renew: bool = True) -> None:
+    """Store `cursor` (None: no run in flight), renewing this process's lease on it."""
+    if cursor is not None and renew and cursor.owner == this_process():
+        cursor.lease_until = (timezone.now() + LEASE).isoformat()
     state.cursor = cursor.to_json() if cursor else {}
     SyncState.objects.filter(pk=state.pk).update(cursor=state.cursor, updated_at=timezone.now())
 

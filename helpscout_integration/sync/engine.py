@@ -18,6 +18,7 @@ overlap window of the next run and the idempotent writer cover what that might m
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..exceptions import PayloadError
-from ..models import Conversation, Mailbox
+from ..models import Conversation, Mailbox, SyncState
 from ..payloads import modification_time, parse_customer
 from . import checkpoints
 from .bulk import asynchronous_commit, pipelined
@@ -66,6 +67,15 @@ CONVERSATION_LIST_PARAMS = {
     "sortField": "modifiedAt",
     "sortOrder": "asc",
 }
+#: A first (or --full) sync lists open work first, newest first, then the history.
+OPEN_STATUSES = ("active", "pending")
+HISTORY_STATUSES = ("closed", "spam")
+OPEN_LIST_PARAMS = {**CONVERSATION_LIST_PARAMS, "sortOrder": "desc"}
+#: The SyncState row of the history backfill (its own row: an incremental run may keep
+#: the mirror fresh, under the "conversations" row, while the backfill goes on).
+BACKFILL = "conversations.backfill"
+#: Conversations a list page holds (Help Scout's fixed page size).
+CONVERSATION_PAGE_SIZE = 25
 
 PageHook = Callable[[str, int], None]
 
@@ -109,6 +119,10 @@ class SyncEngine:
         self.prefetch = prefetch
         self.commit_interval = commit_interval
         self.clock = clock
+        #: Mailbox scopes (0: all) whose open work this engine already looked at, and
+        #: whether it began a phased full sync there.
+        self._open_work: dict[int, bool] = {}
+        self._phase_items = 0
 
     # --- entry point -------------------------------------------------------------------
 
@@ -136,6 +150,8 @@ class SyncEngine:
                 elif name in ("mailboxes", "agents", "tags"):
                     self.sync_directory(name, report)
                 elif name == "customers":
+                    if "conversations" in names:  # today's work before the customer list
+                        self.sync_open_work(report, full=full, mailbox_id=mailbox_id, since=since)
                     self.sync_customers(report, full=full, mailbox_id=mailbox_id, since=since)
                 else:
                     self.sync_conversations(report, full=full, mailbox_id=mailbox_id, since=since)
@@ -212,12 +228,112 @@ class SyncEngine:
         )
 
     def sync_conversations(self, report, *, full=False, mailbox_id=None, since=None):
-        rr = self._sync_conversation_stream(report, full=full, mailbox_id=mailbox_id, since=since)
-        if self.reconcile and rr.mode == "incremental":
+        """Conversations: open work first on a first or full sync (`sync_open_work`), then
+        the changes since it began, then the history backfill, then the changes since.
+
+        An incremental run resumes a backfill that no live process holds (a killed full
+        sync goes on where it stopped) and skips the count reconciliation while one is
+        pending (the counts cannot agree before the history is in).
+        """
+        phased = self.sync_open_work(report, full=full, mailbox_id=mailbox_id, since=since)
+        rr = self._sync_conversation_stream(
+            report, full=full and not phased, mailbox_id=mailbox_id, since=since
+        )
+        if self._run_backfill(report, mailbox_id):
+            rr = self._sync_conversation_stream(
+                report,
+                full=False,
+                mailbox_id=mailbox_id,
+                since=None,
+                label="conversations (changes during the backfill)",
+                report_as="conversations",
+            )
+        elif self.reconcile and rr.mode == "incremental" and not backfill_pending(mailbox_id):
             self._reconcile_counts(report, mailbox_id)
         return rr
 
-    def _sync_conversation_stream(self, report, *, full, mailbox_id, since, label="conversations"):
+    def sync_open_work(self, report, *, full=False, mailbox_id=None, since=None) -> bool:
+        """Mirror active and pending conversations, newest first, when this is a first sync
+        (no checkpoint, no `since`) or a full one, or finish an open phase that was cut off.
+
+        Returns whether the run is phased (the history then follows as a backfill). Runs
+        once per engine and mailbox scope: `run` calls it before customers so staff have
+        today's work as early as possible.
+        """
+        scope = mailbox_id or 0
+        if scope in self._open_work:
+            return self._open_work[scope]
+        state = checkpoints.get_state("conversations", mailbox_id)
+        cursor = RunCursor.from_json(state.cursor)
+        resume_backfill = full and backfill_pending(mailbox_id)
+        if cursor is not None and cursor.phase in ("open", "handoff"):
+            phased = True
+        elif resume_backfill:
+            phased = False  # a full sync was cut off in its backfill: go on with that
+        elif cursor is not None and cursor.mode == "full":
+            phased = False  # an unphased full pass (a reconciliation) was cut off: resume it
+        else:
+            phased = full or (since is None and state.checkpoint is None)
+        self._open_work[scope] = phased or resume_backfill
+        if phased:
+            if cursor is None or cursor.phase not in ("open", "handoff"):
+                checkpoints.save_cursor(state, self._open_cursor())
+            self._sync_conversation_stream(
+                report,
+                full=True,
+                mailbox_id=mailbox_id,
+                since=None,
+                label="conversations (open work)",
+                report_as="conversations",
+            )
+        return phased
+
+    def _open_cursor(self) -> RunCursor:
+        return RunCursor(
+            mode="full",
+            started_at=self.clock().isoformat(),
+            phase="open",
+            listings=list(OPEN_STATUSES),
+        )
+
+    def _run_backfill(self, report: SyncReport, mailbox_id: int | None) -> bool:
+        """Run (or resume) the history backfill of a phased full sync, when one is pending
+        and no other live process holds it; True when it ran to its end here."""
+        state = checkpoints.get_state(BACKFILL, mailbox_id)
+        cursor = RunCursor.from_json(state.cursor)
+        if cursor is None:
+            return False
+        if checkpoints.held_elsewhere(cursor):
+            self.reporter.message(
+                f"conversations: the history backfill is running in {cursor.owner}; "
+                "this run keeps the mirrored part fresh and leaves the backfill to it"
+            )
+            return False
+        self._sync_conversation_stream(
+            report,
+            full=True,
+            mailbox_id=mailbox_id,
+            since=None,
+            label="conversations (backfill)",
+            report_as="conversations",
+            resource=BACKFILL,
+        )
+        SyncState.objects.filter(resource="conversations", mailbox_id=mailbox_id or 0).update(
+            last_full_sync_at=timezone.now()
+        )
+        return True
+
+    def _sync_conversation_stream(
+        self,
+        report,
+        *,
+        full,
+        mailbox_id,
+        since,
+        label="conversations",
+        resource="conversations",
+        report_as=None,
+    ):
         def fetch(start_page, **params):
             return self._pages(self.client.conversations, start_page, params)
 
@@ -225,7 +341,7 @@ class SyncEngine:
         if mailbox_id:
             params["mailbox"] = mailbox_id
         return self._sync_stream(
-            "conversations",
+            resource,
             report,
             fetch=fetch,
             write=self._write_conversations,
@@ -236,6 +352,7 @@ class SyncEngine:
             mailbox_id=mailbox_id,
             sweep=self._sweep_conversations,
             label=label,
+            report_as=report_as,
         )
 
     def _write_conversations(self, items: list[dict]):
@@ -257,25 +374,46 @@ class SyncEngine:
         mailbox_id: int | None,
         sweep: Callable | None = None,
         label: str | None = None,
+        report_as: str | None = None,
     ) -> ResourceReport:
+        """Run (or resume) one listing of `resource` under its SyncState row.
+
+        `label` names the phase in progress lines; `report_as` the report entry it adds
+        to (the phases of one conversation sync add up to one "conversations" line).
+        """
         label = label or resource
         state = checkpoints.get_state(resource, mailbox_id)
         cursor = RunCursor.from_json(state.cursor)
         if cursor and full and cursor.mode != "full":
             cursor = None  # a full sync was asked for: drop an unfinished incremental run
-        rr = report.for_resource(label)
-        if cursor:
-            rr.resumed_from_page = cursor.pages_done + 1
+        rr = report.for_resource(report_as or label)
+        if cursor and checkpoints.held_elsewhere(cursor):
+            rr.mode = rr.mode or "skipped"
             self.reporter.message(
-                f"{label}: resuming an interrupted {cursor.mode} sync after "
-                f"{cursor.pages_done} committed page(s)"
+                f"{label}: a {cursor.mode} sync is running in {cursor.owner}; left to it"
             )
+            return rr
+        if cursor:
+            # A cursor some run held before (not one a phase just handed on) is resumed.
+            if cursor.rate_since is not None and rr.resumed_from_page is None:
+                rr.resumed_from_page = cursor.pages_done + 1
+                self.reporter.message(
+                    f"{label}: resuming an interrupted {cursor.mode} sync after "
+                    f"{cursor.pages_done} committed page(s)"
+                )
         else:
             cursor = self._new_cursor(state, full=full, since=since)
-            checkpoints.save_cursor(state, cursor)
-        rr.mode = cursor.mode
+        checkpoints.claim(cursor)
+        checkpoints.save_cursor(state, cursor)
+        rr.mode = rr.mode or cursor.mode
+        self._phase_items = 0  # the progress lines count each phase on its own
         self.reporter.start(label, None, rr.resumed_from_page)
         try:
+            if cursor.phase in ("open", "handoff"):
+                open_params = {**params, "sortOrder": OPEN_LIST_PARAMS["sortOrder"]}
+                self._page_loop(label, state, cursor, rr, fetch, write, time_of, open_params)
+                self._hand_off(state, cursor, rr, mailbox_id)
+                return rr
             if cursor.phase == "pages":
                 self._page_loop(label, state, cursor, rr, fetch, write, time_of, params)
             if cursor.mode == "full" and sweep is not None:
@@ -283,10 +421,44 @@ class SyncEngine:
             checkpoints.complete_run(state, cursor, rr.as_dict())
         except BaseException as exc:
             checkpoints.record_error(state, exc)
+            checkpoints.release(state)
             raise
         finally:
             self.reporter.finish(label, rr)
         return rr
+
+    def _hand_off(self, state, cursor: RunCursor, rr: ResourceReport, mailbox_id) -> None:
+        """End the open phase: in one transaction, queue the history backfill (its own
+        row) and turn this row into an incremental run from the open phase's horizon,
+        which mirrors what changed while the open work was listed (a conversation that
+        moved to the front of the list, one reopened behind the cursor).
+
+        From here the checkpoint stands: incremental runs and webhooks keep everything
+        mirrored so far fresh while the backfill goes on.
+        """
+        horizon = parse_iso(cursor.horizon) or cursor.started
+        with transaction.atomic():
+            backfill = checkpoints.get_state(BACKFILL, mailbox_id)
+            checkpoints.save_cursor(
+                backfill,
+                RunCursor(
+                    mode="full",
+                    started_at=cursor.started_at,  # the sweep's bound: the whole run's start
+                    listings=list(HISTORY_STATUSES),
+                ),
+                renew=False,
+            )
+            previous = state.checkpoint
+            state.checkpoint = horizon if previous is None else max(previous, horizon)
+            catch_up = RunCursor(
+                mode="incremental",
+                started_at=self.clock().isoformat(),
+                since=isoformat(state.checkpoint - self.overlap),
+            )
+            state.cursor = catch_up.to_json()
+            state.last_run_stats = rr.as_dict()
+            state.last_error = ""
+            state.save()
 
     def _new_cursor(self, state, *, full: bool, since: datetime | None) -> RunCursor:
         started = self.clock()
@@ -331,7 +503,7 @@ class SyncEngine:
         pool = ThreadPoolExecutor(1, thread_name_prefix="helpscout-sync") if self.prefetch else None
         try:
             with checkpoints_in_background() as wal:
-                page = self._fetch_one(fetch, params, cursor.since, cursor.page)
+                page = self._fetch_one(fetch, params, self._position(cursor))
                 while page is not None:
                     with transaction.atomic():
                         asynchronous_commit()  # safe: rows and cursor are lost together or not
@@ -357,12 +529,21 @@ class SyncEngine:
         next page (a future with prefetch, else a callable), or None when this was the last.
         """
         items = list(page.items)
-        done = not items or page.number >= page.total_pages
         times = self._times(items, time_of)
+        newest_first = params.get("sortOrder") == "desc"
+        if newest_first:
+            position, listing_done = self._newest_first_step(cursor, page, items)
+        else:
+            listing_done = not items or page.number >= page.total_pages
+            position = None
+            if not listing_done:
+                position = (self._status(cursor), *self._next_position(cursor, times))
+        next_listing = listing_done and len(cursor.listings) > 1
+        if next_listing:
+            position = (cursor.listings[1], None, 1)
         follow = None
-        if not done:
-            next_since, next_page = self._next_position(cursor, times)
-            follow = self._request_page(pool, fetch, params, next_since, next_page, lazy=True)
+        if position is not None:
+            follow = self._request_page(pool, fetch, params, position, lazy=True)
         # Keyset paging restarts a second early, so a page may repeat items the previous
         # page carried: write each (id, modifiedAt) once per run and count the repeats
         # apart, so "created/updated/unchanged" add up to the distinct items listed.
@@ -376,23 +557,58 @@ class SyncEngine:
             fresh.append(item)
         result = write(fresh) if fresh else UpsertResult()
         cursor.pages_done += 1
+        cursor.items_done += len(fresh)
         known = [t for t in times if t is not None]
         if known:
             latest = max(known)
             seen = parse_iso(cursor.max_seen)
             cursor.max_seen = isoformat(latest if seen is None else max(seen, latest))
-        if done:
-            cursor.phase = "sweep"
+            if newest_first and cursor.horizon is None:
+                cursor.horizon = isoformat(latest)
+        remaining = 0
+        if items and page.number < page.total_pages:
+            remaining = max(page.total_elements - page.number * len(items), 0)
+        cursor.remaining = None if next_listing else remaining
+        if position is None:
+            cursor.phase = "handoff" if newest_first else "sweep"
         else:
-            cursor.since, cursor.page = next_since, next_page
+            if next_listing:
+                cursor.listings.pop(0)
+                cursor.total = None
+            _status, cursor.since, cursor.page = position
         if self.page_hook is not None:
             self.page_hook(label, cursor.pages_done)
         rr.result = rr.result + result
         rr.pages += 1
         rr.items += len(items)
-        remaining = max(page.total_elements - (page.number - 1) * len(items), len(items))
-        self.reporter.advance(label, len(items), rr.items - len(items) + remaining, rr.result)
+        self._phase_items += len(items)
+        self.reporter.advance(label, len(items), self._phase_items + remaining, rr.result)
         return follow
+
+    @staticmethod
+    def _newest_first_step(cursor: RunCursor, page, items: list) -> tuple[tuple | None, bool]:
+        """The next position of a newest-first listing, and whether the listing ended.
+
+        Newest first means page numbers (`modifiedSince` bounds from below only). A
+        conversation changed during the run moves to the front: pages behind the cursor
+        shift back and repeat an item, which the run writes once. One that leaves the
+        list ahead of the cursor (closed by staff meanwhile) shifts the rest forward, and
+        the next page would start past an item never read. Such a shift is at most what
+        `totalElements` dropped by since the last page (additions go to the front, which
+        only shifts the other way), so when it drops by d the run steps back
+        ceil(d / page size) pages and reads forward again.
+        """
+        status = cursor.listings[0] if cursor.listings else None
+        size = max(len(items), CONVERSATION_PAGE_SIZE)
+        back = 0
+        if cursor.total is not None and page.total_elements < cursor.total:
+            back = math.ceil((cursor.total - page.total_elements) / size)
+        cursor.total = page.total_elements
+        if back:
+            return (status, None, max(1, page.number - back)), False
+        if not items or page.number >= page.total_pages:
+            return None, True
+        return (status, None, page.number + 1), False
 
     def _group_continues(self, follow, opened: float) -> bool:
         """Whether the next page joins the open transaction: only when it has already
@@ -409,8 +625,19 @@ class SyncEngine:
         )
 
     @staticmethod
-    def _fetch_one(fetch, params: dict, since: str | None, page_number: int):
+    def _status(cursor: RunCursor) -> str | None:
+        return cursor.listings[0] if cursor.listings else None
+
+    def _position(self, cursor: RunCursor) -> tuple[str | None, str | None, int]:
+        """Where the cursor says the next page is: (status listed, modifiedSince, page)."""
+        return self._status(cursor), cursor.since, cursor.page
+
+    @staticmethod
+    def _fetch_one(fetch, params: dict, position: tuple[str | None, str | None, int]):
+        status, since, page_number = position
         request = dict(params)
+        if status:
+            request["status"] = status
         if since:
             request["modifiedSince"] = since
         pages = fetch(page_number, **request)
@@ -421,13 +648,13 @@ class SyncEngine:
             if close:
                 close()
 
-    def _request_page(self, pool, fetch, params, since, page_number, *, lazy=False):
+    def _request_page(self, pool, fetch, params, position, *, lazy=False):
         """A future of the page (prefetch), else the page itself, or a thunk when `lazy`."""
         if pool is not None:
-            return pool.submit(self._fetch_one, fetch, params, since, page_number)
+            return pool.submit(self._fetch_one, fetch, params, position)
         if lazy:
-            return partial(self._fetch_one, fetch, params, since, page_number)
-        return self._fetch_one(fetch, params, since, page_number)
+            return partial(self._fetch_one, fetch, params, position)
+        return self._fetch_one(fetch, params, position)
 
     @staticmethod
     def _times(items: list[dict], time_of) -> list[datetime | None]:
@@ -495,6 +722,8 @@ class SyncEngine:
             else list(Mailbox.objects.order_by("id").values_list("id", flat=True))
         )
         for mid in mailbox_ids:
+            if backfill_pending(mid):
+                continue  # its history is still coming in: the counts cannot agree yet
             pages = self._pages(self.client.conversations, 1, {"status": "all", "mailbox": mid})
             try:
                 first = next(iter(pages), None)
@@ -542,6 +771,17 @@ class SyncEngine:
         finally:
             self.reporter.finish("docs", rr)
         return rr
+
+
+def backfill_pending(mailbox_id: int | None) -> bool:
+    """Whether a phased full sync's history backfill is still to finish for this scope
+    (or, for one mailbox, for all mailboxes)."""
+    scopes = {0, mailbox_id or 0}
+    return (
+        SyncState.objects.filter(resource=BACKFILL, mailbox_id__in=scopes)
+        .exclude(cursor={})
+        .exists()
+    )
 
 
 def _list_as_pages(items: Iterable[dict], start_page: int, size: int = 50) -> Iterator[_Page]:

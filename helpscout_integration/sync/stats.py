@@ -56,9 +56,7 @@ class ResourceReport:
             gone = "no longer in Help Scout" if self.resource == "conversations" else "gone"
             text += f"; {r.deleted} deleted ({gone})"
         if self.repeats:
-            text += (
-                f"; {self.repeats} listed again where pages overlapped by a second (written once)"
-            )
+            text += f"; {self.repeats} listed again by overlapping pages or phases (written once)"
         return text
 
     def as_dict(self) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 
+from .listing import newest_first, wanted_statuses
+
 API = "https://api.example.test/v2"
 
 
@@ -37,6 +39,7 @@ class FakeAPI:
         self.tokens = set()
         self.faults = []  # statuses answered to the next API requests, in order
         self.log = []  # (method, path, status)
+        self.queries = []  # (path, query parameters) of every request, in order
 
     # --- changing "Help Scout" ---------------------------------------------------------
 
@@ -117,8 +120,10 @@ class FakeAPI:
     def handle(self, request: httpx.Request) -> httpx.Response:
         url = urlparse(str(request.url))
         path = url.path.removeprefix("/v2")
-        response = self._answer(request, path, {k: v[0] for k, v in parse_qs(url.query).items()})
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        response = self._answer(request, path, query)
         self.log.append((request.method, path, response.status_code))
+        self.queries.append((path, query))
         return response
 
     def _answer(self, request, path, query):
@@ -153,6 +158,8 @@ class FakeAPI:
         }[parts[0]]
         rows = list(store.values())
         if parts[0] == "conversations":
+            statuses = wanted_statuses(query.get("status"))
+            rows = [r for r in rows if r["status"] in statuses]
             if query.get("mailbox"):
                 rows = [r for r in rows if r["mailboxId"] == int(query["mailbox"])]
             embed = query.get("embed") == "threads"
@@ -161,7 +168,7 @@ class FakeAPI:
         if query.get("modifiedSince"):
             rows = [r for r in rows if r.get(key, "") >= query["modifiedSince"]]
         if query.get("sortField") == "modifiedAt":
-            rows.sort(key=lambda r: (r.get(key, ""), r["id"]))
+            rows.sort(key=lambda r: (r.get(key, ""), r["id"]), reverse=newest_first(query))
         else:
             rows.sort(key=lambda r: r["id"])
         return self._page(parts[0], rows, query, 25 if parts[0] == "conversations" else 50)

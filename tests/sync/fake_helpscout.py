@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from helpscout_integration.exceptions import NotFoundError
 
+from .listing import newest_first, wanted_statuses
+
 
 def iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -38,13 +40,16 @@ class Listing:
 
     def _filtered(self, params):
         rows = list(self.store.values())
+        if self.key == "userUpdatedAt":  # conversations
+            statuses = wanted_statuses(params.get("status"))
+            rows = [r for r in rows if r["status"] in statuses]
         if params.get("mailbox"):
             rows = [r for r in rows if r.get("mailboxId") == params["mailbox"]]
         if params.get("modifiedSince"):
             since = datetime.fromisoformat(params["modifiedSince"])
             rows = [r for r in rows if datetime.fromisoformat(r[self.key]) >= since]
         if params.get("sortField") == "modifiedAt":
-            rows.sort(key=lambda r: (r[self.key], r["id"]))
+            rows.sort(key=lambda r: (r[self.key], r["id"]), reverse=newest_first(params))
         else:
             rows.sort(key=lambda r: r["id"])
         return rows

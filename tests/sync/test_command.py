@@ -34,8 +34,10 @@ def test_full_sync_prints_plain_progress_lines_and_a_summary(api):
     out = io.StringIO()
     call_command("helpscout_sync", "--full", stdout=out)
     text = out.getvalue()
-    assert "conversations: starting" in text  # plain lines: stdout is not a terminal
-    assert "conversations: 25/30" in text
+    # Plain lines (stdout is not a terminal), open work first.
+    assert "conversations (open work): starting" in text
+    assert "conversations (open work): 25/30" in text
+    assert text.index("conversations (open work): done") < text.index("customers: starting")
     assert re.search(r"conversations \(full\): 30 listed: created 30, ", text)
     assert "Sync complete: created" in text and "rate-limit waits" in text
     assert Conversation.objects.filter(is_placeholder=False).count() == 30

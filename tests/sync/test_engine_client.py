@@ -58,8 +58,16 @@ def client(api):
 
 def test_full_sync_equals_help_scout(api, client):
     report = SyncEngine(client).run(full=True)
-    listed = [p for m, p, s in api.log if p == "/conversations"]
-    assert len(listed) == 3  # 60 conversations with threads: 3 requests, none per conversation
+    listed = [q for p, q in api.queries if p == "/conversations"]
+    # Open work first, newest first: 60 active conversations with threads in 3 requests.
+    assert [(q["status"], q["sortOrder"], q.get("page", "1")) for q in listed[:4]] == [
+        ("active", "desc", "1"),
+        ("active", "desc", "2"),
+        ("active", "desc", "3"),
+        ("pending", "desc", "1"),
+    ]
+    # Then what changed meanwhile, and the history (nothing closed or spam here).
+    assert {q["status"] for q in listed[4:]} == {"all", "closed", "spam"}
     assert not any(p.endswith("/threads") for m, p, s in api.log)
     # The client's counters reach the summary (the token request is counted apart).
     assert report.requests == len([e for e in api.log if e[1] != "/oauth2/token"])
@@ -96,7 +104,7 @@ def test_kill_and_resume(api, client):
         """Stands for kill -9: nothing after it runs, the page's transaction rolls back."""
 
     def kill(resource, pages_done):
-        if resource == "conversations" and pages_done == 2:
+        if resource.startswith("conversations") and pages_done == 2:
             raise Killed
 
     with pytest.raises(Killed):
@@ -116,7 +124,7 @@ def test_kill_and_resume(api, client):
 
 def test_429_storm_mid_sync_is_waited_out(api, client):
     def storm(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             api.faults.extend([429, 429, 429])
 
     report = SyncEngine(client, page_hook=storm).run(full=True)
@@ -128,7 +136,7 @@ def test_429_storm_mid_sync_is_waited_out(api, client):
 
 def test_5xx_mid_sync_is_retried(api, client):
     def fail(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             api.faults.extend([503, 500])
 
     SyncEngine(client, page_hook=fail).run(full=True)
@@ -137,7 +145,7 @@ def test_5xx_mid_sync_is_retried(api, client):
 
 def test_persistent_5xx_stops_the_run_and_the_next_run_resumes(api, client):
     def outage(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             api.faults.extend([500] * 10)
 
     with pytest.raises(ServerError):
@@ -154,7 +162,7 @@ def test_persistent_5xx_stops_the_run_and_the_next_run_resumes(api, client):
 
 def test_token_expiry_mid_sync(api, client):
     def expire(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             api.tokens.clear()
 
     SyncEngine(client, page_hook=expire).run(full=True)

@@ -116,15 +116,15 @@ def test_kill_and_resume_ends_equal_without_duplicates(small, make_client):
         """Stands for kill -9: nothing after it runs, the page's transaction rolls back."""
 
     def kill(resource, pages_done):
-        if resource == "conversations" and pages_done == 2:
+        if resource.startswith("conversations") and pages_done == 2:
             raise Killed
 
     with pytest.raises(Killed):
         # One commit per page (grouped commits: test_engine_paging.py).
         SyncEngine(client, page_hook=kill, commit_interval=0).run(["conversations"], full=True)
     state = SyncState.objects.get(resource="conversations", mailbox_id=0)
-    assert state.cursor["pages_done"] == 1
-    assert Conversation.objects.count() == 25
+    assert state.cursor["pages_done"] == 1 and state.cursor["phase"] == "open"
+    assert Conversation.objects.count() == state.cursor["items_done"] > 0  # page 1 only
 
     report = SyncEngine(client).run(["conversations"], full=True)
     assert report.resources["conversations"].resumed_from_page == 2
@@ -155,9 +155,9 @@ def test_a_database_error_mid_sync_loses_nothing_and_the_next_run_resumes(
     monkeypatch.setattr(upsert, "upsert_rows", failing_on_the_second_page)
     with pytest.raises(IntegrityError):
         SyncEngine(client, commit_interval=commit_interval).run(["conversations"], full=True)
-    pages_done = SyncState.objects.get(resource="conversations", mailbox_id=0).cursor["pages_done"]
-    assert pages_done <= 1
-    assert Conversation.objects.count() == 25 * pages_done  # rows and cursor together
+    cursor = SyncState.objects.get(resource="conversations", mailbox_id=0).cursor
+    assert cursor["pages_done"] <= 1
+    assert Conversation.objects.count() == cursor["items_done"]  # rows and cursor together
 
     monkeypatch.setattr(upsert, "upsert_rows", real_upsert_rows)
     SyncEngine(client).run(["conversations"], full=True)
@@ -169,7 +169,7 @@ def test_5xx_mid_sync_is_retried(small, make_client):
     client = make_client(small, sleep=fake.sleep, clock=fake.clock)
 
     def fail(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             small.faults.fail_next(2, status=503)
 
     SyncEngine(client, page_hook=fail).run(full=True)
@@ -182,15 +182,17 @@ def test_persistent_5xx_stops_the_run_and_the_next_run_resumes(small, make_clien
     client = make_client(small, sleep=fake.sleep, clock=fake.clock, max_retries=1)
 
     def outage(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             small.faults.fail_next(10, status=500)
 
     with pytest.raises(ServerError):
         SyncEngine(client, page_hook=outage).run(full=True)
     state = SyncState.objects.get(resource="conversations", mailbox_id=0)
     # Stopped part-way (the page in flight when the outage began may have been the
-    # prefetched next one), with the error recorded and the cursor kept.
-    assert state.cursor["pages_done"] in (1, 2) and "ServerError" in state.last_error
+    # prefetched next one, or the first of the next phase), with the error recorded
+    # and the cursor kept.
+    assert state.cursor
+    assert any("ServerError" in row.last_error for row in SyncState.objects.all())
     small.faults.clear()
     SyncEngine(client).run(full=True)
     assert local_state() == remote_state(small)
@@ -201,7 +203,7 @@ def test_429_storm_mid_sync_is_waited_out(small, make_client):
     client = make_client(small, sleep=fake.sleep, clock=fake.clock)
 
     def storm(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             small.faults.rate_limit_storm(3, retry_after=2)
 
     report = SyncEngine(client, page_hook=storm).run(full=True)
@@ -214,7 +216,7 @@ def test_token_expiry_mid_sync(small, make_client):
     client = make_client(small)
 
     def revoke(resource, pages_done):
-        if resource == "conversations" and pages_done == 1:
+        if resource == "conversations (open work)" and pages_done == 1:
             small.faults.revoke_tokens()
 
     SyncEngine(client, page_hook=revoke).run(full=True)

@@ -18,10 +18,14 @@ def test_plain_lines_count_each_page():
     out = io.StringIO()
     SyncEngine(fake, reporter=LogReporter(out)).run(["conversations"], full=True)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "conversations: starting (size unknown)"
-    assert any(line.startswith("conversations: 25/60 (") and "/s;" in line for line in lines)
-    # Items of a page's last second are read again with the next page: unchanged.
-    assert lines[-1].startswith("conversations: done: created 60, updated 0, unchanged ")
+    # A first full sync lists open work first, then the rest, each phase on its own lines.
+    assert lines[0] == "conversations (open work): starting (size unknown)"
+    assert any(
+        line.startswith("conversations (open work): 25/60 (") and "/s;" in line for line in lines
+    )
+    assert "conversations (backfill): starting (size unknown)" in lines
+    # Items listed again (overlapping pages, later phases) are written once.
+    assert ": done: created 60, updated 0, unchanged " in lines[-1]
 
 
 def test_progress_bar_shows_counts_and_rate():
