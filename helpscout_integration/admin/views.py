@@ -31,6 +31,7 @@ from ..models import (
     WebhookRejection,
     WebhookRejectionReason,
 )
+from ..sync import checkpoints
 from .chart import build_status_chart
 from .paginator import count_rows
 
@@ -94,6 +95,7 @@ def sync_rows():
                 "rate_limit_waits": stats.get("rate_limit_waits", 0) or 0,
                 "rate_limit_wait_seconds": stats.get("rate_limit_wait_seconds", 0) or 0,
                 "stats": stats,
+                "progress": checkpoints.progress(state),
             }
         )
     return rows

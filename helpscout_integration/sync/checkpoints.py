@@ -168,3 +168,63 @@ def record_error(state: SyncState, error: BaseException) -> None:
 
 def incremental_since(state: SyncState, overlap: timedelta) -> datetime | None:
     return state.checkpoint - overlap if state.checkpoint else None
+
+
+@dataclass
+class RunProgress:
+    """Where a run in flight stands, for the overview: what it lists, how far it got, and
+    when it should end at the rate it has kept since it last took the cursor."""
+
+    phase: str  # "open work", "history backfill", "listing", "deletion check"
+    listing: str | None  # the status being listed, when the phase lists several
+    items_done: int
+    remaining: int | None  # items left in the current listing (later listings unknown)
+    per_minute: float | None
+    eta_seconds: float | None
+    later_listings: list[str]
+    held_by: str  # the process running it ("host:pid"), while its lease lasts
+
+    @property
+    def eta(self) -> str:
+        """The expected time left in words ("2 h 05 min", "12 min"), "" when unknown."""
+        if self.eta_seconds is None:
+            return ""
+        minutes = max(round(self.eta_seconds / 60), 1)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+_PHASES = {"open": "open work", "handoff": "open work", "sweep": "deletion check"}
+
+
+def progress(state: SyncState, now: datetime | None = None) -> RunProgress | None:
+    """The progress of the run `state` holds, or None when none is in flight."""
+    cursor = RunCursor.from_json(state.cursor)
+    if cursor is None:
+        return None
+    now = now or timezone.now()
+    if cursor.phase in _PHASES:
+        phase = _PHASES[cursor.phase]
+    elif state.resource.endswith(".backfill"):
+        phase = "history backfill"
+    else:
+        phase = f"{cursor.mode} listing"
+    per_minute = eta = None
+    since = parse_iso(cursor.rate_since)
+    if since is not None:
+        minutes = (now - since).total_seconds() / 60
+        items = cursor.items_done - cursor.items_at_rate_since
+        if minutes > 0 and items > 0:
+            per_minute = items / minutes
+            if cursor.remaining is not None:
+                eta = cursor.remaining / per_minute * 60
+    return RunProgress(
+        phase=phase,
+        listing=cursor.listings[0] if cursor.listings else None,
+        items_done=cursor.items_done,
+        remaining=cursor.remaining,
+        per_minute=per_minute,
+        eta_seconds=eta,
+        later_listings=list(cursor.listings[1:]),
+        held_by=cursor.owner if (parse_iso(cursor.lease_until) or now) > now else "",
+    )

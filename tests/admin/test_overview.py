@@ -44,6 +44,43 @@ def test_overview_shows_sync_webhooks_rate_limits_and_chart(admin_client, mirror
     assert chart.count("<rect") == 2 + 4  # one bar with two segments + four legend swatches
 
 
+def test_overview_shows_the_backfill_phase_progress_and_time_left(admin_client):
+    now = timezone.now()
+    SyncState.objects.create(resource="conversations", checkpoint=now)
+    SyncState.objects.create(
+        resource="conversations.backfill",
+        cursor={
+            "mode": "full",
+            "started_at": (now - dt.timedelta(hours=1)).isoformat(),
+            "phase": "pages",
+            "listings": ["closed", "spam"],
+            "items_done": 13_000,
+            "remaining": 24_000,
+            "rate_since": (now - dt.timedelta(minutes=30)).isoformat(),
+            "items_at_rate_since": 1_000,  # 12,000 in 30 minutes: 400 a minute
+            "owner": "worker-1:4242",
+            "lease_until": (now + dt.timedelta(minutes=2)).isoformat(),
+        },
+    )
+    page = admin_client.get(reverse(URL)).content.decode()
+    start = page.index("conversations.backfill")
+    row = " ".join(page[start : page.index("</tr>", start)].split())
+    assert "history backfill</strong> (closed, then spam)" in row
+    assert "13000 done, 24000 to go, 400/min, about 1 h 00 min left" in row
+    assert "running in worker-1:4242" in row
+
+
+def test_overview_says_a_stopped_run_resumes_with_the_next_sync(admin_client):
+    SyncState.objects.create(
+        resource="conversations",
+        cursor={"mode": "full", "started_at": timezone.now().isoformat(), "phase": "open",
+                "listings": ["active", "pending"], "items_done": 50, "remaining": 25},
+    )  # fmt: skip
+    page = " ".join(admin_client.get(reverse(URL)).content.decode().split())
+    assert "open work</strong> (active, then pending): 50 done, 25 to go" in page
+    assert "stopped; the next sync resumes it" in page
+
+
 def test_overview_needs_a_view_permission(client, staff_user):
     client.force_login(staff_user())
     assert client.get(reverse(URL)).status_code == 403
