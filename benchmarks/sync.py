@@ -16,9 +16,15 @@ Runs against the sandbox seeded with `large:N` (20000 by default) and prints, in
     rate over whole windows of the sandbox's own minute as a fraction of the ceiling
     (goal >= 0.95), and the 429s;
 (d) requests needed for the same conversations and threads fetched one request per
-    conversation's threads (the tap-helpscout pattern) against ours (`embed=threads`).
+    conversation's threads (the tap-helpscout pattern) against ours (`embed=threads`);
+(e) a first full sync of `large:100000` (`--open-first-conversations`) at 400
+    requests/minute on the sandbox's scaled clock, as in (c): requests and sandbox-clock
+    minutes until every open (active or pending) conversation is mirrored and for the
+    whole sync, and the open phase's requests against the minimum, ceil(open / 25)
+    (goal <= 1.1x).
 
 Usage: python benchmarks/sync.py [--conversations 20000] [--time-scale 1] [--windows 3]
+                                 [--parts abcde] [--open-first-conversations 100000]
 
 (c) runs at Help Scout's real rate by default (time scale 1: 400 requests per real
 minute). A larger time scale shortens the run but is only valid while the sandbox, on the
@@ -291,6 +297,77 @@ def worker_ratelimit(
         _teardown(old)
 
 
+# --- (e): open work first, rate-limited, in a subprocess ------------------------------------
+
+
+def worker_phases(settings: dict, time_scale: float, limit: int, open_count: int) -> dict:
+    """A first full sync at Help Scout's rate on the sandbox's scaled clock: requests and
+    sandbox-clock time until every open conversation is mirrored, and for the whole sync."""
+    import httpx
+
+    old = _django(os.environ.get("DATABASE_URL"))
+    try:
+        from helpscout_integration.models import Conversation
+        from helpscout_integration.sync.engine import SyncEngine
+
+        requests = 0
+        directory_requests = 0  # mailboxes, users, tags: before the open work
+        open_until: dict = {}  # requests and time when the first request past it went out
+        started = time.perf_counter()
+
+        class Counting(httpx.HTTPTransport):
+            def handle_request(self, request):
+                nonlocal requests, directory_requests
+                path = request.url.path
+                if "/oauth2/" not in path:
+                    past_open = path.endswith("/customers") or request.url.params.get("status") in (
+                        "closed",
+                        "spam",
+                    )
+                    if past_open and not open_until:
+                        open_until.update(requests=requests, seconds=time.perf_counter() - started)
+                    if path.endswith(("/mailboxes", "/users", "/tags")) and not open_until:
+                        directory_requests += 1
+                    requests += 1
+                return super().handle_request(request)
+
+        mirrored_open: list[int] = []
+
+        def hook(label, pages_done):
+            if open_until and not mirrored_open:  # the first page past the open work
+                mirrored_open.append(
+                    Conversation.objects.filter(status__in=("active", "pending")).count()
+                )
+
+        with _client(
+            settings,
+            rate_limit_per_minute=limit,
+            rate_limit_window=60.0 / time_scale,
+            transport=Counting(),
+        ) as client:
+            SyncEngine(client, page_hook=hook).run(full=True)
+        whole_seconds = time.perf_counter() - started
+        # The open phase's own requests: its pages, its catch-up, any chat transcripts.
+        open_phase = open_until["requests"] - directory_requests
+        minimum = math.ceil(open_count / 25)
+        return {
+            "open_conversations": open_count,
+            "open_mirrored": mirrored_open[0] if mirrored_open else None,
+            "requests_until_open_mirrored": open_until["requests"],
+            "sandbox_minutes_until_open_mirrored": round(
+                open_until["seconds"] * time_scale / 60, 1
+            ),
+            "open_phase_requests": open_phase,
+            "minimum_open_requests": minimum,
+            "open_ratio": round(open_phase / minimum, 3),
+            "whole_requests": requests,
+            "sandbox_minutes_whole": round(whole_seconds * time_scale / 60, 1),
+            "conversations": Conversation.objects.count(),
+        }
+    finally:
+        _teardown(old)
+
+
 # --- (d): request economy, no database needed ----------------------------------------------
 
 
@@ -357,7 +434,10 @@ def main() -> None:
     parser.add_argument("--time-scale", type=float, default=1.0)
     parser.add_argument("--windows", type=int, default=3, help="whole windows measured in (c)")
     parser.add_argument("--economy-pages", type=int, default=40, help="pages compared in (d)")
-    parser.add_argument("--parts", default="abcd", help="which measurements to run")
+    parser.add_argument("--parts", default="abcde", help="which measurements to run")
+    parser.add_argument(
+        "--open-first-conversations", type=int, default=100000, help="seed size of (e)"
+    )
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -373,6 +453,10 @@ def main() -> None:
         elif kind == "replay":
             result = worker_replay(
                 payload["settings"], payload.get("database_url"), payload["record_from"]
+            )
+        elif kind == "phases":
+            result = worker_phases(
+                payload["settings"], payload["time_scale"], payload["limit"], payload["open"]
             )
         else:
             result = worker_ratelimit(
@@ -469,6 +553,41 @@ def main() -> None:
             f"{limited['fraction_of_ceiling']} over {limited['whole_windows']} whole windows "
             f"{limited['requests_per_window']} (goal >= 0.95); {limited['http_429']} HTTP 429s, "
             f"{limited['client_rate_limit_waits']} client waits"
+        )
+    if "e" in args.parts:
+        seed_e = f"large:{args.open_first_conversations}"
+        with Sandbox(seed=seed_e, rate_limit_per_minute=400, time_scale=args.time_scale) as sb:
+            open_count = sum(
+                1 for c in sb.store.conversations.values() if c.status in ("active", "pending")
+            )
+            phases = _run_worker(
+                "phases",
+                {
+                    "settings": sb.helpscout_settings(),
+                    "time_scale": args.time_scale,
+                    "limit": 400,
+                    "open": open_count,
+                },
+                env={"DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bench-phases.sqlite3"},
+            )
+        total = len(sb.store.conversations)
+        print(
+            f"(e) open work first, {seed_e} ({open_count} open = "
+            f"{100 * open_count / max(total, 1):.1f}%), 400 req/min at time_scale "
+            f"{args.time_scale}: every open conversation mirrored "
+            f"({phases['open_mirrored']}/{open_count}) after "
+            f"{phases['requests_until_open_mirrored']} requests, "
+            f"{phases['sandbox_minutes_until_open_mirrored']} sandbox minutes; whole sync "
+            f"{phases['whole_requests']} requests, {phases['sandbox_minutes_whole']} sandbox "
+            f"minutes ({phases['conversations']} conversations)"
+        )
+        print(
+            f"    open phase: {phases['open_phase_requests']} requests (open work + what "
+            f"changed meanwhile) vs minimum ceil({open_count}/25) = "
+            f"{phases['minimum_open_requests']}: {phases['open_ratio']}x (goal <= 1.1x); "
+            f"staff can work after "
+            f"{100 * phases['requests_until_open_mirrored'] / phases['whole_requests']:.1f}% "
+            "of the sync's requests"
         )
     if economy is None:
         return

@@ -140,6 +140,7 @@ class SyncEngine:
         if unknown:
             raise ValueError(f"Unknown resource(s) {unknown}; choose from {ALL_RESOURCES}.")
         report = SyncReport()
+        self._open_work = {}
         counters = ("requests", "rate_limit_waits", "rate_limit_wait_seconds", "retries")
         before = {name: client_counter(self.client, name) for name in counters}
         started = time.monotonic()
@@ -284,6 +285,16 @@ class SyncEngine:
                 mailbox_id=mailbox_id,
                 since=None,
                 label="conversations (open work)",
+                report_as="conversations",
+            )
+            # At once, not after customers: until this pass, a conversation that changed
+            # while the open work was listed may be missing.
+            self._sync_conversation_stream(
+                report,
+                full=False,
+                mailbox_id=mailbox_id,
+                since=None,
+                label="conversations (changes during the open work)",
                 report_as="conversations",
             )
         return phased
