@@ -19,7 +19,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import router, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ..conf import get_settings
@@ -194,6 +193,26 @@ def _confirm_deletion(event_id: int, force: bool) -> tuple[bool, Exception | Non
     return True, None
 
 
+def _processed_twin(event: WebhookEvent) -> int | None:
+    """The first processed event with the same name and bytes, if any (a duplicate).
+
+    A delivery's key is unique (storage.py), so a delivery's twin can only be a row
+    without a key (written before repeats were counted, or not by the webhook view),
+    found by digest in the small partial index of those rows. A row without a key may
+    also repeat a delivery: a known event's key is its digest.
+    """
+    twins = WebhookEvent.objects.filter(
+        event_type=event.event_type,
+        status=WebhookEventStatus.PROCESSED,
+        duplicate_of__isnull=True,
+    ).exclude(pk=event.pk)
+    lookups = [twins.filter(delivery_key__isnull=True, body_sha256=event.body_sha256)]
+    if event.delivery_key is None:
+        lookups.append(twins.filter(delivery_key=event.body_sha256))
+    found = [pk for q in lookups if (pk := q.order_by("pk").values_list("pk", flat=True).first())]
+    return min(found, default=None)
+
+
 def process_event(event_id: int, *, force: bool = False, skip_locked: bool = False) -> str:
     """Process one stored event; returns its status afterwards.
 
@@ -225,23 +244,7 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
         event.attempts += 1
         now = timezone.now()
 
-        original = None
-        if not force:
-            original = (
-                WebhookEvent.objects.filter(
-                    # A known event's delivery key is its digest (storage.py): the twin
-                    # is found by the unique key, or among unkeyed rows by digest.
-                    Q(delivery_key=event.body_sha256)
-                    | Q(delivery_key__isnull=True, body_sha256=event.body_sha256),
-                    event_type=event.event_type,
-                    status=WebhookEventStatus.PROCESSED,
-                    duplicate_of__isnull=True,
-                )
-                .exclude(pk=event.pk)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-                .first()
-            )
+        original = None if force else _processed_twin(event)
         if original is not None:
             event.status = WebhookEventStatus.IGNORED
             event.duplicate_of_id = original
