@@ -318,6 +318,8 @@ def _send_failed(event_id: int) -> None:
 
 
 def _send_received(event_id: int) -> None:
+    if not webhook_received.has_listeners(WebhookEvent):
+        return  # no one to tell: spare the worker a read per event
     event = WebhookEvent.objects.filter(pk=event_id).first()
     if event is not None:
         webhook_received.send(sender=WebhookEvent, event=event)
