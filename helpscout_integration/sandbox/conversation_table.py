@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import weakref
+from collections import Counter
 from collections.abc import Iterator, MutableMapping
 
 from .records import Conversation
@@ -45,6 +46,22 @@ class ConversationTable(MutableMapping[int, Conversation]):
     def gone_in(self, block: SeededColumns) -> set[int]:
         """The ids of `block` its columns no longer answer for (deleted or pinned)."""
         return {key for key in self._gone if block.holds(key)}
+
+    def tag_counts(self) -> Counter[int]:
+        """How many conversations carry each tag id (`ticketCount`), from the columns'
+        tag-set codes (counted in C) rather than a record per conversation: `GET /tags`,
+        which every sync run asks, must not build a million records."""
+        counts: Counter[int] = Counter()
+        for block in self._blocks:
+            codes = Counter(block.tags)
+            for gone in self.gone_in(block):
+                codes[block.tags[gone - block.first_id]] -= 1
+            for code, number in codes.items():
+                for tag_id in block.tag_sets[code]:
+                    counts[tag_id] += number
+        for conversation in self._live.values():
+            counts.update(conversation.tag_ids)
+        return counts
 
     def live(self) -> Iterator[Conversation]:
         """The conversations kept as records (created, or seeded and since changed)."""

@@ -42,22 +42,29 @@ _UINT64 = struct.Struct("<Q")
 
 def time_bits(value: float) -> int:
     """An unsigned 64-bit int whose order is the float order (IEEE 754 total order trick:
-    set the sign bit of non-negative numbers, flip every bit of negative ones)."""
-    (bits,) = _UINT64.unpack(_DOUBLE.pack(value))
+    set the sign bit of non-negative numbers, flip every bit of negative ones; -0.0 is
+    0.0 first, as the two compare equal)."""
+    (bits,) = _UINT64.unpack(_DOUBLE.pack(value + 0.0))
     return bits ^ _ALL_BITS if bits & _SIGN else bits | _SIGN
 
 
 def sort_key(value: float, conversation_id: int) -> int:
     """The key ordering conversations by (value, id), as the slow path sorts them."""
+    if not 0 <= conversation_id <= ID_MASK:
+        raise ValueError(f"conversation id {conversation_id} does not fit in a sort key")
     return (time_bits(value) << ID_BITS) | conversation_id
 
 
-def sort_keys(values: array, ids: Iterable[int]) -> list[int]:
-    """`sort_key` of many non-negative doubles at once (a seed's column): their raw IEEE
-    bits already sort like the values, read in one pass from the array's bytes."""
+def sort_keys(values: array, ids: range) -> list[int]:
+    """`sort_key` of a whole column of doubles at once (a seed's), their raw IEEE bits
+    read in one pass from the array's bytes."""
+    if ids and not (0 <= ids[0] and ids[-1] <= ID_MASK):
+        raise ValueError("conversation ids do not fit in a sort key")
     bits = array("Q")
     bits.frombytes(values.tobytes())
-    return [((b | _SIGN) << ID_BITS) | i for b, i in zip(bits, ids, strict=True)]
+    if all(b < _SIGN for b in bits):  # no negative time: set the sign bit of each
+        return [((b | _SIGN) << ID_BITS) | i for b, i in zip(bits, ids, strict=True)]
+    return [(time_bits(v) << ID_BITS) | i for v, i in zip(values, ids, strict=True)]
 
 
 class SortedOrder:

@@ -393,7 +393,7 @@ class Store:
             return tag
 
     def ticket_count(self, tag: Tag) -> int:
-        return sum(1 for c in self.conversations.values() if tag.id in c.tag_ids)
+        return self.conversations.tag_counts()[tag.id]
 
     # -- customers ----------------------------------------------------------------------------
 

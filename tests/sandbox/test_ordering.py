@@ -257,3 +257,27 @@ def test_the_per_mailbox_count_check_is_served_without_scanning_the_account(monk
             assert [c["id"] for c in body["_embedded"]["conversations"]] == [
                 c.id for c in wanted[:25]
             ]
+
+
+def test_keys_sort_like_time_then_id_for_any_time():
+    from array import array
+
+    from helpscout_integration.sandbox.ordering import ID_MASK, sort_key, sort_keys
+
+    values = [-86_400.5, -1.0, -0.0, 0.0, 1e-9, 1.0, 1_704_067_200.25, 1_704_067_200.25, 4e9]
+    pairs = [(v, 1_000_001 + n % 3) for n, v in enumerate(values)]
+    keys = [sort_key(v, i) for v, i in pairs]
+    assert sorted(range(len(pairs)), key=keys.__getitem__) == sorted(
+        range(len(pairs)), key=lambda n: (pairs[n][0], pairs[n][1], n)
+    )
+    assert [k & ID_MASK for k in keys] == [i for _v, i in pairs]
+    column = array("d", values)
+    assert sort_keys(column, range(7, 7 + len(values))) == [
+        sort_key(v, 7 + n) for n, v in enumerate(values)
+    ]
+    positive = array("d", values[3:])
+    assert sort_keys(positive, range(5, 5 + len(positive))) == [
+        sort_key(v, 5 + n) for n, v in enumerate(values[3:])
+    ]
+    with pytest.raises(ValueError):
+        sort_key(1.0, ID_MASK + 1)

@@ -149,3 +149,19 @@ def test_the_large_seed_is_about_eight_percent_open_and_open_work_is_recent():
 
 def test_the_demo_keeps_its_busy_inbox(demo):
     assert 0.4 <= _open_share(demo.store.conversations.values()) <= 0.5
+
+
+def test_tag_counts_come_from_the_columns_and_follow_changes():
+    with Sandbox(seed="large:500", rate_limit_per_minute=None) as sb, api_client(sb) as api:
+        store = sb.store
+        ids = sorted(store.conversations)
+        store.update_conversation(ids[0], tags=["billing", "brand-new"])
+        store.delete_conversation(ids[1])
+        store.delete_conversation(ids[2])
+        expected = Counter(t for c in store.conversations.values() for t in c.tag_ids)
+        listed = api.get("/tags").json()["_embedded"]["tags"]
+        assert {t["id"]: t["ticketCount"] for t in listed} == {
+            tag_id: expected[tag_id] for tag_id in store.tags
+        }
+        billing = store.tags_by_name["billing"]
+        assert api.get(f"/tags/{billing.id}").json()["ticketCount"] == expected[billing.id]
