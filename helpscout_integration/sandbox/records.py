@@ -109,7 +109,7 @@ class Thread:
     action_entities: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class Conversation:
     id: int
     number: int

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import itertools
 import random
+from bisect import bisect
+from dataclasses import dataclass
 
 from .records import Conversation, Thread
+from .seeded import STATUS_CODES, SeededColumns
 from .store import SEEDED_THREADS_PER_ID, Store, slugify
 
 BASE_TIME = 1_704_067_200.0  # 2024-01-01T00:00:00Z
@@ -94,6 +97,28 @@ USERS = (
 STATUS_WEIGHTS = (("active", 30), ("pending", 15), ("closed", 50), ("spam", 5))
 
 
+@dataclass(frozen=True)
+class StatusMix:
+    """Status weights for conversations created in the seed's last `recent_days`, and for
+    the older ones (a real account's open work is recent; its history is closed)."""
+
+    recent_days: float
+    recent: tuple[tuple[str, int], ...]
+    older: tuple[tuple[str, int], ...]
+
+
+#: The demo team: a busy inbox, the same mix at every age (as it always was).
+DEMO_MIX = StatusMix(0, STATUS_WEIGHTS, STATUS_WEIGHTS)
+#: `large:N`, shaped like a real account for issue 21's first-sync benchmark: about 8% open
+#: (active or pending), nearly all of it created in the last six weeks: 62% of those six
+#: weeks (11.5% of the year) and 1% of the rest, 0.115 * 0.62 + 0.885 * 0.01 = 8.0%.
+LARGE_MIX = StatusMix(
+    42,
+    (("active", 42), ("pending", 20), ("closed", 35), ("spam", 3)),
+    (("active", 1), ("pending", 1), ("closed", 188), ("spam", 10)),
+)
+
+
 #: The latest a seeded conversation is modified, after its creation (12 threads an hour
 #: apart plus up to an hour): `ends_at` subtracts it so nothing seeded lies in the future.
 LATEST_MODIFICATION = 13 * 3600.0
@@ -120,13 +145,19 @@ def load(store: Store, seed: str | None, *, ends_at: float | None = None) -> Non
         if count < 0:
             raise ValueError("large:N needs N >= 0")
         customers = max(200, min(count // 20, 20_000))
-        _populate(store, seed, conversations=count, customers=customers, base=base)
+        _populate(store, seed, conversations=count, customers=customers, base=base, mix=LARGE_MIX)
         return
     raise ValueError(f"unknown seed {seed!r}: use 'demo' or 'large:N'")
 
 
 def _populate(
-    store: Store, name: str, *, conversations: int, customers: int, base: float = BASE_TIME
+    store: Store,
+    name: str,
+    *,
+    conversations: int,
+    customers: int,
+    base: float = BASE_TIME,
+    mix: StatusMix = DEMO_MIX,
 ) -> None:
     rng = random.Random(name)  # noqa: S311 (test data, not security)
     with store.lock:
@@ -168,39 +199,18 @@ def _populate(
                 organization=rng.choice(("Acme", "Initech", "Globex", "Umbrella", "")),
             )
             customer_ids.append(customer.id)
-        statuses = [s for s, _w in STATUS_WEIGHTS]
-        # Cumulative once, not per call: `choices` draws exactly as it would from `weights`.
-        cumulative = list(itertools.accumulate(w for _s, w in STATUS_WEIGHTS))
         first_id = store.next_id("conversation")
-        for n in range(conversations):
-            conversation_id = first_id + n
-            created = base + rng.random() * YEAR
-            status = rng.choices(statuses, cum_weights=cumulative)[0]
-            assignee = rng.choice(users) if rng.random() < 0.7 else None
-            count = rng.randint(1, 12)
-            customer_id = rng.choice(customer_ids)
-            conversation = Conversation(
-                id=conversation_id,
-                number=n + 1,
-                mailbox_id=rng.choice(mailboxes),
-                subject=rng.choice(SUBJECTS),
-                status=status,
-                customer_id=customer_id,
-                created_at=created,
-                modified_at=created + count * 3600.0 + rng.random() * 3600.0,
-                assignee_id=assignee,
-                tag_ids=rng.sample(tags, rng.randint(0, 3)),
-                created_by=("customer", customer_id),
-                thread_count=count,
-                seed_key=f"{name}:{conversation_id}",
-                preview=rng.choice(CUSTOMER_LINES),
-            )
-            if status == "closed":
-                conversation.closed_at = conversation.modified_at
-                conversation.closed_by = assignee or 0
-            store.conversations[conversation_id] = conversation
+        block = SeededColumns(
+            name=name,
+            first_id=first_id,
+            first_number=1,
+            mailboxes=tuple(mailboxes),
+            subjects=SUBJECTS,
+            previews=CUSTOMER_LINES,
+        )
+        _draw_conversations(rng, block, conversations, base, users, customer_ids, tags, mix)
+        store.add_seeded(block)
         store.reserve_ids("conversation", first_id + conversations)
-        store.reindex_conversations()
         store.reserve_numbers(conversations + 1)
         store.thread_generator = _generate_threads
         # Later writes are dated after everything seeded: a year's margin for the fixed 2024
@@ -209,6 +219,115 @@ def _populate(
         store._last_modified = max(store._last_modified, floor)
         _populate_docs(store, rng, base)
         store.version += 1
+
+
+def _draw_conversations(
+    rng: random.Random,
+    block: SeededColumns,
+    count: int,
+    base: float,
+    users: list[int],
+    customer_ids: list[int],
+    tags: list[int],
+    mix: StatusMix,
+) -> None:
+    """Append `count` conversations to `block`'s columns.
+
+    The draws are those a plain loop of `rng.random()`, `rng.choices(...)`, `rng.choice`,
+    `rng.randint` and `rng.sample` made (the seed's data must not change with how it is
+    stored), written out with `getrandbits` as CPython's `random` module implements them:
+    the method calls were most of the time of a million-conversation seed.
+    tests/sandbox/test_seeded.py checks the columns against that plain loop.
+    """
+    random_, getrandbits = rng.random, rng.getrandbits
+    # Random._randbelow_with_getrandbits(n) is `r = getrandbits(n.bit_length())` until
+    # r < n; written out below per draw (a call per draw was a third of the time).
+
+    def cumulative(weights: tuple[tuple[str, int], ...]) -> tuple[list[int], float, list[int]]:
+        cum = list(itertools.accumulate(w for _s, w in weights))
+        return cum, cum[-1] + 0.0, [STATUS_CODES.index(s) for s, _w in weights]
+
+    recent_cum, recent_total, recent_codes = cumulative(mix.recent)
+    older_cum, older_total, older_codes = cumulative(mix.older)
+    recent_from = 1.0 - mix.recent_days * 86_400.0 / YEAR  # of rng.random() (created)
+    hi = len(mix.recent) - 1
+    if len(mix.older) != len(mix.recent) or len(tags) > 21:
+        raise ValueError("a status mix needs as many weights at every age; at most 21 tags")
+    n_users, n_customers, n_mailboxes = len(users), len(customer_ids), len(block.mailboxes)
+    n_subjects, n_previews, n_tags = len(block.subjects), len(block.previews), len(tags)
+    k_users, k_customers, k_mailboxes = (
+        n.bit_length() for n in (n_users, n_customers, n_mailboxes)
+    )
+    k_subjects, k_previews = n_subjects.bit_length(), n_previews.bit_length()
+    tag_sets: dict[tuple[int, ...], int] = {t: n for n, t in enumerate(block.tag_sets)}
+    created_col, modified_col = block.created.append, block.modified.append
+    customer_col, assignee_col = block.customer.append, block.assignee.append
+    tags_col, status_col = block.tags.append, block.status.append
+    mailbox_col, subject_col = block.mailbox.append, block.subject.append
+    preview_col, threads_col = block.preview.append, block.thread_count.append
+    for _n in range(count):
+        r = random_()
+        created = base + r * YEAR
+        if r >= recent_from:
+            status_col(recent_codes[bisect(recent_cum, random_() * recent_total, 0, hi)])
+        else:
+            status_col(older_codes[bisect(older_cum, random_() * older_total, 0, hi)])
+        if random_() < 0.7:  # choice(users) if random() < 0.7 else None
+            r = getrandbits(k_users)
+            while r >= n_users:
+                r = getrandbits(k_users)
+            assignee_col(users[r])
+        else:
+            assignee_col(0)
+        threads = getrandbits(4)  # randint(1, 12): 1 + below(12)
+        while threads >= 12:
+            threads = getrandbits(4)
+        threads += 1
+        r = getrandbits(k_customers)  # choice(customer_ids)
+        while r >= n_customers:
+            r = getrandbits(k_customers)
+        customer_col(customer_ids[r])
+        r = getrandbits(k_mailboxes)  # choice(mailboxes)
+        while r >= n_mailboxes:
+            r = getrandbits(k_mailboxes)
+        mailbox_col(r)
+        r = getrandbits(k_subjects)  # choice(SUBJECTS)
+        while r >= n_subjects:
+            r = getrandbits(k_subjects)
+        subject_col(r)
+        created_col(created)
+        modified_col(created + threads * 3600.0 + random_() * 3600.0)
+        # sample(tags, randint(0, 3)): CPython's pool method for small populations.
+        size = getrandbits(3)
+        while size >= 4:
+            size = getrandbits(3)
+        if size:
+            pool = list(tags)
+            picked = []
+            for i in range(size):
+                left = n_tags - i
+                k = left.bit_length()
+                j = getrandbits(k)
+                while j >= left:
+                    j = getrandbits(k)
+                picked.append(pool[j])
+                pool[j] = pool[left - 1]
+            key = tuple(picked)
+            index = tag_sets.get(key)
+            if index is None:
+                index = tag_sets[key] = len(block.tag_sets)
+                block.tag_sets.append(key)
+        else:
+            index = tag_sets.get(())
+            if index is None:
+                index = tag_sets[()] = len(block.tag_sets)
+                block.tag_sets.append(())
+        tags_col(index)
+        threads_col(threads)
+        r = getrandbits(k_previews)  # choice(CUSTOMER_LINES)
+        while r >= n_previews:
+            r = getrandbits(k_previews)
+        preview_col(r)
 
 
 def _generate_threads(store: Store, conversation: Conversation) -> list[Thread]:

@@ -12,12 +12,13 @@ import itertools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from .clock import Clock
-from .ordering import ModifiedOrder
+from .conversation_table import ConversationTable
+from .ordering import ID_MASK, SortedOrder, sort_keys
 from .records import (
     Conversation,
     Customer,
@@ -35,6 +36,7 @@ from .records import (
     User,
     Webhook,
 )
+from .seeded import STATUS_CODES, SeededColumns
 
 # Id ranges differ per kind so a test that mixes up ids fails instead of passing by luck.
 ID_STARTS = {
@@ -103,10 +105,12 @@ class Store:
         self.customers: dict[int, Customer] = {}
         self.customers_by_email: dict[str, Customer] = {}
         self.property_definitions: dict[str, PropertyDefinition] = {}
-        self.conversations: dict[int, Conversation] = {}
-        # Every conversation by modification time, kept in step by every change below
-        # (a seed that fills `conversations` directly calls `reindex_conversations`).
-        self.modified_order = ModifiedOrder()
+        # Seeded conversations as columns, the others (and changed seeded ones) as records.
+        self.conversations = ConversationTable()
+        # Every conversation by modification time and by creation time, kept in step by
+        # every change below (`add_seeded` rebuilds them after a bulk fill).
+        self.modified_order = SortedOrder("modified_at")
+        self.created_order = SortedOrder("created_at")
         self.deleted_conversations: set[int] = set()
         # Merged conversation id -> (survivor id, clock.now() at the merge).
         self.merged_conversations: dict[int, tuple[int, float]] = {}
@@ -175,7 +179,7 @@ class Store:
 
     # -- lookups -----------------------------------------------------------------------------
 
-    def _get(self, mapping: dict, key: Any, what: str) -> Any:
+    def _get(self, mapping: Mapping, key: Any, what: str) -> Any:
         try:
             return mapping[key]
         except (KeyError, TypeError):
@@ -222,28 +226,90 @@ class Store:
                 self._generated.popitem(last=False)
         return cached
 
-    def reindex_conversations(self) -> None:
-        """Rebuild the modification-time index from `conversations` (after a bulk fill)."""
+    def add_seeded(self, block: SeededColumns) -> None:
+        """Add a seed's conversations (kept as columns) and index them."""
         with self.lock:
-            self.modified_order.rebuild(self.conversations.values())
+            self.conversations.attach(block)
+            self.reindex_conversations()
+
+    def reindex_conversations(self) -> None:
+        """Rebuild the time indexes from `conversations` (after a bulk fill): keys are
+        read from the seeded columns in one pass each, and from the live records."""
+        with self.lock:
+            table = self.conversations
+            for order in (self.modified_order, self.created_order):
+                buckets: dict[tuple[str, int], list[int]] = {}
+                for block in table.blocks:
+                    ids = range(block.first_id, block.stop_id)
+                    column = block.modified if order.field == "modified_at" else block.created
+                    lists = [
+                        buckets.setdefault((status, mailbox), [])
+                        for status in STATUS_CODES
+                        for mailbox in block.mailboxes
+                    ]
+                    width = len(block.mailboxes)
+                    gone = table.gone_in(block)
+                    for key, status, mailbox in zip(
+                        sort_keys(column, ids), block.status, block.mailbox, strict=True
+                    ):
+                        if not gone or (key & ID_MASK) not in gone:
+                            lists[status * width + mailbox].append(key)
+                for conversation in table.live():
+                    bucket = (conversation.status, conversation.mailbox_id)
+                    buckets.setdefault(bucket, []).append(order.key(conversation))
+                order.rebuild(buckets)
+
+    def _writable(self, conversation_id: int) -> Conversation:
+        """The conversation as a record changes may be made to (a seeded one leaves its
+        columns for good)."""
+        self.conversation(conversation_id)  # NotFound as for any lookup
+        return self.conversations.pin(conversation_id)
 
     @contextmanager
     def _reindexed(self, conversation: Conversation) -> Iterator[None]:
-        """Around a change of `conversation`: move its index key if the change moved its
-        status, mailbox or modification time (also when the change fails half-way)."""
-        before = (conversation.status, conversation.mailbox_id, conversation.modified_at)
+        """Around a change of `conversation`: move its index keys if the change moved its
+        status, mailbox, modification or creation time (also when it fails half-way)."""
+        before = (
+            conversation.status,
+            conversation.mailbox_id,
+            conversation.modified_at,
+            conversation.created_at,
+        )
         try:
             yield
         finally:
-            after = (conversation.status, conversation.mailbox_id, conversation.modified_at)
-            if after != before:
-                self.modified_order.remove(*before, conversation.id)
-                self.modified_order.add(conversation)
+            status, mailbox, modified, created = before
+            if (conversation.status, conversation.mailbox_id) != (status, mailbox):
+                self._unindex(conversation, status, mailbox, modified, created)
+                self._index(conversation)
+            else:
+                if conversation.modified_at != modified:
+                    self.modified_order.remove(status, mailbox, modified, conversation.id)
+                    self.modified_order.add(conversation)
+                if conversation.created_at != created:
+                    self.created_order.remove(status, mailbox, created, conversation.id)
+                    self.created_order.add(conversation)
 
-    def _unindex(self, conversation: Conversation) -> None:
-        self.modified_order.remove(
-            conversation.status, conversation.mailbox_id, conversation.modified_at, conversation.id
-        )
+    def _index(self, conversation: Conversation) -> None:
+        self.modified_order.add(conversation)
+        self.created_order.add(conversation)
+
+    def _unindex(
+        self,
+        conversation: Conversation,
+        status: str | None = None,
+        mailbox_id: int | None = None,
+        modified_at: float | None = None,
+        created_at: float | None = None,
+    ) -> None:
+        """Forget the conversation's keys: those of its current values, or of the values
+        given (what it was indexed under before a change)."""
+        status = conversation.status if status is None else status
+        mailbox_id = conversation.mailbox_id if mailbox_id is None else mailbox_id
+        modified = conversation.modified_at if modified_at is None else modified_at
+        created = conversation.created_at if created_at is None else created_at
+        self.modified_order.remove(status, mailbox_id, modified, conversation.id)
+        self.created_order.remove(status, mailbox_id, created, conversation.id)
 
     @staticmethod
     def _freeze_times(conversation: Conversation) -> None:
@@ -327,7 +393,7 @@ class Store:
             return tag
 
     def ticket_count(self, tag: Tag) -> int:
-        return sum(1 for c in self.conversations.values() if tag.id in c.tag_ids)
+        return self.conversations.tag_counts()[tag.id]
 
     # -- customers ----------------------------------------------------------------------------
 
@@ -526,7 +592,7 @@ class Store:
                 conversation.closed_at = now
                 conversation.closed_by = assignee_id or 0
             self.conversations[conversation.id] = conversation
-            self.modified_order.add(conversation)
+            self._index(conversation)
             self._emit("convo.created", "conversation", conversation)
             return conversation
 
@@ -541,7 +607,7 @@ class Store:
         status: str | None = None,
     ) -> Thread:
         with self.lock:
-            conversation = self.conversation(conversation_id)
+            conversation = self._writable(conversation_id)
             with self._reindexed(conversation):
                 if status is not None and status not in STATUSES:
                     raise Invalid([("status", "must be active, pending, closed or spam", status)])
@@ -623,7 +689,7 @@ class Store:
         """Apply changes (subject, status, assignee_id, mailbox_id, customer_id, tags,
         custom_fields) and announce each with its Help Scout event."""
         with self.lock:
-            conversation = self.conversation(conversation_id)
+            conversation = self._writable(conversation_id)
             with self._reindexed(conversation):
                 self._materialise_threads(conversation)
                 self._freeze_times(conversation)
@@ -729,7 +795,7 @@ class Store:
         but announced as `convo.merged` with the surviving conversation)."""
         with self.lock:
             source = self.conversation(source_id)
-            target = self.conversation(into_id)
+            target = self._writable(into_id)
             if source.id == target.id:
                 raise Invalid([("id", "cannot merge a conversation into itself", source_id)])
             moved = list(self.threads_of(source))

@@ -1,8 +1,9 @@
-"""The modification-time index answers exactly what filtering the whole account answers.
+"""The time indexes answer exactly what filtering the whole account answers.
 
-The sync's lists (status, mailbox, `modifiedSince`, `sortField=modifiedAt`) are served
-from sorted indexes kept in step with every change; any other list filters and sorts the
-account. Both paths are run here on the same requests after random sequences of every
+The sync's lists (status, mailbox, `modifiedSince`, `sortField=modifiedAt`) and the
+default `createdAt` listing without `modifiedSince` (the per-mailbox count check) are
+served from sorted indexes kept in step with every change; any other list filters and
+sorts the account. Both paths are run here on the same requests after random sequences of every
 kind of change, and must give the same ids in the same order and the same totals.
 """
 
@@ -57,12 +58,17 @@ def _queries(sb: Sandbox, rng: random.Random, count: int) -> list[dict]:
         mailbox = None
         if rng.random() < 0.5:
             mailbox = ",".join(str(m) for m in rng.sample(mailboxes, rng.randint(1, 2)))
+        if rng.random() < 0.35:
+            # The count check's order: createdAt (named or Help Scout's default), no since.
+            sort_field, since = rng.choice(("createdAt", None)), None
+        else:
+            sort_field = "modifiedAt"
         queries.append(
             {
                 "status": rng.choice(STATUS_PARAMS),
                 "mailbox": mailbox,
                 "modifiedSince": iso(since) if since is not None else None,
-                "sortField": "modifiedAt",
+                "sortField": sort_field,
                 "sortOrder": rng.choice(("asc", "desc", None)),
             }
         )
@@ -93,6 +99,9 @@ def _mutate(sb: Sandbox, rng: random.Random, steps: int) -> None:
                 threads=[{"type": "customer", "text": "hello"}],
                 status=rng.choice(("active", "pending", "closed")),
                 tags=rng.sample(["a", "b", "c"], rng.randint(0, 2)),
+                # Imported conversations are created in the past: ids and creation times
+                # do not grow together (as the seed's do not either).
+                created_at=rng.choice((None, 1_704_067_200.0 + rng.random() * 4e7)),
             )
         elif action < 0.4:
             store.add_thread(
@@ -143,6 +152,7 @@ def test_indexed_lists_match_the_full_scan_after_random_changes(case):
         _mutate(sb, rng, 60)
         _assert_paths_agree(sb, rng)
         assert len(sb.store.modified_order) == len(sb.store.conversations)
+        assert len(sb.store.created_order) == len(sb.store.conversations)
 
 
 def test_an_empty_account_and_an_empty_selection():
@@ -158,8 +168,8 @@ def test_an_empty_account_and_an_empty_selection():
 def test_other_filters_and_sorts_take_the_full_scan():
     with Sandbox(seed="large:60", rate_limit_per_minute=None) as sb:
         for params in (
-            {"status": "all"},  # default sort: createdAt
             {"sortField": "createdAt", "modifiedSince": "2024-03-01T00:00:00Z"},
+            {"sortField": "number"},
             {"sortField": "modifiedAt", "tag": "billing"},
             {"sortField": "modifiedAt", "assigned_to": "5001"},
             {"sortField": "modifiedAt", "query": "(status:active)"},
@@ -218,3 +228,56 @@ def test_refused_parameters_name_the_parameter():
         request = _request({"sortField": "modifiedAt", "mailbox": "x"})
         with pytest.raises(ApiError):
             routes._indexed_selection(sb, request, "modifiedAt", True)
+
+
+def test_the_per_mailbox_count_check_is_served_without_scanning_the_account(monkeypatch):
+    """The incremental sync's `status=all&mailbox=ID` page 1 (Help Scout's default order,
+    createdAt desc) reads `page.totalElements` from the index, in both orders."""
+
+    def scan(*args):
+        raise AssertionError("the count check scanned the whole account")
+
+    with Sandbox(seed="large:400", rate_limit_per_minute=None) as sb, api_client(sb) as api:
+        mailbox = min(sb.store.mailboxes)
+        sb.store.update_conversation(
+            min(sb.store.conversations), mailbox_id=max(sb.store.mailboxes)
+        )
+        expected = sorted(
+            (c for c in sb.store.conversations.values() if c.mailbox_id == mailbox),
+            key=lambda c: (c.created_at, c.id),
+        )
+        monkeypatch.setattr(routes, "_filtered_ids", scan)
+        for params, wanted in (
+            ({"status": "all", "mailbox": mailbox}, expected[::-1]),
+            ({"status": "all", "mailbox": mailbox, "sortOrder": "asc"}, expected),
+            ({"status": "all", "mailbox": mailbox, "sortField": "createdAt"}, expected[::-1]),
+        ):
+            body = api.get("/conversations", params=params).json()
+            assert body["page"]["totalElements"] == len(wanted)
+            assert [c["id"] for c in body["_embedded"]["conversations"]] == [
+                c.id for c in wanted[:25]
+            ]
+
+
+def test_keys_sort_like_time_then_id_for_any_time():
+    from array import array
+
+    from helpscout_integration.sandbox.ordering import ID_MASK, sort_key, sort_keys
+
+    values = [-86_400.5, -1.0, -0.0, 0.0, 1e-9, 1.0, 1_704_067_200.25, 1_704_067_200.25, 4e9]
+    pairs = [(v, 1_000_001 + n % 3) for n, v in enumerate(values)]
+    keys = [sort_key(v, i) for v, i in pairs]
+    assert sorted(range(len(pairs)), key=keys.__getitem__) == sorted(
+        range(len(pairs)), key=lambda n: (pairs[n][0], pairs[n][1], n)
+    )
+    assert [k & ID_MASK for k in keys] == [i for _v, i in pairs]
+    column = array("d", values)
+    assert sort_keys(column, range(7, 7 + len(values))) == [
+        sort_key(v, 7 + n) for n, v in enumerate(values)
+    ]
+    positive = array("d", values[3:])
+    assert sort_keys(positive, range(5, 5 + len(positive))) == [
+        sort_key(v, 5 + n) for n, v in enumerate(values[3:])
+    ]
+    with pytest.raises(ValueError):
+        sort_key(1.0, ID_MASK + 1)

@@ -1,10 +1,10 @@
 """Conversation and thread routes: lists with every filter, creates, PATCH operations,
 tags, custom fields, deletes.
 
-Lists the sync asks for (status, mailbox, `modifiedSince`, `sortField=modifiedAt`) are
-answered from the store's modification-time index in O(log N + page), as Help Scout
-answers them; any other filter or sort filters and sorts the account, caching the id list
-per store version.
+Lists the sync asks for (status, mailbox, `modifiedSince`, `sortField=modifiedAt`, and the
+default `createdAt` order without `modifiedSince`) are answered from the store's time
+indexes in O(log N + page), as Help Scout answers them; any other filter or sort filters
+and sorts the account, caching the id list per store version.
 """
 
 from __future__ import annotations
@@ -72,22 +72,32 @@ class ConversationIndex:
         return ids
 
 
-#: Parameters the modification-time index answers on its own.
+#: Parameters the time indexes answer on their own.
 INDEXED_PARAMS = frozenset(
     ("status", "mailbox", "modifiedSince", "sortField", "sortOrder", "page", "embed")
 )
 
 
 def _indexed_selection(sb: Sandbox, request: Request, sort_field: str, descending: bool):
-    """The request's ids from the index, or None when it filters or sorts otherwise."""
-    if sort_field != "modifiedAt" or not INDEXED_PARAMS.issuperset(request.query):
+    """The request's ids from an index, or None when it filters or sorts otherwise.
+
+    `sortField=modifiedAt` (with or without `modifiedSince`) is the sync's listing; the
+    default `createdAt` order without `modifiedSince` is its per-mailbox count check
+    (page 1 for `page.totalElements`), which must not scan a large account either.
+    """
+    if sort_field not in ("modifiedAt", "createdAt") or not INDEXED_PARAMS.issuperset(
+        request.query
+    ):
         return None
-    return sb.store.modified_order.query(
-        _status_filter(request.param("status")),
-        int_list_param(request, "mailbox"),
-        since_param(request),
-        descending,
-    )
+    # Parsed in the full scan's order, so a bad request is refused with the same error.
+    statuses = _status_filter(request.param("status"))
+    mailboxes = int_list_param(request, "mailbox")
+    since = since_param(request)
+    if sort_field == "modifiedAt":
+        return sb.store.modified_order.query(statuses, mailboxes, since, descending)
+    if since is None:
+        return sb.store.created_order.query(statuses, mailboxes, None, descending)
+    return None
 
 
 def _status_filter(raw: str | None) -> set[str]:

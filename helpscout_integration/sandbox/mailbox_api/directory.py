@@ -71,10 +71,7 @@ def get_user(sb: Sandbox, request: Request, user_id: str) -> Response:
 def list_tags(sb: Sandbox, request: Request) -> Response:
     with sb.store.lock:
         items = sorted(sb.store.tags.values(), key=lambda t: t.id)
-        counts: dict[int, int] = {}
-        for conversation in sb.store.conversations.values():
-            for tag_id in conversation.tag_ids:
-                counts[tag_id] = counts.get(tag_id, 0) + 1
+        counts = sb.store.conversations.tag_counts()
 
         def render(tag):
             shaped = shapes.tag(tag, sb.api_base_url)
