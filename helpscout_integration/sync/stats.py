@@ -5,6 +5,8 @@ Plain counters only: nothing here talks to Help Scout or the database.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,40 @@ def client_counter(client: Any, name: str) -> float:
     return value or 0
 
 
+#: How many of the latest keys `RecentKeys` remembers: 40 pages of 25 conversations (20
+#: of 50 customers), where repeats only ever come from the previous page or two.
+RECENT_KEYS = 1000
+
+
+class RecentKeys:
+    """A set that remembers only the `capacity` keys added last (`in`, `add`, `len`).
+
+    A sync recognises items a page carries again (keyset paging restarts one second
+    early; paging by number may repeat an item that shifted by one page) by their
+    (id, modifiedAt). Those repeats come from the page or two before, so remembering every
+    item of the run, as a plain set would, only makes the process grow with the account.
+    """
+
+    def __init__(self, capacity: int | None = None) -> None:
+        self.capacity = capacity or RECENT_KEYS
+        self._keys: set[Hashable] = set()
+        self._order: deque[Hashable] = deque()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def add(self, key: Hashable) -> None:
+        if key in self._keys:
+            return
+        self._keys.add(key)
+        self._order.append(key)
+        if len(self._order) > self.capacity:
+            self._keys.discard(self._order.popleft())
+
+
 @dataclass
 class ResourceReport:
     resource: str
@@ -30,8 +66,8 @@ class ResourceReport:
     mode: str = ""
     #: Items a page carried again (pages overlap by a second); not written twice.
     repeats: int = 0
-    #: (id, modifiedAt) of every item written this run, to recognise repeats.
-    written: set = field(default_factory=set, repr=False)
+    #: (id, modifiedAt) of the items written last this run, to recognise repeats.
+    written: RecentKeys = field(default_factory=RecentKeys, repr=False)
 
     @property
     def distinct(self) -> int:
