@@ -478,10 +478,27 @@ def request_economy(settings: dict, pages: int) -> dict:
 # --- (m): peak memory of `helpscout_sync --full` against the size of the account ----------
 
 
+#: Runs `manage.py ARGS...` as `python manage.py ARGS...` would, then writes the process's
+#: peak RSS (VmHWM, KiB) to a file. The kernel's own figure for a child (`wait4`'s or
+#: RUSAGE_CHILDREN's `ru_maxrss`) is no use here: it keeps the high-water mark of the
+#: image before `exec`, a copy of this process, which holds the whole sandbox.
+_PEAK_RSS_AT_EXIT = """
+import atexit, runpy, sys
+peak_file, manage = sys.argv[1], sys.argv[2]
+def write_peak():
+    status = open("/proc/self/status").read().splitlines()
+    kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    open(peak_file, "w").write(kib)
+atexit.register(write_peak)
+sys.argv = [manage, *sys.argv[3:]]
+runpy.run_path(manage, run_name="__main__")
+"""
+
+
 def sync_peak_rss(conversations: int) -> dict:
-    """Peak RSS of one `manage.py helpscout_sync --full` process (its own, from `wait4`)
-    against a sandbox of `large:N` served from this process, rate limit off, on a fresh
-    SQLite file. The migration runs in a process of its own, not counted."""
+    """Peak RSS (VmHWM) of one `manage.py helpscout_sync --full` process against a
+    sandbox of `large:N` served from this process, rate limit off, on a fresh SQLite
+    file. The migration runs in a process of its own, not counted."""
     from helpscout_integration.sandbox import Sandbox
 
     started = time.perf_counter()
@@ -498,27 +515,32 @@ def sync_peak_rss(conversations: int) -> dict:
                 "HELPSCOUT_API_BASE_URL": settings["API_BASE_URL"],
                 "HELPSCOUT_RATE_LIMIT_PER_MINUTE": str(NO_LIMIT),
             }
-            manage = [sys.executable, str(ROOT / "manage.py")]
-            subprocess.run([*manage, "migrate", "--verbosity", "0"], check=True, env=env, cwd=ROOT)
+            manage = str(ROOT / "manage.py")
+            subprocess.run(
+                [sys.executable, manage, "migrate", "--verbosity", "0"], check=True, env=env
+            )
+            peak_file = f"{tmp}/peak"
             with open(f"{tmp}/sync.log", "w+") as log:
                 began = time.perf_counter()
-                process = subprocess.Popen(
-                    [*manage, "helpscout_sync", "--full", "--no-progress"],
+                completed = subprocess.run(
+                    [sys.executable, "-c", _PEAK_RSS_AT_EXIT, peak_file, manage]
+                    + ["helpscout_sync", "--full", "--no-progress"],
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     env=env,
                     cwd=ROOT,
+                    check=False,
                 )
-                _, status, usage = os.wait4(process.pid, 0)
-                process.returncode = os.waitstatus_to_exitcode(status)
                 seconds = time.perf_counter() - began
                 log.seek(0)
                 summary = [line for line in log.read().splitlines() if line.strip()][-3:]
-            if process.returncode != 0:
+            if completed.returncode != 0:
                 raise RuntimeError(f"helpscout_sync --full failed: {summary}")
+            with open(peak_file) as peak:
+                peak_kib = int(peak.read())
     return {
         "conversations": conversations,
-        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "peak_rss_mib": round(peak_kib / 1024, 1),
         "seconds": round(seconds, 1),
         "sandbox_seeded_seconds": round(seeded, 1),
         "summary": summary[-1],
