@@ -18,7 +18,17 @@ Runs against the sandbox seeded with `large:N` (20000 by default) and prints, in
 (d) requests needed for the same conversations and threads fetched one request per
     conversation's threads (the tap-helpscout pattern) against ours (`embed=threads`).
 
+Two more, only when asked for with --parts (they take minutes):
+
+(m) peak RSS of a `manage.py helpscout_sync --full` process for `large:20000` and
+    `large:200000` (--memory-sizes), a fresh SQLite file each: goal within +10%;
+(g) on PostgreSQL (DATABASE_URL), local cost per page of the recorded pages replayed into
+    an empty mirror and into one already holding 1,000,000 conversations (--mirrored),
+    goal within 1.2x; the --full sweep's query over that mirror timed, the writer's
+    lookups EXPLAINed.
+
 Usage: python benchmarks/sync.py [--conversations 20000] [--time-scale 1] [--windows 3]
+       [--parts abcd|m|g]
 
 (c) runs at Help Scout's real rate by default (time scale 1: 400 requests per real
 minute). A larger time scale shortens the run but is only valid while the sandbox, on the
