@@ -23,8 +23,17 @@ Runs against the sandbox seeded with `large:N` (20000 by default) and prints, in
     whole sync, and the open phase's requests against the minimum, ceil(open / 25)
     (goal <= 1.1x).
 
+Two more, only when asked for with --parts (they take minutes):
+
+(m) peak RSS of a `manage.py helpscout_sync --full` process for `large:20000` and
+    `large:200000` (--memory-sizes), a fresh SQLite file each: goal within +10%;
+(g) on PostgreSQL (DATABASE_URL), local cost per page of the recorded pages replayed into
+    an empty mirror and into one already holding 1,000,000 conversations (--mirrored),
+    goal within 1.2x; the --full sweep's query over that mirror timed, the writer's
+    lookups EXPLAINed.
+
 Usage: python benchmarks/sync.py [--conversations 20000] [--time-scale 1] [--windows 3]
-                                 [--parts abcde] [--open-first-conversations 100000]
+                                 [--parts abcde|m|g] [--open-first-conversations 100000]
 
 (c) runs at Help Scout's real rate by default (time scale 1: 400 requests per real
 minute). A larger time scale shortens the run but is only valid while the sandbox, on the
@@ -226,6 +235,156 @@ def worker_replay(settings: dict, database_url: str | None, record_from: str) ->
         _teardown(old)
 
 
+def worker_growth(
+    settings: dict, database_url: str, record_from: str, prefill: int, threads_per: int
+) -> dict:
+    """(g): the replay of (b), into an empty mirror or one already holding `prefill`
+    conversations (PostgreSQL); the sweep timed apart, the lookups EXPLAINed."""
+    old = _django(database_url)
+    try:
+        from django.db import connection
+        from django.utils import timezone
+        from mirror_fill import fill_mirror
+
+        from helpscout_integration.models import Conversation, Tag
+        from helpscout_integration.sync.engine import SWEEP_CHUNK, SyncEngine, unseen_conversations
+
+        with open(record_from, "rb") as recorded:
+            record = {key: pickle.loads(page) for key, page in pickle.load(recorded).items()}
+        gc.freeze()
+        with _client(settings, rate_limit_per_minute=NO_LIMIT) as client:
+            engine = SyncEngine(client)
+            engine.run(["mailboxes", "agents", "tags"], full=True)
+            tag_id = Tag.objects.order_by("id").values_list("id", flat=True).first()
+            fill = (
+                fill_mirror(
+                    prefill,
+                    threads_per_conversation=threads_per,
+                    customers=prefill // 4,
+                    tag_id=tag_id,
+                )
+                if prefill
+                else {}
+            )
+            mirrored_before = Conversation.objects.count()
+            sweep = {"seconds": 0.0}
+            full_sweep = engine._sweep_conversations
+
+            def timed_sweep(*args):
+                started = time.perf_counter()
+                full_sweep(*args)
+                sweep["seconds"] += time.perf_counter() - started
+
+            engine._sweep_conversations = timed_sweep  # type: ignore[method-assign]
+            client.conversations = replay = ReplayedPages(record)
+            run_started = timezone.now()
+            started = time.perf_counter()
+            report = engine.run(["conversations"], full=True)
+            seconds = time.perf_counter() - started - sweep["seconds"]
+        pages = report.resources["conversations"].pages
+        assert replay.pages_served == pages, "every page written was served from memory"
+
+        # The sweep's first query alone, as the run sent it: nothing is unseen, its worst
+        # case (the scan finds nothing and reads to the end); best of 3.
+        query = unseen_conversations(run_started).values_list("id", flat=True)[:SWEEP_CHUNK]
+        timings = []
+        for _ in range(3):
+            began = time.perf_counter()
+            list(query.all())  # a fresh queryset each time: none caches its rows
+            timings.append(time.perf_counter() - began)
+        plans = {"sweep": " | ".join(line.strip() for line in query.explain().splitlines()[:3])}
+        # The writer's lookups for one page of ids now mirrored, as values_where_in sends them.
+        page_ids = [item["id"] for item in next(iter(record.values())).items]
+        with connection.cursor() as cursor:
+            for name, sql in (
+                (
+                    "conversations by id",
+                    "SELECT id, hs_updated_at, data FROM {c} WHERE id = ANY(%s)",
+                ),
+                (
+                    "threads by conversation",
+                    "SELECT id, created_at FROM {t} WHERE conversation_id = ANY(%s)",
+                ),
+                ("tag links by conversation", "SELECT id FROM {l} WHERE conversation_id = ANY(%s)"),
+            ):
+                cursor.execute(
+                    "EXPLAIN (ANALYZE, BUFFERS) "
+                    + sql.format(
+                        c="helpscout_integration_conversation",
+                        t="helpscout_integration_thread",
+                        l="helpscout_integration_conversation_tags",
+                    ),
+                    [page_ids],
+                )
+                lines = [row[0] for row in cursor.fetchall()]
+                plans[name] = lines[0].strip() + " | " + lines[-1].strip()
+        return {
+            "mirrored_before": mirrored_before,
+            "pages": pages,
+            "local_ms_per_page": round(1000 * seconds / max(pages, 1), 2),
+            "sweep_seconds": round(sweep["seconds"], 3),
+            "sweep_query_ms": round(1000 * min(timings), 2),
+            "plans": plans,
+            "load_average": round(os.getloadavg()[0], 2),
+            **fill,
+        }
+    finally:
+        _teardown(old)
+
+
+def growth(settings: dict, database_url: str, prefill: int, threads_per: int) -> None:
+    """(g): local cost per page with `prefill` conversations mirrored vs none (PostgreSQL)."""
+    from scratch_db import ensure_database
+
+    ensure_database(database_url)
+    with tempfile.TemporaryDirectory() as tmp:
+        record = f"{tmp}/pages.pickle"
+        _run_worker(
+            "ingest",
+            {
+                "settings": settings,
+                "database_url": f"sqlite:///{tmp}/bench-record.sqlite3",
+                "prefetch": False,
+                "record_to": record,
+            },
+            env={"DATABASE_URL": f"sqlite:///{tmp}/bench-record.sqlite3"},
+        )
+        runs = [
+            _run_worker(
+                "growth",
+                {
+                    "settings": settings,
+                    "database_url": database_url,
+                    "record_from": record,
+                    "prefill": size,
+                    "threads_per": threads_per,
+                },
+            )
+            # The empty mirror before and after, to see the machine's drift in one run.
+            for size in (0, prefill, 0)
+        ]
+    empty = {"local_ms_per_page": (runs[0]["local_ms_per_page"] + runs[2]["local_ms_per_page"]) / 2}
+    full = runs[1]
+    for run in runs:
+        filled = (
+            f" (filled in {run['fill_seconds']}s, ANALYZE {run['analyze_seconds']}s)"
+            if "fill_seconds" in run
+            else ""
+        )
+        print(
+            f"(g) postgresql, {run['mirrored_before']} conversations mirrored{filled}: local "
+            f"cost {run['local_ms_per_page']} ms per page replayed from memory ({run['pages']} "
+            f"pages); the --full sweep {run['sweep_seconds']}s, its query alone "
+            f"{run['sweep_query_ms']} ms (load average {run['load_average']})"
+        )
+        for name, plan in run["plans"].items():
+            print(f"      {name}: {plan}")
+    print(
+        f"(g) cost per page, {full['mirrored_before']} mirrored / empty (mean of the two) = "
+        f"{full['local_ms_per_page'] / empty['local_ms_per_page']:.2f} (goal <= 1.2)"
+    )
+
+
 # --- (c): rate-limit ceiling, in a subprocess (needs a database) --------------------------
 
 
@@ -402,6 +561,93 @@ def request_economy(settings: dict, pages: int) -> dict:
     }
 
 
+# --- (m): peak memory of `helpscout_sync --full` against the size of the account ----------
+
+
+#: Runs `manage.py ARGS...` as `python manage.py ARGS...` would, then writes the process's
+#: peak RSS (VmHWM, KiB) to a file. The kernel's own figure for a child (`wait4`'s or
+#: RUSAGE_CHILDREN's `ru_maxrss`) is no use here: it keeps the high-water mark of the
+#: image before `exec`, a copy of this process, which holds the whole sandbox.
+_PEAK_RSS_AT_EXIT = """
+import atexit, runpy, sys
+peak_file, manage = sys.argv[1], sys.argv[2]
+def write_peak():
+    status = open("/proc/self/status").read().splitlines()
+    kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    open(peak_file, "w").write(kib)
+atexit.register(write_peak)
+sys.argv = [manage, *sys.argv[3:]]
+runpy.run_path(manage, run_name="__main__")
+"""
+
+
+def sync_peak_rss(conversations: int) -> dict:
+    """Peak RSS (VmHWM) of one `manage.py helpscout_sync --full` process against a
+    sandbox of `large:N` served from this process, rate limit off, on a fresh SQLite
+    file. The migration runs in a process of its own, not counted."""
+    from helpscout_integration.sandbox import Sandbox
+
+    started = time.perf_counter()
+    with Sandbox(seed=f"large:{conversations}", rate_limit_per_minute=None) as sb:
+        seeded = time.perf_counter() - started
+        settings = sb.helpscout_settings()
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {
+                **os.environ,
+                "DJANGO_DEBUG": "False",
+                "DATABASE_URL": f"sqlite:///{tmp}/bench-memory.sqlite3",
+                "HELPSCOUT_APP_ID": settings["APP_ID"],
+                "HELPSCOUT_APP_SECRET": settings["APP_SECRET"],
+                "HELPSCOUT_API_BASE_URL": settings["API_BASE_URL"],
+                "HELPSCOUT_RATE_LIMIT_PER_MINUTE": str(NO_LIMIT),
+            }
+            manage = str(ROOT / "manage.py")
+            subprocess.run(
+                [sys.executable, manage, "migrate", "--verbosity", "0"], check=True, env=env
+            )
+            peak_file = f"{tmp}/peak"
+            with open(f"{tmp}/sync.log", "w+") as log:
+                began = time.perf_counter()
+                completed = subprocess.run(
+                    [sys.executable, "-c", _PEAK_RSS_AT_EXIT, peak_file, manage]
+                    + ["helpscout_sync", "--full", "--no-progress"],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    cwd=ROOT,
+                    check=False,
+                )
+                seconds = time.perf_counter() - began
+                log.seek(0)
+                summary = [line for line in log.read().splitlines() if line.strip()][-3:]
+            if completed.returncode != 0:
+                raise RuntimeError(f"helpscout_sync --full failed: {summary}")
+            with open(peak_file) as peak:
+                peak_kib = int(peak.read())
+    return {
+        "conversations": conversations,
+        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "seconds": round(seconds, 1),
+        "sandbox_seeded_seconds": round(seeded, 1),
+        "summary": summary[-1],
+    }
+
+
+def memory_flat(sizes: list[int]) -> None:
+    runs = [sync_peak_rss(size) for size in sizes]
+    for run in runs:
+        print(
+            f"(m) helpscout_sync --full of large:{run['conversations']} (SQLite file, rate "
+            f"limit off, sandbox in the benchmark's process): peak RSS {run['peak_rss_mib']} MiB "
+            f"in {run['seconds']}s; {run['summary']}"
+        )
+    small, large = runs[0], runs[-1]
+    print(
+        f"(m) peak RSS large:{large['conversations']} / large:{small['conversations']} = "
+        f"{large['peak_rss_mib'] / small['peak_rss_mib']:.3f} (goal <= 1.10)"
+    )
+
+
 # --- driver -------------------------------------------------------------------------------
 
 
@@ -418,13 +664,15 @@ def _reference_ms() -> float:
 def _run_worker(kind: str, payload: dict, env: dict | None = None) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--worker", kind, json.dumps(payload)],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
         # Production settings: DEBUG off (Django's debug cursor formats every statement).
         env={**os.environ, "DJANGO_DEBUG": "False", **(env or {})},
         cwd=ROOT,
     )
+    if out.returncode != 0:
+        raise RuntimeError(f"the {kind} worker failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -434,9 +682,22 @@ def main() -> None:
     parser.add_argument("--time-scale", type=float, default=1.0)
     parser.add_argument("--windows", type=int, default=3, help="whole windows measured in (c)")
     parser.add_argument("--economy-pages", type=int, default=40, help="pages compared in (d)")
-    parser.add_argument("--parts", default="abcde", help="which measurements to run")
+    parser.add_argument(
+        "--parts", default="abcde", help="which measurements to run (also m: memory, g: growth)"
+    )
     parser.add_argument(
         "--open-first-conversations", type=int, default=100000, help="seed size of (e)"
+    )
+    parser.add_argument(
+        "--memory-sizes",
+        default="20000,200000",
+        help="conversations of the accounts compared in (m), comma-separated",
+    )
+    parser.add_argument(
+        "--mirrored", type=int, default=1_000_000, help="conversations already mirrored in (g)"
+    )
+    parser.add_argument(
+        "--threads-per-conversation", type=int, default=6, help="threads of each in (g)"
     )
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -449,6 +710,14 @@ def main() -> None:
                 payload.get("database_url"),
                 payload["prefetch"],
                 payload.get("record_to"),
+            )
+        elif kind == "growth":
+            result = worker_growth(
+                payload["settings"],
+                payload["database_url"],
+                payload["record_from"],
+                payload["prefill"],
+                payload["threads_per"],
             )
         elif kind == "replay":
             result = worker_replay(
@@ -481,6 +750,18 @@ def main() -> None:
         f"  machine speed reference: {_reference_ms():.2f} ms for sum(range(10**5)), best of 50 "
         "(absolute figures below scale with it; compare machines by it)"
     )
+    if "m" in args.parts:
+        memory_flat([int(size) for size in args.memory_sizes.split(",")])
+    if "g" in args.parts:
+        database_url = os.environ.get("DATABASE_URL", "")
+        if not database_url.startswith("postgres"):
+            raise SystemExit("(g) measures PostgreSQL: set DATABASE_URL=postgres://...")
+        with Sandbox(seed=seed, rate_limit_per_minute=None) as sb:
+            growth(
+                sb.helpscout_settings(), database_url, args.mirrored, args.threads_per_conversation
+            )
+    if not set(args.parts) & set("abcd"):
+        return
     started = time.perf_counter()
     with Sandbox(seed=seed, rate_limit_per_minute=None) as sb:
         print(f"  sandbox seeded in {time.perf_counter() - started:.1f}s")

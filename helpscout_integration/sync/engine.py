@@ -59,6 +59,8 @@ ALL_RESOURCES = (*RESOURCES, "docs")
 #: that moved under a page boundary in the previous run.
 DEFAULT_OVERLAP = timedelta(minutes=5)
 DIRECTORY_BATCH = 50
+#: Ids of unseen conversations the deletion sweep reads at a time (see `_sweep_conversations`).
+SWEEP_CHUNK = 500
 #: Longest a group of pages stays in one transaction (see `SyncEngine._page_loop`).
 DEFAULT_COMMIT_INTERVAL = 0.25
 CONVERSATION_LIST_PARAMS = {
@@ -704,15 +706,20 @@ class SyncEngine:
         deleted, the survivor fetched); otherwise the answer is written (moved to another
         mailbox, or listed late).
         """
-        # Conversations already pointed at a survivor (their threads moved there) are
-        # confirmed too: only Help Scout's 301 or 404 says they are gone.
-        unseen = Conversation.objects.filter(
-            is_deleted=False, is_placeholder=False, synced_at__lt=cursor.started
-        )
-        if mailbox_id:
-            unseen = unseen.filter(mailbox_id=mailbox_id)
-        for conversation_id in list(unseen.values_list("id", flat=True)):
-            self._confirm_conversation(conversation_id, rr)
+        unseen = unseen_conversations(cursor.started, mailbox_id)
+        # In chunks by id (keyset), so memory does not grow with the mirror: each chunk
+        # starts after the last id of the one before, so an id is confirmed at most once
+        # even though confirming changes the rows the filter matches (an offset would
+        # skip rows as confirmed ones leave it), and a row written meanwhile (by a
+        # webhook, or a merge's survivor) has a new `synced_at` and is not picked up.
+        rest = unseen
+        while True:
+            chunk = list(rest.values_list("id", flat=True)[:SWEEP_CHUNK])
+            for conversation_id in chunk:
+                self._confirm_conversation(conversation_id, rr)
+            if len(chunk) < SWEEP_CHUNK:
+                return
+            rest = unseen.filter(id__gt=chunk[-1])
 
     def _confirm_conversation(self, conversation_id: int, rr: ResourceReport) -> None:
         """Fetch one unlisted conversation: 404 marks it deleted; a 301 (merged) marks it
@@ -793,6 +800,19 @@ def backfill_pending(mailbox_id: int | None) -> bool:
         .exclude(cursor={})
         .exists()
     )
+
+
+def unseen_conversations(started: datetime, mailbox_id: int | None = None):
+    """Mirrored conversations no sync page carried since `started`, by id: what the
+    deletion sweep of a full sync confirms one by one."""
+    # Conversations already pointed at a survivor (their threads moved there) are
+    # confirmed too: only Help Scout's 301 or 404 says they are gone.
+    unseen = Conversation.objects.filter(
+        is_deleted=False, is_placeholder=False, synced_at__lt=started
+    ).order_by("id")
+    if mailbox_id:
+        unseen = unseen.filter(mailbox_id=mailbox_id)
+    return unseen
 
 
 def _list_as_pages(items: Iterable[dict], start_page: int, size: int = 50) -> Iterator[_Page]:

@@ -5,6 +5,9 @@ Plain counters only: nothing here talks to Help Scout or the database.
 
 from __future__ import annotations
 
+import heapq
+from collections import deque
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +23,56 @@ def client_counter(client: Any, name: str) -> float:
     return value or 0
 
 
+#: How many of the latest keys `RecentKeys` remembers: 40 pages of 25 conversations (20
+#: of 50 customers), where repeats only ever come from the previous page or two.
+RECENT_KEYS = 1000
+
+
+class RecentKeys:
+    """A set of (id, modifiedAt) keys that remembers the `capacity` added last and the
+    `capacity` newest by modification time (`in`, `add`, `len`).
+
+    A sync recognises items a page carries again by their (id, modifiedAt). Within a
+    listing the repeats come from the page or two before (keyset paging restarts one
+    second early; paging by number may repeat an item that shifted by one page); a later
+    pass of the same run (the incremental passes of a phased full sync) starts from the
+    checkpoint minus the overlap, so it lists again the newest items, which may have been
+    written long before. Remembering every item of the run, as a plain set would, only
+    makes the process grow with the account: this keeps at most 2 x `capacity` keys.
+    """
+
+    def __init__(self, capacity: int | None = None) -> None:
+        self.capacity = capacity or RECENT_KEYS
+        self._recent: set[Hashable] = set()
+        self._order: deque[Hashable] = deque()
+        self._newest: list[tuple[Any, Hashable]] = []  # a min-heap of (modifiedAt, key)
+        self._pinned: set[Hashable] = set()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._recent or key in self._pinned
+
+    def __len__(self) -> int:
+        return len(self._recent | self._pinned)
+
+    def add(self, key: Hashable) -> None:
+        if key in self:
+            return
+        self._recent.add(key)
+        self._order.append(key)
+        if len(self._order) > self.capacity:
+            self._recent.discard(self._order.popleft())
+        when = key[1] if isinstance(key, tuple) and len(key) == 2 else None
+        if when is None:
+            return
+        if len(self._newest) < self.capacity:
+            heapq.heappush(self._newest, (when, key))
+            self._pinned.add(key)
+        elif when > self._newest[0][0]:
+            _old_when, old = heapq.heapreplace(self._newest, (when, key))
+            self._pinned.discard(old)
+            self._pinned.add(key)
+
+
 @dataclass
 class ResourceReport:
     resource: str
@@ -30,8 +83,8 @@ class ResourceReport:
     mode: str = ""
     #: Items a page carried again (pages overlap by a second); not written twice.
     repeats: int = 0
-    #: (id, modifiedAt) of every item written this run, to recognise repeats.
-    written: set = field(default_factory=set, repr=False)
+    #: (id, modifiedAt) of the items written last this run, to recognise repeats.
+    written: RecentKeys = field(default_factory=RecentKeys, repr=False)
 
     @property
     def distinct(self) -> int:
