@@ -259,7 +259,8 @@ class SyncEngine:
         """Mirror active and pending conversations, newest first, when this is a first sync
         (no checkpoint, no `since`) or a full one, or finish an open phase that was cut off.
 
-        Returns whether the run is phased (the history then follows as a backfill). Runs
+        Returns whether the run is phased (the history follows, or goes on, as a backfill:
+        the caller must not run an unphased full listing as well). Runs
         once per engine and mailbox scope: `run` calls it before customers so staff have
         today's work as early as possible.
         """
@@ -299,7 +300,7 @@ class SyncEngine:
                 label="conversations (changes during the open work)",
                 report_as="conversations",
             )
-        return phased
+        return self._open_work[scope]
 
     def _open_cursor(self) -> RunCursor:
         return RunCursor(

@@ -111,6 +111,12 @@ def test_killed_in_the_backfill_resumes_there_without_listing_open_work_again():
     SyncEngine(fake).run(["conversations"], full=True)  # the operator reruns the same command
     statuses = [params["status"] for _page, params in fake.conversations.requests]
     assert "active" not in statuses and "pending" not in statuses  # no phase from scratch
+    # Nor a listing of the whole account: what lists every status is incremental.
+    assert all(
+        params.get("modifiedSince")
+        for _page, params in fake.conversations.requests
+        if params["status"] == "all"
+    )
     backfill_requests = [
         (page, params.get("modifiedSince"))
         for page, params in fake.conversations.requests
