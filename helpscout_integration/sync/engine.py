@@ -13,12 +13,13 @@ as Help Scout's times have one-second resolution), a keyset cursor that an item 
 during the run cannot shift. When a page is not in modification order, or a whole page
 shares one second, the engine pages by number under the same `modifiedSince` instead; the
 overlap window of the next run and the idempotent writer cover what that might miss.
+The conversation listing of a first or full sync is split in phases (open work first,
+newest first by page number, then the history): `phases.PhasedFirstSync`.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,12 +32,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..exceptions import PayloadError
-from ..models import Conversation, Mailbox, SyncState
+from ..models import Conversation, Mailbox
 from ..payloads import modification_time, parse_customer
 from . import checkpoints
 from .bulk import asynchronous_commit, pipelined
 from .checkpoints import RunCursor, isoformat, parse_iso
 from .fetch import fetch_conversation
+from .phases import (  # noqa: F401  (BACKFILL, backfill_pending: part of the engine's API)
+    BACKFILL,
+    NEWEST_FIRST,
+    PhasedFirstSync,
+    backfill_pending,
+)
 from .progress import Reporter
 from .stats import ResourceReport, SyncReport, client_counter
 from .transcripts import complete_transcripts
@@ -69,16 +76,6 @@ CONVERSATION_LIST_PARAMS = {
     "sortField": "modifiedAt",
     "sortOrder": "asc",
 }
-#: A first (or --full) sync lists open work first, newest first, then the history.
-OPEN_STATUSES = ("active", "pending")
-HISTORY_STATUSES = ("closed", "spam")
-OPEN_LIST_PARAMS = {**CONVERSATION_LIST_PARAMS, "sortOrder": "desc"}
-#: The SyncState row of the history backfill (its own row: an incremental run may keep
-#: the mirror fresh, under the "conversations" row, while the backfill goes on).
-BACKFILL = "conversations.backfill"
-#: Conversations a list page holds (Help Scout's fixed page size).
-CONVERSATION_PAGE_SIZE = 25
-
 PageHook = Callable[[str, int], None]
 
 
@@ -92,7 +89,7 @@ class _Page:
     total_elements: int
 
 
-class SyncEngine:
+class SyncEngine(PhasedFirstSync):
     """Runs syncs with one client.
 
     `page_hook(resource, pages_done)` is called after each page's rows are written, inside
@@ -230,113 +227,6 @@ class SyncEngine:
             mailbox_id=mailbox_id,
         )
 
-    def sync_conversations(self, report, *, full=False, mailbox_id=None, since=None):
-        """Conversations: open work first on a first or full sync (`sync_open_work`), then
-        the changes since it began, then the history backfill, then the changes since.
-
-        An incremental run resumes a backfill that no live process holds (a killed full
-        sync goes on where it stopped) and skips the count reconciliation while one is
-        pending (the counts cannot agree before the history is in).
-        """
-        phased = self.sync_open_work(report, full=full, mailbox_id=mailbox_id, since=since)
-        rr = self._sync_conversation_stream(
-            report, full=full and not phased, mailbox_id=mailbox_id, since=since
-        )
-        if self._run_backfill(report, mailbox_id):
-            rr = self._sync_conversation_stream(
-                report,
-                full=False,
-                mailbox_id=mailbox_id,
-                since=None,
-                label="conversations (changes during the backfill)",
-                report_as="conversations",
-            )
-        elif self.reconcile and rr.mode == "incremental" and not backfill_pending(mailbox_id):
-            self._reconcile_counts(report, mailbox_id)
-        return rr
-
-    def sync_open_work(self, report, *, full=False, mailbox_id=None, since=None) -> bool:
-        """Mirror active and pending conversations, newest first, when this is a first sync
-        (no checkpoint, no `since`) or a full one, or finish an open phase that was cut off.
-
-        Returns whether the run is phased (the history follows, or goes on, as a backfill:
-        the caller must not run an unphased full listing as well). Runs
-        once per engine and mailbox scope: `run` calls it before customers so staff have
-        today's work as early as possible.
-        """
-        scope = mailbox_id or 0
-        if scope in self._open_work:
-            return self._open_work[scope]
-        state = checkpoints.get_state("conversations", mailbox_id)
-        cursor = RunCursor.from_json(state.cursor)
-        resume_backfill = full and backfill_pending(mailbox_id)
-        if cursor is not None and cursor.phase in ("open", "handoff"):
-            phased = True
-        elif resume_backfill:
-            phased = False  # a full sync was cut off in its backfill: go on with that
-        elif cursor is not None and cursor.mode == "full":
-            phased = False  # an unphased full pass (a reconciliation) was cut off: resume it
-        else:
-            phased = full or (since is None and state.checkpoint is None)
-        self._open_work[scope] = phased or resume_backfill
-        if phased:
-            if cursor is None or cursor.phase not in ("open", "handoff"):
-                checkpoints.save_cursor(state, self._open_cursor())
-            self._sync_conversation_stream(
-                report,
-                full=True,
-                mailbox_id=mailbox_id,
-                since=None,
-                label="conversations (open work)",
-                report_as="conversations",
-            )
-            # At once, not after customers: until this pass, a conversation that changed
-            # while the open work was listed may be missing.
-            self._sync_conversation_stream(
-                report,
-                full=False,
-                mailbox_id=mailbox_id,
-                since=None,
-                label="conversations (changes during the open work)",
-                report_as="conversations",
-            )
-        return self._open_work[scope]
-
-    def _open_cursor(self) -> RunCursor:
-        return RunCursor(
-            mode="full",
-            started_at=self.clock().isoformat(),
-            phase="open",
-            listings=list(OPEN_STATUSES),
-        )
-
-    def _run_backfill(self, report: SyncReport, mailbox_id: int | None) -> bool:
-        """Run (or resume) the history backfill of a phased full sync, when one is pending
-        and no other live process holds it; True when it ran to its end here."""
-        state = checkpoints.get_state(BACKFILL, mailbox_id)
-        cursor = RunCursor.from_json(state.cursor)
-        if cursor is None:
-            return False
-        if checkpoints.held_elsewhere(cursor):
-            self.reporter.message(
-                f"conversations: the history backfill is running in {cursor.owner}; "
-                "this run keeps the mirrored part fresh and leaves the backfill to it"
-            )
-            return False
-        self._sync_conversation_stream(
-            report,
-            full=True,
-            mailbox_id=mailbox_id,
-            since=None,
-            label="conversations (backfill)",
-            report_as="conversations",
-            resource=BACKFILL,
-        )
-        SyncState.objects.filter(resource="conversations", mailbox_id=mailbox_id or 0).update(
-            last_full_sync_at=timezone.now()
-        )
-        return True
-
     def _sync_conversation_stream(
         self,
         report,
@@ -424,7 +314,7 @@ class SyncEngine:
         self.reporter.start(label, None, rr.resumed_from_page)
         try:
             if cursor.phase in ("open", "handoff"):
-                open_params = {**params, "sortOrder": OPEN_LIST_PARAMS["sortOrder"]}
+                open_params = {**params, "sortOrder": NEWEST_FIRST}
                 self._page_loop(label, state, cursor, rr, fetch, write, time_of, open_params)
                 self._hand_off(state, cursor, rr, mailbox_id)
                 return rr
@@ -440,39 +330,6 @@ class SyncEngine:
         finally:
             self.reporter.finish(label, rr)
         return rr
-
-    def _hand_off(self, state, cursor: RunCursor, rr: ResourceReport, mailbox_id) -> None:
-        """End the open phase: in one transaction, queue the history backfill (its own
-        row) and turn this row into an incremental run from the open phase's horizon,
-        which mirrors what changed while the open work was listed (a conversation that
-        moved to the front of the list, one reopened behind the cursor).
-
-        From here the checkpoint stands: incremental runs and webhooks keep everything
-        mirrored so far fresh while the backfill goes on.
-        """
-        horizon = parse_iso(cursor.horizon) or cursor.started
-        with transaction.atomic():
-            backfill = checkpoints.get_state(BACKFILL, mailbox_id)
-            checkpoints.save_cursor(
-                backfill,
-                RunCursor(
-                    mode="full",
-                    started_at=cursor.started_at,  # the sweep's bound: the whole run's start
-                    listings=list(HISTORY_STATUSES),
-                ),
-                renew=False,
-            )
-            previous = state.checkpoint
-            state.checkpoint = horizon if previous is None else max(previous, horizon)
-            catch_up = RunCursor(
-                mode="incremental",
-                started_at=self.clock().isoformat(),
-                since=isoformat(state.checkpoint - self.overlap),
-            )
-            state.cursor = catch_up.to_json()
-            state.last_run_stats = rr.as_dict()
-            state.last_error = ""
-            state.save()
 
     def _new_cursor(self, state, *, full: bool, since: datetime | None) -> RunCursor:
         started = self.clock()
@@ -598,31 +455,6 @@ class SyncEngine:
         self._phase_items += len(items)
         self.reporter.advance(label, len(items), self._phase_items + remaining, rr.result)
         return follow
-
-    @staticmethod
-    def _newest_first_step(cursor: RunCursor, page, items: list) -> tuple[tuple | None, bool]:
-        """The next position of a newest-first listing, and whether the listing ended.
-
-        Newest first means page numbers (`modifiedSince` bounds from below only). A
-        conversation changed during the run moves to the front: pages behind the cursor
-        shift back and repeat an item, which the run writes once. One that leaves the
-        list ahead of the cursor (closed by staff meanwhile) shifts the rest forward, and
-        the next page would start past an item never read. Such a shift is at most what
-        `totalElements` dropped by since the last page (additions go to the front, which
-        only shifts the other way), so when it drops by d the run steps back
-        ceil(d / page size) pages and reads forward again.
-        """
-        status = cursor.listings[0] if cursor.listings else None
-        size = max(len(items), CONVERSATION_PAGE_SIZE)
-        back = 0
-        if cursor.total is not None and page.total_elements < cursor.total:
-            back = math.ceil((cursor.total - page.total_elements) / size)
-        cursor.total = page.total_elements
-        if back:
-            return (status, None, max(1, page.number - back)), False
-        if not items or page.number >= page.total_pages:
-            return None, True
-        return (status, None, page.number + 1), False
 
     def _group_continues(self, follow, opened: float) -> bool:
         """Whether the next page joins the open transaction: only when it has already
@@ -790,17 +622,6 @@ class SyncEngine:
         finally:
             self.reporter.finish("docs", rr)
         return rr
-
-
-def backfill_pending(mailbox_id: int | None) -> bool:
-    """Whether a phased full sync's history backfill is still to finish for this scope
-    (or, for one mailbox, for all mailboxes)."""
-    scopes = {0, mailbox_id or 0}
-    return (
-        SyncState.objects.filter(resource=BACKFILL, mailbox_id__in=scopes)
-        .exclude(cursor={})
-        .exists()
-    )
 
 
 def unseen_conversations(started: datetime, mailbox_id: int | None = None):
