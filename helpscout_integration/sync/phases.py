@@ -101,16 +101,16 @@ class PhasedFirstSync:
         (no checkpoint, no `since`) or a full one, or finish an open phase that was cut off.
 
         Returns whether the run is phased (the history follows, or goes on, as a backfill:
-        the caller must not run an unphased full listing as well). Runs
-        once per engine and mailbox scope: `run` calls it before customers so staff have
-        today's work as early as possible.
+        the caller must not run an unphased full listing as well). Runs once per run and
+        mailbox scope: `run` calls it before customers so staff have today's work as
+        early as possible.
         """
         scope = mailbox_id or 0
         if scope in self._open_work:
             return self._open_work[scope]
         state = checkpoints.get_state("conversations", mailbox_id)
         cursor = RunCursor.from_json(state.cursor)
-        resume_backfill = full and backfill_pending(mailbox_id)
+        resume_backfill = full and backfill_pending(mailbox_id, including_all=False)
         if cursor is not None and cursor.phase in ("open", "handoff"):
             phased = True
         elif resume_backfill:
@@ -237,10 +237,10 @@ class PhasedFirstSync:
         return (status, None, page.number + 1), False
 
 
-def backfill_pending(mailbox_id: int | None) -> bool:
+def backfill_pending(mailbox_id: int | None, *, including_all: bool = True) -> bool:
     """Whether a phased full sync's history backfill is still to finish for this scope
-    (or, for one mailbox, for all mailboxes)."""
-    scopes = {0, mailbox_id or 0}
+    (or, for one mailbox and `including_all`, for all mailboxes)."""
+    scopes = {0, mailbox_id or 0} if including_all else {mailbox_id or 0}
     return (
         SyncState.objects.filter(resource=BACKFILL, mailbox_id__in=scopes)
         .exclude(cursor={})

@@ -198,3 +198,24 @@ def test_a_webhook_for_history_not_yet_backfilled_creates_it_and_the_backfill_ke
     SyncEngine(fake, page_hook=webhook_arrives).run(["conversations"], full=True)
     row = Conversation.objects.get(pk=closed)
     assert (row.subject, row.status) == ("reopened by webhook", "active")
+
+
+def test_a_full_sync_of_one_mailbox_during_the_accounts_backfill_is_its_own():
+    """`--mailbox M --full` while the whole account's backfill is pending: mailbox M gets
+    its own phased full sync (its deletions swept), not just an incremental pass."""
+    fake = account()
+
+    def stop_at_backfill(label, pages_done):
+        if label == "conversations (backfill)":
+            raise Crash
+
+    with pytest.raises(Crash):
+        SyncEngine(fake, page_hook=stop_at_backfill).run(["conversations"], full=True)
+    assert backfill_pending(None)
+    fake.conversations.requests.clear()
+    SyncEngine(fake).run(["conversations"], full=True, mailbox_id=1)
+    mailbox_statuses = [p["status"] for _page, p in fake.conversations.requests if p.get("mailbox")]
+    first_seen = list(dict.fromkeys(mailbox_statuses))
+    assert first_seen[:4] == ["active", "pending", "all", "closed"]  # open work, then history
+    assert SyncState.objects.get(resource=BACKFILL, mailbox_id=1).cursor == {}
+    assert backfill_pending(None)  # the account's own backfill is still to finish
