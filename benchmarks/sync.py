@@ -137,6 +137,12 @@ def _request_key(start_page: int, params: dict) -> tuple:
     return (start_page, tuple(sorted(params.items())))
 
 
+def _load_record(path: str) -> dict:
+    """The pages a recorded run received, by request, unpickled (see `TimedPages`)."""
+    with open(path, "rb") as recorded:
+        return {key: pickle.loads(page) for key, page in pickle.load(recorded).items()}
+
+
 class ReplayedPages:
     """Serves the pages a recorded run received, for the same requests, from memory."""
 
@@ -209,8 +215,7 @@ def worker_replay(settings: dict, database_url: str | None, record_from: str) ->
         from helpscout_integration.models import Conversation
         from helpscout_integration.sync.engine import SyncEngine
 
-        with open(record_from, "rb") as recorded:
-            record = {key: pickle.loads(page) for key, page in pickle.load(recorded).items()}
+        record = _load_record(record_from)
         # The recording is the benchmark's, not the sync's: keep the collector off it.
         gc.freeze()
         with _client(settings, rate_limit_per_minute=NO_LIMIT) as client:
@@ -249,8 +254,7 @@ def worker_growth(
         from helpscout_integration.models import Conversation, Tag
         from helpscout_integration.sync.engine import SWEEP_CHUNK, SyncEngine, unseen_conversations
 
-        with open(record_from, "rb") as recorded:
-            record = {key: pickle.loads(page) for key, page in pickle.load(recorded).items()}
+        record = _load_record(record_from)
         gc.freeze()
         with _client(settings, rate_limit_per_minute=NO_LIMIT) as client:
             engine = SyncEngine(client)

@@ -79,6 +79,11 @@ class RunCursor:
         return asdict(self)
 
     @property
+    def listing(self) -> str | None:
+        """The status listed now, when the phase lists several (else the params' own)."""
+        return self.listings[0] if self.listings else None
+
+    @property
     def started(self) -> datetime:
         started = parse_iso(self.started_at)
         if started is None:
@@ -110,10 +115,10 @@ def held_elsewhere(cursor: RunCursor | None, now: datetime | None = None) -> boo
 
 
 def claim(cursor: RunCursor, now: datetime | None = None) -> None:
-    """Make this process the cursor's holder and restart its rate measurement."""
+    """Make this process the cursor's holder and restart its rate measurement (the
+    lease starts when `save_cursor` stores it)."""
     now = now or timezone.now()
     cursor.owner = this_process()
-    cursor.lease_until = (now + LEASE).isoformat()
     cursor.rate_since = now.isoformat()
     cursor.items_at_rate_since = cursor.items_done
 
@@ -220,7 +225,7 @@ def progress(state: SyncState, now: datetime | None = None) -> RunProgress | Non
                 eta = cursor.remaining / per_minute * 60
     return RunProgress(
         phase=phase,
-        listing=cursor.listings[0] if cursor.listings else None,
+        listing=cursor.listing,
         items_done=cursor.items_done,
         remaining=cursor.remaining,
         per_minute=per_minute,

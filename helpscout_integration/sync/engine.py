@@ -408,7 +408,7 @@ class SyncEngine(PhasedFirstSync):
             listing_done = not items or page.number >= page.total_pages
             position = None
             if not listing_done:
-                position = (self._status(cursor), *self._next_position(cursor, times))
+                position = (cursor.listing, *self._next_position(cursor, times))
         next_listing = listing_done and len(cursor.listings) > 1
         if next_listing:
             position = (cursor.listings[1], None, 1)
@@ -470,13 +470,9 @@ class SyncEngine(PhasedFirstSync):
             and time.monotonic() - opened < self.commit_interval
         )
 
-    @staticmethod
-    def _status(cursor: RunCursor) -> str | None:
-        return cursor.listings[0] if cursor.listings else None
-
     def _position(self, cursor: RunCursor) -> tuple[str | None, str | None, int]:
         """Where the cursor says the next page is: (status listed, modifiedSince, page)."""
-        return self._status(cursor), cursor.since, cursor.page
+        return cursor.listing, cursor.since, cursor.page
 
     @staticmethod
     def _fetch_one(fetch, params: dict, position: tuple[str | None, str | None, int]):

@@ -224,17 +224,16 @@ class PhasedFirstSync:
         only shifts the other way), so when it drops by d the run steps back
         ceil(d / page size) pages and reads forward again.
         """
-        status = cursor.listings[0] if cursor.listings else None
         size = max(len(items), CONVERSATION_PAGE_SIZE)
         back = 0
         if cursor.total is not None and page.total_elements < cursor.total:
             back = math.ceil((cursor.total - page.total_elements) / size)
         cursor.total = page.total_elements
         if back:
-            return (status, None, max(1, page.number - back)), False
+            return (cursor.listing, None, max(1, page.number - back)), False
         if not items or page.number >= page.total_pages:
             return None, True
-        return (status, None, page.number + 1), False
+        return (cursor.listing, None, page.number + 1), False
 
 
 def backfill_pending(mailbox_id: int | None, *, including_all: bool = True) -> bool:

@@ -45,6 +45,28 @@ def mirrored():
     return set(Conversation.objects.filter(is_deleted=False).values_list("id", flat=True))
 
 
+def stop_when_the_backfill_begins(fake):
+    """A full sync killed on its first backfill page: open work mirrored, history queued."""
+
+    def stop_at_backfill(label, pages_done):
+        if label == "conversations (backfill)":
+            raise Crash
+
+    with pytest.raises(Crash):
+        SyncEngine(fake, page_hook=stop_at_backfill, commit_interval=0).run(
+            ["conversations"], full=True
+        )
+
+
+def hold_the_backfill(owner):
+    """Make `owner` ("host:pid") the pending backfill's holder, its lease two minutes on."""
+    backfill = SyncState.objects.get(resource=BACKFILL, mailbox_id=0)
+    cursor = checkpoints.RunCursor.from_json(backfill.cursor)
+    cursor.owner = owner
+    cursor.lease_until = (timezone.now() + timedelta(minutes=2)).isoformat()
+    checkpoints.save_cursor(backfill, cursor, renew=False)
+
+
 def test_open_work_is_mirrored_newest_first_before_any_history_page():
     fake = account()
     seen_at_backfill = []
@@ -130,20 +152,8 @@ def test_killed_in_the_backfill_resumes_there_without_listing_open_work_again():
 def test_incremental_runs_keep_the_mirror_fresh_while_another_process_backfills():
     fake = account()
 
-    def stop_at_backfill(label, pages_done):
-        if label == "conversations (backfill)":
-            raise Crash
-
-    with pytest.raises(Crash):
-        SyncEngine(fake, page_hook=stop_at_backfill, commit_interval=0).run(
-            ["conversations"], full=True
-        )
-    # The backfill goes on in another live process (here: its claim, on another host).
-    backfill = SyncState.objects.get(resource=BACKFILL, mailbox_id=0)
-    cursor = checkpoints.RunCursor.from_json(backfill.cursor)
-    cursor.owner = "worker-2.example:4242"
-    cursor.lease_until = (timezone.now() + timedelta(minutes=2)).isoformat()
-    checkpoints.save_cursor(backfill, cursor, renew=False)
+    stop_when_the_backfill_begins(fake)
+    hold_the_backfill("worker-2.example:4242")  # another live process, on another host
 
     active = sorted(c for c in open_ids(fake) if fake.conversations_store[c]["status"] == "active")
     fake.touch(active[0], subject="customer wrote again")
@@ -164,18 +174,9 @@ def test_incremental_runs_keep_the_mirror_fresh_while_another_process_backfills(
 def test_a_dead_process_claim_is_taken_over_at_once():
     fake = account()
 
-    def stop_at_backfill(label, pages_done):
-        if label == "conversations (backfill)":
-            raise Crash
-
-    with pytest.raises(Crash):
-        SyncEngine(fake, page_hook=stop_at_backfill).run(["conversations"], full=True)
-    backfill = SyncState.objects.get(resource=BACKFILL, mailbox_id=0)
-    cursor = checkpoints.RunCursor.from_json(backfill.cursor)
+    stop_when_the_backfill_begins(fake)
     host = checkpoints.this_process().rpartition(":")[0]
-    cursor.owner = f"{host}:999999999"  # this host, no such process: killed with -9
-    cursor.lease_until = (timezone.now() + timedelta(minutes=2)).isoformat()
-    checkpoints.save_cursor(backfill, cursor, renew=False)
+    hold_the_backfill(f"{host}:999999999")  # this host, no such process: killed with -9
 
     SyncEngine(fake).run(["conversations"])  # a plain incremental run takes it over
     assert mirrored() == set(fake.conversations_store)
@@ -205,12 +206,7 @@ def test_a_full_sync_of_one_mailbox_during_the_accounts_backfill_is_its_own():
     its own phased full sync (its deletions swept), not just an incremental pass."""
     fake = account()
 
-    def stop_at_backfill(label, pages_done):
-        if label == "conversations (backfill)":
-            raise Crash
-
-    with pytest.raises(Crash):
-        SyncEngine(fake, page_hook=stop_at_backfill).run(["conversations"], full=True)
+    stop_when_the_backfill_begins(fake)
     assert backfill_pending(None)
     fake.conversations.requests.clear()
     SyncEngine(fake).run(["conversations"], full=True, mailbox_id=1)
