@@ -14,6 +14,7 @@ from .conversation import (
 from .customer import Customer
 from .directory import Agent, Mailbox, Tag
 from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
+from .organization import Organization, Team
 from .sync_state import SyncState
 from .webhook_event import WebhookEvent, WebhookEventStatus
 from .webhook_rejection import WebhookRejection, WebhookRejectionReason
@@ -28,9 +29,11 @@ __all__ = [
     "DocsArticle",
     "Mailbox",
     "MirrorModel",
+    "Organization",
     "SatisfactionRating",
     "SyncState",
     "Tag",
+    "Team",
     "Thread",
     "ThreadType",
     "WebhookEvent",
