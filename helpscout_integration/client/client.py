@@ -22,7 +22,18 @@ from .auth import BearerAuth, DocsKeyAuth, OAuth2TokenProvider
 from .burst import DEFAULT_BURST_WINDOW, DEFAULT_BURST_WRITES, WriteBurstPacer
 from .pagination import Listing
 from .ratelimit import RateLimiter
-from .resources import Conversations, Customers, Docs, Mailboxes, Tags, Threads, Users, Webhooks
+from .resources import (
+    Conversations,
+    Customers,
+    Docs,
+    Mailboxes,
+    Organizations,
+    Tags,
+    Teams,
+    Threads,
+    Users,
+    Webhooks,
+)
 from .resources.base import read_json
 from .retries import RetrySettings
 from .stats import ClientStats
@@ -154,6 +165,8 @@ class HelpScoutClient:
         self.users = Users(self.mailbox_api)
         self.tags = Tags(self.mailbox_api)
         self.webhooks = Webhooks(self.mailbox_api)
+        self.organizations = Organizations(self.mailbox_api)
+        self.teams = Teams(self.mailbox_api)
         self.docs = Docs(self.docs_api)
 
     @classmethod

@@ -4,7 +4,9 @@ from .conversations import Conversations, Threads
 from .customers import Customers
 from .docs import Docs
 from .mailboxes import Mailboxes
+from .organizations import Organizations
 from .tags import Tags
+from .teams import Teams
 from .users import Users
 from .webhooks import Webhooks
 
@@ -13,7 +15,9 @@ __all__ = [
     "Customers",
     "Docs",
     "Mailboxes",
+    "Organizations",
     "Tags",
+    "Teams",
     "Threads",
     "Users",
     "Webhooks",
