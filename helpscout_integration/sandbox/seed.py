@@ -15,6 +15,7 @@ from bisect import bisect
 from dataclasses import dataclass
 
 from .records import Conversation, Thread
+from .seed_organizations import seed_organizations
 from .seeded import STATUS_CODES, SeededColumns
 from .store import SEEDED_THREADS_PER_ID, Store, slugify
 
@@ -209,6 +210,7 @@ def _populate(
             previews=CUSTOMER_LINES,
         )
         _draw_conversations(rng, block, conversations, base, users, customer_ids, tags, mix)
+        seed_organizations(store, users, customer_ids, block, base)
         store.add_seeded(block)
         store.reserve_ids("conversation", first_id + conversations)
         store.reserve_numbers(conversations + 1)

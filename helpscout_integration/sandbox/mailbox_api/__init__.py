@@ -4,7 +4,7 @@
 Handlers turn HTTP into `Store` calls and `shapes` output; one module per resource group.
 """
 
-from . import conversations, customers, directory, webhooks  # noqa: F401 (register routes)
+from . import conversations, customers, directory, organizations, teams, webhooks  # noqa: F401 (register routes)
 from .base import CREATE_THREAD_TYPES, router
 from .conversations import ConversationIndex
 
