@@ -68,9 +68,9 @@ def seed_organizations(
         by_name[name] = org
     for customer_id in customer_ids:
         customer = store.customers[customer_id]
-        org = by_name.get(customer.organization)
-        if org is not None:
-            customer.organization_id = org.id
+        company = by_name.get(customer.organization)
+        if company is not None:
+            customer.organization_id = company.id
     known = {team.name: team.id for team in store.teams.values()}
     teams = [
         known.get(name) or TeamBook(store).add(name, users[members], at=base).id
