@@ -79,6 +79,7 @@ def link_mirrored_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("contenttypes", "0002_remove_content_type_name"),
         ("helpscout_integration", "0007_webhook_partial_indexes"),
     ]
 
@@ -229,6 +230,41 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="conversation",
             index=models.Index(fields=["assignee_team", "status"], name="hs_conv_team"),
+        ),
+        migrations.CreateModel(
+            name="AccountOrganization",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "account_id",
+                    models.CharField(help_text="The account's primary key", max_length=255),
+                ),
+                ("organization_id", models.BigIntegerField(help_text="Help Scout organization id")),
+                (
+                    "owned",
+                    models.JSONField(blank=True, default=dict, help_text="What the push last sent"),
+                ),
+                ("pushed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "account_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [models.Index(fields=["organization_id"], name="hs_account_org_org")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("account_type", "account_id"), name="hs_account_org_unique"
+                    )
+                ],
+            },
         ),
         migrations.RunPython(link_mirrored_rows, migrations.RunPython.noop),
     ]

@@ -14,12 +14,13 @@ from .conversation import (
 from .customer import Customer
 from .directory import Agent, Mailbox, Tag
 from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
-from .organization import Organization, Team
+from .organization import AccountOrganization, Organization, Team
 from .sync_state import SyncState
 from .webhook_event import WebhookEvent, WebhookEventStatus
 from .webhook_rejection import WebhookRejection, WebhookRejectionReason
 
 __all__ = [
+    "AccountOrganization",
     "Agent",
     "BeaconSuggestion",
     "BeaconSuggestionArticle",

@@ -51,3 +51,30 @@ class Team(MirrorModel):
 
     def __str__(self) -> str:
         return self.name or f"Team {self.id}"
+
+
+class AccountOrganization(models.Model):
+    """Which Help Scout organization a product account was pushed as (one per account).
+
+    The product's own record of the link: the organization's id is not a foreign key,
+    because the mirror may not hold it yet (or any more). `owned` keeps what the push last
+    sent for each field and property it owns, so the next push can tell an agent's edit
+    in Help Scout (kept) from its own earlier value (replaced); see docs/organizations.md.
+    """
+
+    account_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    account_id = models.CharField(max_length=255, help_text="The account's primary key")
+    organization_id = models.BigIntegerField(help_text="Help Scout organization id")
+    owned = models.JSONField(default=dict, blank=True, help_text="What the push last sent")
+    pushed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account_type", "account_id"], name="hs_account_org_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organization_id"], name="hs_account_org_org")]
+
+    def __str__(self) -> str:
+        return f"{self.account_type.model} {self.account_id} -> organization {self.organization_id}"

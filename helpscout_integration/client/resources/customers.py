@@ -35,6 +35,10 @@ class Customers(Resource):
         """`PUT /customers/{id}`: replaces the customer's profile fields."""
         self._write("PUT", f"/customers/{customer_id}", body)
 
+    def patch(self, customer_id: int, operations: Iterable[JSONObject]) -> None:
+        """`PATCH /customers/{id}` with JSON Patch operations (`op`, `path`, `value`)."""
+        self._write("PATCH", f"/customers/{customer_id}", list(operations))
+
     def find_by_email(self, email: str) -> JSONObject | None:
         """The first customer with this email address, or None (reads one page only)."""
         page = next(self.list(query=email_query(email)).pages(), None)
