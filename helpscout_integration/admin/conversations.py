@@ -21,6 +21,8 @@ from . import actions
 from .app_preview import app_preview_view
 from .base import HonestCountChangeList, MirrorAdmin, ReadOnlyInline
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
+from .organization_context import organization_context
+from .organization_filters import OrganizationFilter, TeamFilter
 from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
 from .timeline import build_timeline
@@ -82,16 +84,18 @@ class ConversationAdmin(MirrorAdmin):
         "status_badge",
         "mailbox",
         "customer_display",
-        "assignee",
+        "assignee_display",
         "tag_list",
         "updated_at",
     )
     list_display_links = None
-    list_select_related = ("mailbox", "customer", "assignee")
+    list_select_related = ("mailbox", "customer", "assignee", "assignee_team")
     list_filter = (
         "status",
         "mailbox",
         AssigneeFilter,
+        TeamFilter,
+        OrganizationFilter,
         TagFilter,
         ("updated_at", admin.DateFieldListFilter),
         ("created_at", admin.DateFieldListFilter),
@@ -109,7 +113,7 @@ class ConversationAdmin(MirrorAdmin):
     change_list_template = "admin/helpscout_integration/conversation/change_list.html"
     fieldsets = (
         (None, {"fields": ("subject", "status", "state", "type", "mailbox", "folder_id")}),
-        (_("People"), {"fields": ("customer", "assignee", "tags")}),
+        (_("People"), {"fields": ("customer", "assignee", "assignee_team", "tags")}),
         (
             _("Times"),
             {"fields": ("created_at", "updated_at", "closed_at", "customer_waiting_since")},
@@ -195,6 +199,13 @@ class ConversationAdmin(MirrorAdmin):
             return format_html("{}<br><small>{}</small>", customer.full_name, customer.email)
         return str(customer)
 
+    @admin.display(description=_("assignee"))
+    def assignee_display(self, obj):
+        """The agent, or the team (marked as one) when a team holds the conversation."""
+        if obj.assignee_team_id:
+            return format_html("{} <small>({})</small>", obj.assignee_team, _("team"))
+        return str(obj.assignee) if obj.assignee_id else "-"
+
     @admin.display(description=_("tags"))
     def tag_list(self, obj):
         return format_html_join(
@@ -241,6 +252,7 @@ class ConversationAdmin(MirrorAdmin):
             "web_app_url": web_app_url(conversation),
             "action_forms": action_forms,
             "cannot_write": cannot_write_reason(request.user, conversation, allowed),
+            **organization_context(self.admin_site, customer),
         }
 
     def get_urls(self):

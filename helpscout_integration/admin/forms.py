@@ -8,7 +8,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Agent, ConversationStatus
+from ..models import Agent, ConversationStatus, Team
 
 STATUS_CHOICES = [
     (ConversationStatus.ACTIVE, _("Active")),
@@ -52,6 +52,17 @@ class AssignForm(forms.Form):
         queryset=Agent.objects.filter(is_placeholder=False).order_by("first_name", "last_name"),
         required=False,
         empty_label=_("Nobody (unassign)"),
+    )
+
+
+class AssignTeamForm(forms.Form):
+    """Assign to a team: Help Scout's `assignTo` with the team's id (that a team id is
+    accepted there is unverified; see docs/admin.md)."""
+
+    team = forms.ModelChoiceField(
+        label=_("Assign to team"),
+        queryset=Team.objects.filter(is_placeholder=False).order_by("name"),
+        empty_label=None,
     )
 
 
