@@ -16,6 +16,7 @@ account, so a bulk push keeps going. Never logs the product's values.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +87,7 @@ class OrganizationPusher:
 
     # -- entry point --------------------------------------------------------------------
 
-    def push(self, account: Any, users: list[Any] = ()) -> OrganizationPushResult:  # type: ignore[assignment]
+    def push(self, account: Any, users: Sequence[Any] = ()) -> OrganizationPushResult:
         kind, pk = account_key(account)
         result = OrganizationPushResult(account=f"{kind.model} {pk}")
         try:
