@@ -183,6 +183,69 @@ def test_a_dead_process_claim_is_taken_over_at_once():
     assert not backfill_pending(None)
 
 
+def test_an_expired_lease_is_taken_over_even_if_its_process_lives():
+    """A process that stopped renewing (hung, or on another host we cannot see) loses the
+    backfill when its lease runs out: the next run finishes the history."""
+    fake = account()
+
+    stop_when_the_backfill_begins(fake)
+    hold_the_backfill("worker-2.example:4242")  # another host: liveness cannot be checked
+    backfill = SyncState.objects.get(resource=BACKFILL, mailbox_id=0)
+    cursor = checkpoints.RunCursor.from_json(backfill.cursor)
+    cursor.lease_until = (timezone.now() - timedelta(seconds=1)).isoformat()
+    checkpoints.save_cursor(backfill, cursor, renew=False)
+
+    SyncEngine(fake).run(["conversations"])
+    assert mirrored() == set(fake.conversations_store)
+    assert not backfill_pending(None)
+
+
+def test_a_backfill_held_elsewhere_is_not_reported_as_a_finished_full_sync():
+    """While another live process runs the history backfill, an incremental run neither
+    starts it nor stamps the account as fully synced (the history is not all in)."""
+    fake = account()
+
+    stop_when_the_backfill_begins(fake)
+    hold_the_backfill("worker-2.example:4242")
+    before = SyncState.objects.get(resource="conversations", mailbox_id=0).last_full_sync_at
+    messages = []
+    engine = SyncEngine(fake)
+    engine.reporter.message = messages.append
+    engine.run(["conversations"])
+    after = SyncState.objects.get(resource="conversations", mailbox_id=0).last_full_sync_at
+    assert after == before
+    assert any("backfill is running in worker-2.example:4242" in m for m in messages)
+    assert backfill_pending(None)
+
+
+def test_a_listing_held_by_another_live_process_is_left_to_it():
+    """Each listing has its own lease: a customers sync running elsewhere is not run a
+    second time here, nor its position or holder changed, while the rest syncs."""
+    fake = account(active=3, pending=0, closed=2, spam=0)
+    SyncEngine(fake).run(["customers", "conversations"])
+    customers = checkpoints.get_state("customers")
+    held = checkpoints.RunCursor(
+        mode="incremental",
+        started_at=timezone.now().isoformat(),
+        since=customers.checkpoint.isoformat() if customers.checkpoint else None,
+        page=3,
+        pages_done=2,
+        owner="worker-2.example:4242",
+        lease_until=(timezone.now() + timedelta(minutes=2)).isoformat(),
+        rate_since=timezone.now().isoformat(),
+    )
+    checkpoints.save_cursor(customers, held, renew=False)
+    fake.customers.requests.clear()
+    fake.conversations.requests.clear()
+
+    report = SyncEngine(fake).run(["customers", "conversations"])
+    assert fake.customers.requests == []
+    assert report.resources["customers"].mode == "skipped"
+    customers.refresh_from_db()
+    assert customers.cursor == held.to_json()
+    assert fake.conversations.requests  # the other listings still run
+
+
 def test_a_webhook_for_history_not_yet_backfilled_creates_it_and_the_backfill_keeps_it():
     fake = account()
     closed = min(c for c, row in fake.conversations_store.items() if row["status"] == "closed")
