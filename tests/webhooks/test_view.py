@@ -255,3 +255,17 @@ def test_signed_json_the_mirror_cannot_store_400_and_kept_as_failed(deliver, bod
     assert reason in event.error
     assert bytes(event.body) == body
     assert Conversation.objects.count() == 0
+
+
+def test_a_body_nested_just_past_the_limit_is_400_and_kept_as_failed(deliver):
+    """Nesting the decoder itself copes with (no RecursionError) but deeper than
+    MAX_DEPTH levels is refused after parsing, before anything is mirrored."""
+    from helpscout_integration.webhooks.strict_json import MAX_DEPTH
+
+    levels = MAX_DEPTH  # plus the outer object: one level too many
+    body = b'{"id": 1001, "x": ' + b'{"a": ' * levels + b"1" + b"}" * levels + b"}"
+    response = deliver("convo.created", body)
+    assert response.status_code == 400
+    event = WebhookEvent.objects.get()
+    assert event.status == "failed" and "nested deeper" in event.error
+    assert Conversation.objects.count() == 0
