@@ -115,6 +115,29 @@ def test_conversations_closed_during_the_open_phase_cannot_make_one_slip():
     assert pages == [1, 2, 1, 2, 3]  # stepped back one page after the drop of 3
 
 
+def test_more_than_a_page_closed_mid_listing_still_leaves_no_open_work_behind():
+    """Staff closing 26 conversations (more than a page) while the open work is listed
+    shift the rest forward by more than a page: the run steps back as far, and every
+    conversation still open is mirrored before the history backfill begins."""
+    fake = account(active=75, pending=0, closed=0, spam=0)
+    newest_first = sorted(
+        open_ids(fake), key=lambda c: fake.conversations_store[c]["userUpdatedAt"], reverse=True
+    )
+    seen_at_backfill = []
+
+    def hook(label, pages_done):
+        if label == "conversations (open work)" and pages_done == 2:
+            for cid in newest_first[:26]:
+                fake.conversations_store[cid]["status"] = "closed"
+        if label == "conversations (backfill)" and not seen_at_backfill:
+            seen_at_backfill.append(mirrored())
+
+    SyncEngine(fake, page_hook=hook, prefetch=False).run(["conversations"], full=True)
+    still_open = open_ids(fake)
+    assert len(still_open) == 49
+    assert seen_at_backfill[0] >= still_open
+
+
 def test_killed_in_the_backfill_resumes_there_without_listing_open_work_again():
     fake = account()
 
