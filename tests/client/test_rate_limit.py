@@ -113,15 +113,19 @@ def test_writes_cost_two_units_of_the_budget(make_client, api, token_route, cloc
     assert clock.sleeps == [30.0]
 
 
+def _close(client):
+    client.conversations.update(1, "replace", "/status", "closed")
+
+
 @pytest.mark.parametrize(
     ("method", "path", "status", "write"),
     [
         ("POST", "/customers", 201, lambda c: c.customers.create({"firstName": "Ada"})),
-        ("PATCH", "/conversations/1", 204, lambda c: c.conversations.update(1, "replace", "/status", "closed")),
+        ("PATCH", "/conversations/1", 204, _close),
         ("DELETE", "/conversations/1", 204, lambda c: c.conversations.delete(1)),
     ],
     ids=["POST", "PATCH", "DELETE"],
-)  # fmt: skip
+)
 def test_every_write_method_counts_two_against_the_minute(
     make_client, api, token_route, clock, method, path, status, write
 ):
