@@ -53,3 +53,27 @@ def test_every_other_request_on_a_merged_conversation_is_404(merged, method, suf
     _sb, api, source, _survivor = merged
     response = api.request(method, f"/conversations/{source}{suffix}", json=body)
     assert response.status_code == wire.MERGED_OTHER_STATUS, response.text
+
+
+def test_the_redirect_lasts_sixty_days_then_get_is_404_too():
+    day = 86400
+    with Sandbox(manual_clock=True, rate_limit_per_minute=None, write_burst=None) as sb:
+        mailbox = sb.create_mailbox("Support")
+        source = sb.create_conversation(mailbox_id=mailbox["id"], customer_email="a@b.example")
+        survivor = sb.create_conversation(mailbox_id=mailbox["id"], customer_email="a@b.example")
+        sb.merge_conversations(source["id"], survivor["id"])
+
+        def get_source():  # a fresh token each time: one lasts two days
+            token = httpx.post(
+                sb.token_url,
+                data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
+            ).json()["access_token"]
+            return httpx.get(
+                f"{sb.api_base_url}/conversations/{source['id']}",
+                headers={"Authorization": f"Bearer {token}"},
+            ).status_code
+
+        sb.clock.advance((wire.MERGED_REDIRECT_DAYS - 1) * day)
+        assert get_source() == wire.MERGED_GET_STATUS
+        sb.clock.advance(day)
+        assert get_source() == 404
