@@ -4,6 +4,7 @@ Fake client (exact control over what changes between two requests); the whole th
 against the sandbox is in test_engine_sandbox.py and benchmarks/sync.py (e).
 """
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -206,13 +207,18 @@ def test_a_dead_process_claim_is_taken_over_at_once():
     assert not backfill_pending(None)
 
 
-def test_an_expired_lease_is_taken_over_even_if_its_process_lives():
+@pytest.mark.parametrize("holder", ["another host", "a live process on this host"])
+def test_an_expired_lease_is_taken_over_even_if_its_process_lives(holder):
     """A process that stopped renewing (hung, or on another host we cannot see) loses the
     backfill when its lease runs out: the next run finishes the history."""
     fake = account()
 
     stop_when_the_backfill_begins(fake)
-    hold_the_backfill("worker-2.example:4242")  # another host: liveness cannot be checked
+    if holder == "another host":
+        hold_the_backfill("worker-2.example:4242")  # liveness cannot be checked there
+    else:
+        host = checkpoints.this_process().rpartition(":")[0]
+        hold_the_backfill(f"{host}:{os.getppid()}")  # alive: the process that started us
     backfill = SyncState.objects.get(resource=BACKFILL, mailbox_id=0)
     cursor = checkpoints.RunCursor.from_json(backfill.cursor)
     cursor.lease_until = (timezone.now() - timedelta(seconds=1)).isoformat()
