@@ -209,3 +209,15 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(org_settings, make_mem
 def test_a_user_without_an_account_is_skipped(org_settings, django_user_model):
     user = django_user_model.objects.create_user("solo", "solo@example.com")
     assert push_organization_now(user) is None
+
+
+def test_the_queued_task_pushes_the_users_account(org_settings, make_member, django_user_model):
+    from helpscout_integration.organizations import push_organization
+
+    ACCOUNT_FIELDS["Acme"] = {"name": "Acme"}
+    handle = push_organization(make_member("ada", "Acme"))  # ImmediateBackend: runs inline
+    org_id = handle.return_value["organization_id"]
+    assert org_id and org_settings.store.organizations[org_id].name == "Acme"
+
+    solo = django_user_model.objects.create_user("solo", "solo@example.com")
+    assert push_organization(solo).return_value["error"] == "the user has no account"
