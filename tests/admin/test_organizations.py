@@ -182,3 +182,12 @@ def test_assigning_to_a_team_needs_the_assign_permission(team_hs, staff_user):
     url = reverse("admin:helpscout_integration_conversation_assign_team", args=[cid])
     assert client.post(url, {"assign_team-team": team_id}).status_code == 403
     assert not sb.get_conversation(cid).get("assignee")
+
+
+def test_the_all_customers_link_lists_the_organizations_customers(viewer, company):
+    acme, *_ = company
+    url = reverse("admin:helpscout_integration_customer_changelist")
+    page = viewer.get(url, {"organization__id__exact": acme.pk})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "cleo@example.com" in text and "olga@other.test" not in text
