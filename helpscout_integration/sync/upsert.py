@@ -25,6 +25,7 @@ from typing import Protocol, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..erasure.ledger import erased_customer_ids, without_erased
 from ..exceptions import PayloadError
 from ..models import Agent, Conversation, Customer, Mailbox, SatisfactionRating, Tag, Thread
 from ..payloads import (
@@ -211,6 +212,8 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
             if model is Customer and existing
             else set()
         )
+        if model is Customer:  # nor one erased here (erasure.ledger), mirrored or not
+            deleted |= erased_customer_ids(p.id for p in parsed)
         to_write = []
         for item in parsed:
             verdict = _decide(item.hs_updated_at, item.fields["data"], existing.get(item.id))
@@ -276,6 +279,9 @@ def write_parsed_conversations(
 ) -> list[int]:
     """Write already parsed conversations (see `upsert_conversations`); returns the ids
     written."""
+    parsed, skipped = without_erased(parsed)  # an erased customer never comes back
+    result.unchanged += skipped
+    result.stale += skipped
     with _writing():
         existing = {
             row[0]: row[1:]
@@ -656,6 +662,8 @@ def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:
                 Conversation,
                 {parsed.conversation_id: {"id": parsed.conversation_id, "is_placeholder": True}},
             )
+        if parsed.customer and erased_customer_ids([parsed.customer.id]):
+            return UpsertResult(unchanged=1, stale=1)  # Help Scout deleted it with them
         if parsed.customer:
             ref = parsed.customer
             if not isinstance(ref, PersonRef):

@@ -274,7 +274,12 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
         event.status = outcome.status
         event.error = ""
         event.processed_at = now
-        event.save(update_fields=["status", "error", "processed_at", "attempts"])
+        fields = ["status", "error", "processed_at", "attempts"]
+        if outcome.erase_body:  # about an erased customer: keep the facts, not the body
+            event.body = b""
+            event.error = "Body erased: the delivery is about an erased customer."
+            fields.append("body")
+        event.save(update_fields=fields)
         for conversation_id in dict.fromkeys(outcome.fetch_conversations):
             transaction.on_commit(
                 partial(
