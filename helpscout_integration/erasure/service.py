@@ -103,8 +103,14 @@ def _resolve(target_id: int | None, address: str, client, local_only: bool) -> l
 def plan_erasure(email_or_id: Any, *, local_only: bool = False, client=None) -> ErasurePlan:
     """What `erase_customer` would erase; asks Help Scout only to find the customer."""
     target_id, address = parse_target(email_or_id)
-    client = _client(client, local_only) if target_id is None else client
-    ids = _resolve(target_id, address, client, local_only)
+    own_client = client is None and target_id is None and not local_only
+    if own_client:
+        client = _client(client, local_only)
+    try:
+        ids = _resolve(target_id, address, client, local_only)
+    finally:
+        if own_client:
+            client.close()
     plan = ErasurePlan(customer_ids=ids, ask_helpscout=not local_only)
     for customer_id in ids:
         plan.counts[customer_id] = count_local(describe([customer_id], [address] if address else []))
