@@ -21,7 +21,7 @@ from ..models import CustomerErasure, ErasureStatus
 APP = "helpscout_integration"
 ERASE_PERMISSION = f"{APP}.erase_customer"
 
-LEVELS = {
+LEVELS: dict[str, int] = {
     ErasureStatus.DONE: messages.SUCCESS,
     ErasureStatus.AWAITING_HELPSCOUT: messages.INFO,
 }
@@ -56,9 +56,10 @@ def erase_customers(model_admin, request, queryset):
             model_admin.log_change(
                 request, record, f"Erased ({record.status}): {record.helpscout_outcome}"
             )
+            outcome = f"{record.get_status_display()}. {record.helpscout_outcome}"
             model_admin.message_user(
                 request,
-                f"Customer {customer_id}: {record.get_status_display()}. {record.helpscout_outcome}",
+                f"Customer {customer_id}: {outcome}",
                 LEVELS.get(record.status, messages.WARNING),
             )
     return None

@@ -47,7 +47,11 @@ def find_customer_ids(client, address: str) -> list[int]:
     """Help Scout's customer with this address (at most one: addresses are unique)."""
     found = client.customers.find_by_email(address)
     customer_id = found.get("id") if isinstance(found, dict) else None
-    return [int(customer_id)] if isinstance(customer_id, int | str) and str(customer_id).isdigit() else []
+    return (
+        [int(customer_id)]
+        if isinstance(customer_id, int | str) and str(customer_id).isdigit()
+        else []
+    )
 
 
 def _answer(status: int, asynchronous: bool) -> HelpScoutAnswer:
@@ -64,9 +68,13 @@ def delete_customer(client, customer_id: int, mirrored_conversations: int) -> He
     """Ask Help Scout to delete the customer; see the module docstring for the choice."""
     asynchronous = mirrored_conversations > SYNC_DELETE_LIMIT
     try:
-        return _answer(client.customers.delete(customer_id, asynchronous=asynchronous), asynchronous)
+        return _answer(
+            client.customers.delete(customer_id, asynchronous=asynchronous), asynchronous
+        )
     except NotFoundError:
-        return HelpScoutAnswer(ALREADY_GONE, "Help Scout has no such customer (404): already deleted.")
+        return HelpScoutAnswer(
+            ALREADY_GONE, "Help Scout has no such customer (404): already deleted."
+        )
     except PermissionDeniedError:
         if asynchronous:
             return HelpScoutAnswer(FORBIDDEN, FORBIDDEN_ADVICE)
@@ -74,6 +82,8 @@ def delete_customer(client, customer_id: int, mirrored_conversations: int) -> He
     try:
         return _answer(client.customers.delete(customer_id, asynchronous=True), True)
     except NotFoundError:
-        return HelpScoutAnswer(ALREADY_GONE, "Help Scout has no such customer (404): already deleted.")
+        return HelpScoutAnswer(
+            ALREADY_GONE, "Help Scout has no such customer (404): already deleted."
+        )
     except PermissionDeniedError:
         return HelpScoutAnswer(FORBIDDEN, FORBIDDEN_ADVICE)

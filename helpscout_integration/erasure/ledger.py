@@ -19,11 +19,8 @@ def erased_customer_ids(customer_ids: Iterable[int | None]) -> set[int]:
     ids = {i for i in customer_ids if i is not None}
     if not ids:
         return set()
-    return set(
-        CustomerErasure.objects.filter(
-            customer_id__in=ids, status__in=ERASURE_STATES_IN_LEDGER
-        ).values_list("customer_id", flat=True)
-    )
+    rows = CustomerErasure.objects.filter(customer_id__in=ids, status__in=ERASURE_STATES_IN_LEDGER)
+    return {pk for pk in rows.values_list("customer_id", flat=True) if pk is not None}
 
 
 def is_erased(customer_id: int | None) -> bool:

@@ -45,11 +45,7 @@ def find_local_customers(address: str) -> list[Customer]:
     # SQL narrows (any ASCII case variant, anywhere in the list's JSON text); the
     # identity rule (`emails.email_key`) decides in Python.
     candidates = Customer.objects.filter(Q(email__iexact=key) | Q(emails__icontains=key))
-    return [
-        row
-        for row in candidates
-        if key in email_keys([row.email, *(row.emails or [])])
-    ]
+    return [row for row in candidates if key in email_keys([row.email, *(row.emails or [])])]
 
 
 def describe(customer_ids: Iterable[int], addresses: Iterable[str]) -> Person:
@@ -189,7 +185,6 @@ def count_local(person: Person) -> dict[str, int]:
             Q(conversation_id__in=person.conversation_ids) | _own_threads(person)
         ).count(),
         "ratings": SatisfactionRating.objects.filter(
-            Q(customer_id__in=person.customer_ids)
-            | Q(conversation_id__in=person.conversation_ids)
+            Q(customer_id__in=person.customer_ids) | Q(conversation_id__in=person.conversation_ids)
         ).count(),
     }

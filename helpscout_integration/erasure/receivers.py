@@ -31,9 +31,7 @@ def _targets(user) -> list:
 def _enqueue(targets: list, requested_by: str) -> None:
     from .tasks import erase_customers_task
 
-    erase_customers_task.using(backend=get_settings().TASK_BACKEND).enqueue(
-        targets, requested_by
-    )
+    erase_customers_task.using(backend=get_settings().TASK_BACKEND).enqueue(targets, requested_by)
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="hs_erase_on_user_delete")
@@ -44,5 +42,9 @@ def erase_on_user_delete(sender, instance, **kwargs) -> None:
     if not targets:
         return
     requested_by = f"ERASE_ON_USER_DELETE (user {instance.pk})"
-    logger.info("Erasure of %d Help Scout customer(s) queued for deleted user %s.", len(targets), instance.pk)
+    logger.info(
+        "Erasure of %d Help Scout customer(s) queued for deleted user %s.",
+        len(targets),
+        instance.pk,
+    )
     transaction.on_commit(partial(_enqueue, targets, requested_by))

@@ -93,9 +93,13 @@ def _resolve(target_id: int | None, address: str, client, local_only: bool) -> l
         ids.update(helpscout.find_customer_ids(client, address))
     # An unfinished erasure of this address resumes even once its rows are gone.
     ids.update(
-        CustomerErasure.objects.filter(address_hash=address_hash(address), customer_id__isnull=False)
+        pk
+        for pk in CustomerErasure.objects.filter(
+            address_hash=address_hash(address), customer_id__isnull=False
+        )
         .exclude(status=ErasureStatus.DONE)
         .values_list("customer_id", flat=True)
+        if pk is not None
     )
     return sorted(ids)
 
@@ -113,7 +117,9 @@ def plan_erasure(email_or_id: Any, *, local_only: bool = False, client=None) -> 
             client.close()
     plan = ErasurePlan(customer_ids=ids, ask_helpscout=not local_only)
     for customer_id in ids:
-        plan.counts[customer_id] = count_local(describe([customer_id], [address] if address else []))
+        plan.counts[customer_id] = count_local(
+            describe([customer_id], [address] if address else [])
+        )
     return plan
 
 
@@ -137,7 +143,7 @@ def _erase_locally(record: CustomerErasure, person: Person) -> None:
 
 def _ask_helpscout(record: CustomerErasure, client, conversations: int) -> bool:
     """True once Help Scout accepted (now or before); False when it refused (blocked)."""
-    if record.local_only or "helpscout" in record.steps:
+    if record.local_only or "helpscout" in record.steps or record.customer_id is None:
         return True
     try:
         answer = helpscout.delete_customer(client, record.customer_id, conversations)

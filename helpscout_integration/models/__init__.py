@@ -13,8 +13,8 @@ from .conversation import (
 )
 from .customer import Customer
 from .directory import Agent, Mailbox, Tag
-from .erasure import ERASURE_STATES_IN_LEDGER, CustomerErasure, ErasureStatus
 from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
+from .erasure import ERASURE_STATES_IN_LEDGER, CustomerErasure, ErasureStatus
 from .sync_state import SyncState
 from .webhook_event import WebhookEvent, WebhookEventStatus
 from .webhook_rejection import WebhookRejection, WebhookRejectionReason

@@ -54,5 +54,7 @@ def find_everywhere(*needles: str) -> list[str]:
                     if binary:
                         value = bytes(value).decode("utf-8", errors="replace")
                     text = str(value).lower()
-                    hits.extend(f"{table}.{field.column}#{row_pk}: {n}" for n in wanted if n in text)
+                    hits.extend(
+                        f"{table}.{field.column}#{row_pk}: {n}" for n in wanted if n in text
+                    )
     return hits

@@ -60,7 +60,10 @@ def test_staff_confirm_then_the_customer_is_erased_and_logged(person, client, dj
     record = CustomerErasure.objects.get(customer_id=person.customer_id)
     assert record.status == "done" and record.requested_by == f"user {staff.pk} (staff)"
     [entry] = LogEntry.objects.filter(object_id=str(record.pk))
-    assert entry.user == staff and entry.object_repr == f"Erasure of customer {person.customer_id} (done)"
+    assert (
+        entry.user == staff
+        and entry.object_repr == f"Erasure of customer {person.customer_id} (done)"
+    )
     assert "Deleted at Help Scout" in entry.get_change_message()
     messages = [m.message for m in done.wsgi_request._messages]
     assert any("Deleted at Help Scout" in m for m in messages)

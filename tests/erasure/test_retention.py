@@ -48,8 +48,15 @@ def test_old_closed_conversations_lose_bodies_and_json_keep_metadata(settings):
     assert "Trimmed 1 closed conversation(s)" in _run()
     old.refresh_from_db()
     assert (old.data, old.preview) == ({}, "")
-    assert (old.subject, old.status, old.thread_count, old.customer_id) == ("Subject 1", "closed", 2, 1)
-    assert list(Thread.objects.filter(conversation=old).values_list("body", "data")) == [("", {})] * 2
+    assert (old.subject, old.status, old.thread_count, old.customer_id) == (
+        "Subject 1",
+        "closed",
+        2,
+        1,
+    )
+    assert (
+        list(Thread.objects.filter(conversation=old).values_list("body", "data")) == [("", {})] * 2
+    )
     for kept in (recent, open_old):
         assert all(t.body == "Secret words" for t in Thread.objects.filter(conversation=kept))
     assert "Trimmed 0 closed conversation(s)" in _run()  # a rerun finds nothing new

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from helpscout_integration.conf import get_settings, parse_age
+from helpscout_integration.conf import parse_age
 from helpscout_integration.erasure.retention import apply_retention
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write("MIRROR_RETENTION is not set: the mirror keeps everything.")
             return
         try:
-            age = parse_age(raw) if raw is not None else get_settings().MIRROR_RETENTION
+            age = parse_age(raw)
         except ValueError as exc:
             raise CommandError(f"MIRROR_RETENTION / --older-than: {exc}") from None
         result = apply_retention(age, dry_run=options["dry_run"])

@@ -62,7 +62,9 @@ class Command(BaseCommand):
     def _dry_run(self, target, local_only: bool) -> None:
         plan = plan_erasure(target, local_only=local_only)
         if not plan.customer_ids:
-            self.stdout.write("No customer has this address; its webhook deliveries would be erased.")
+            self.stdout.write(
+                "No customer has this address; its webhook deliveries would be erased."
+            )
         for customer_id in plan.customer_ids:
             counts = ", ".join(f"{k} {v}" for k, v in plan.counts[customer_id].items())
             where = "Help Scout and the mirror" if plan.ask_helpscout else "the mirror only"

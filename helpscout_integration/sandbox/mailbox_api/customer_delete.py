@@ -42,7 +42,10 @@ def delete_customer(sb: Sandbox, request: Request, customer_id: str) -> Response
     customer = lookup(sb.store.customer, customer_id)
     if asynchronous:
         threading.Thread(
-            target=_delete_later, args=(sb, customer.id), name="sandbox-customer-delete", daemon=True
+            target=_delete_later,
+            args=(sb, customer.id),
+            name="sandbox-customer-delete",
+            daemon=True,
         ).start()
         return Response.empty(202)
     if len(sb.store.conversations_of(customer.id)) > MAX_CONVERSATIONS_PER_DELETED_CUSTOMER:
