@@ -83,7 +83,8 @@ def test_killed_between_local_steps_a_rerun_finishes(person, monkeypatch):
         erase_customer(EMAIL)
     record = CustomerErasure.objects.get(customer_id=person.customer_id)
     assert record.status == "erasing"
-    assert list(record.steps) == ["plan", "helpscout", "conversations", "threads"]
+    # (a set: PostgreSQL's jsonb does not keep key order; each step's `at` does)
+    assert set(record.steps) == {"plan", "helpscout", "conversations", "threads"}
     assert is_erased(person.customer_id)  # the mirror refuses them meanwhile
     monkeypatch.undo()
     [again] = erase_customer(person.customer_id)
