@@ -10,11 +10,11 @@ from django.db import models
 
 
 class ErasureStatus(models.TextChoices):
-    PENDING = "pending", "pending (nothing erased yet)"
-    BLOCKED = "blocked", "blocked at Help Scout (see outcome)"
-    ERASING = "erasing", "erasing the mirror"
-    AWAITING_HELPSCOUT = "awaiting_helpscout", "mirror erased; Help Scout deleting (async)"
-    DONE = "done"
+    PENDING = "pending", "Pending: nothing erased yet"
+    BLOCKED = "blocked", "Blocked by Help Scout (see its answer)"
+    ERASING = "erasing", "Erasing the mirror"
+    AWAITING_HELPSCOUT = "awaiting_helpscout", "Awaiting Help Scout's asynchronous delete"
+    DONE = "done", "Done"
 
 
 # An erasure in these states has begun: the mirror must not take the customer back.
