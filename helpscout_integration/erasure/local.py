@@ -13,6 +13,7 @@ Never calls Help Scout, and never logs an address or a name.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,9 +43,13 @@ def find_local_customers(address: str) -> list[Customer]:
     key = email_key(address)
     if not key:
         return []
-    # SQL narrows (any ASCII case variant, anywhere in the list's JSON text); the
-    # identity rule (`emails.email_key`) decides in Python.
-    candidates = Customer.objects.filter(Q(email__iexact=key) | Q(emails__icontains=key))
+    # SQL narrows (any ASCII case variant, anywhere in the list's JSON text, also as
+    # JSON escapes it where the database stores JSON as text); the identity rule
+    # (`emails.email_key`) decides in Python.
+    escaped = json.dumps(key)[1:-1]
+    candidates = Customer.objects.filter(
+        Q(email__iexact=key) | Q(emails__icontains=key) | Q(emails__icontains=escaped)
+    )
     return [row for row in candidates if key in email_keys([row.email, *(row.emails or [])])]
 
 

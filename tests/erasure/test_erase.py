@@ -116,3 +116,21 @@ def test_bad_targets_are_refused_clearly(person):
         with pytest.raises(ValueError, match="customer id .* or an email address"):
             erase_customer(target)
     assert Customer.objects.filter(pk=person.customer_id).exists()
+
+
+def test_a_non_ascii_secondary_address_is_found_in_the_mirror_by_the_identity_rule(person):
+    """Found locally (--local-only: Help Scout not asked), exactly and not by folding."""
+    Customer.objects.filter(pk=person.customer_id).update(emails=[EMAIL, "jörg@bücher.example"])
+    [record] = erase_customer("jörg@bücher.example", local_only=True)
+    assert record.customer_id == person.customer_id
+    assert not Customer.objects.filter(pk=person.customer_id).exists()
+
+
+def test_a_unicode_fold_of_the_address_is_not_the_person(person):
+    """KELVIN SIGN folds to K in SQL and str.lower(): Help Scout's rule does not fold it."""
+    Customer.objects.filter(pk=person.customer_id).update(
+        email="kate@example.com", emails=["kate@example.com"]
+    )
+    [record] = erase_customer("\u212aate@example.com", local_only=True)
+    assert record.customer_id is None
+    assert Customer.objects.filter(pk=person.customer_id).exists()
