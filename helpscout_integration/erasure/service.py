@@ -191,7 +191,7 @@ def _erase_one(
         record.save(update_fields=["steps"])
     if not _ask_helpscout(record, client, len(person.conversation_ids)):
         return record
-    if record.local_only and record.status == ErasureStatus.PENDING:
+    if record.local_only and "helpscout" not in record.steps:
         record.helpscout_outcome = "Help Scout was not asked (local only)."
     if record.status in (ErasureStatus.PENDING, ErasureStatus.BLOCKED):
         record.status = ErasureStatus.ERASING

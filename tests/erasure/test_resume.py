@@ -127,3 +127,13 @@ def test_over_100_conversations_deletes_asynchronously_finished_by_the_webhook(p
     assert record.status == "done" and record.completed_at is not None
     assert "customer.deleted received" in record.helpscout_outcome
     assert find_everywhere(EMAIL, SURNAME) == []
+
+
+def test_a_blocked_erasure_can_finish_locally_only(person):
+    with HelpScoutClient.from_settings() as real:
+        [blocked] = erase_customer(EMAIL, client=Refusing(real))
+    assert blocked.status == "blocked"
+    [done] = erase_customer(person.customer_id, local_only=True)
+    assert done.pk == blocked.pk and done.status == "done" and done.local_only
+    assert done.helpscout_outcome == "Help Scout was not asked (local only)."
+    assert find_everywhere(EMAIL, SURNAME) == []
