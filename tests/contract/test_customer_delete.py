@@ -10,13 +10,12 @@ sandbox must both agree with Help Scout (not with each other):
   `customer.deleted` webhook, whose body is `{"id": <customer id>}`.
 """
 
-import time
-
 import pytest
 
 from helpscout_integration.client import HelpScoutClient
 from helpscout_integration.exceptions import NotFoundError, PermissionDeniedError
 from helpscout_integration.sandbox import Sandbox
+from helpscout_integration.sandbox.mailbox_api.customer_delete import wait_for_async_deletes
 
 DOCUMENTED = {"sync": 204, "async": 202, "over_100_sync": 403}
 DELETED_WEBHOOK_BODY_KEYS = {"id"}
@@ -52,15 +51,9 @@ def test_over_100_conversations_sync_is_403_async_is_202(sb, client):
         client.customers.delete(customer_id)
     assert refused.value.status_code == DOCUMENTED["over_100_sync"]
     assert client.customers.delete(customer_id, asynchronous=True) == DOCUMENTED["async"]
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            client.customers.get(customer_id)
-        except NotFoundError:
-            break
-        time.sleep(0.05)
-    else:
-        pytest.fail("the asynchronous delete never finished")
+    assert wait_for_async_deletes(sb)
+    with pytest.raises(NotFoundError):
+        client.customers.get(customer_id)
 
 
 def test_customer_deleted_webhook_body_is_just_the_id(sb):

@@ -4,7 +4,6 @@ steps, an asynchronous delete finished by `customer.deleted`; and twice is harml
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -13,6 +12,7 @@ from helpscout_integration.erasure import ErasureInterrupted, erase_customer, se
 from helpscout_integration.erasure.ledger import is_erased
 from helpscout_integration.exceptions import PermissionDeniedError
 from helpscout_integration.models import Customer, CustomerErasure, WebhookEvent
+from helpscout_integration.sandbox.mailbox_api.customer_delete import wait_for_async_deletes
 from helpscout_integration.sync.upsert import upsert_customers
 from helpscout_integration.webhooks.processing import process_event
 
@@ -113,9 +113,7 @@ def test_over_100_conversations_deletes_asynchronously_finished_by_the_webhook(p
     assert record.status == "awaiting_helpscout"
     assert "asynchronous" in record.helpscout_outcome
     assert find_everywhere(EMAIL, SURNAME) == []  # the mirror is erased at once
-    deadline = time.monotonic() + 10
-    while person.sandbox.store.customers.get(person.customer_id) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert wait_for_async_deletes(person.sandbox)
     deleted = WebhookEvent.objects.create(
         event_type="customer.deleted",
         body=json.dumps({"id": person.customer_id}).encode(),

@@ -2,9 +2,10 @@
 conversations), asynchronous (202, then `customer.deleted`), and the data gone from
 every API answer afterwards."""
 
-import time
-
-from helpscout_integration.sandbox.mailbox_api.customer_delete import TOO_MANY
+from helpscout_integration.sandbox.mailbox_api.customer_delete import (
+    TOO_MANY,
+    wait_for_async_deletes,
+)
 
 
 def _gone_everywhere(api, sandbox, customer_id, email, conversation_ids):
@@ -48,9 +49,7 @@ def test_async_delete_answers_202_then_deletes_and_sends_customer_deleted(api, s
     loyal = sandbox.store.customer_by_email("loyal@example.com").id
     owned = sandbox.store.conversations_of(loyal)
     assert api.delete(f"/customers/{loyal}", params={"async": "true"}).status_code == 202
-    deadline = time.monotonic() + 5
-    while sandbox.store.customers.get(loyal) is not None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert wait_for_async_deletes(sandbox)
     assert sandbox.wait_for_deliveries(5)
     assert receiver.payloads() == [{"id": loyal}]
     _gone_everywhere(api, sandbox, loyal, "loyal@example.com", owned[:5])

@@ -14,6 +14,7 @@ has the change (sync) and never keeps anything the store deleted.
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import TYPE_CHECKING
 
 from ..server import ApiError, Request, Response, Router
@@ -30,6 +31,21 @@ TOO_MANY = (
 )
 
 
+# Asynchronous deletions in flight, per sandbox, so tests can wait for them without
+# polling (`wait_for_async_deletes`).
+_IN_FLIGHT: weakref.WeakKeyDictionary[Sandbox, list[threading.Thread]] = weakref.WeakKeyDictionary()
+
+
+def wait_for_async_deletes(sb: Sandbox, timeout: float = 5.0) -> bool:
+    """Wait until every asynchronous customer delete of `sb` has run; False on timeout.
+    (Its `customer.deleted` delivery is then queued: `sb.wait_for_deliveries()`.)"""
+    for thread in list(_IN_FLIGHT.get(sb, ())):
+        thread.join(timeout)
+        if thread.is_alive():
+            return False
+    return True
+
+
 def _delete_later(sb: Sandbox, customer_id: int) -> None:
     try:
         sb.store.delete_customer(customer_id, enforce_limit=False)
@@ -41,12 +57,14 @@ def delete_customer(sb: Sandbox, request: Request, customer_id: str) -> Response
     asynchronous = (request.param("async") or "").lower() == "true"
     customer = lookup(sb.store.customer, customer_id)
     if asynchronous:
-        threading.Thread(
+        thread = threading.Thread(
             target=_delete_later,
             args=(sb, customer.id),
             name="sandbox-customer-delete",
             daemon=True,
-        ).start()
+        )
+        _IN_FLIGHT.setdefault(sb, []).append(thread)
+        thread.start()
         return Response.empty(202)
     if len(sb.store.conversations_of(customer.id)) > MAX_CONVERSATIONS_PER_DELETED_CUSTOMER:
         raise ApiError(403, TOO_MANY)
