@@ -10,7 +10,10 @@ Ordering rule (see docs/sync.md): a payload is written when its Help Scout modif
 time is newer than the row's; an older one is skipped. Help Scout's timestamps have
 one-second resolution, so on an *equal* time the payload is written only if its JSON
 differs from the row's (two changes in the same second are otherwise indistinguishable;
-the next sync's overlap window converges them), and identical JSON counts as unchanged.
+the next sync's overlap window converges them), and identical JSON counts as unchanged;
+so does any payload of the same version for a real row whose JSON is empty: its words
+were trimmed by `MIRROR_RETENTION` (erasure/retention.py), and only a newer version
+(the conversation changed at Help Scout) writes them again.
 """
 
 from __future__ import annotations
@@ -123,6 +126,8 @@ def _decide(
             return "stale"
         if new_time > old_time:
             return "update"
+        if not old_data:  # trimmed by MIRROR_RETENTION: the same version does not refill
+            return "unchanged"
     elif new_time is not None:  # the row had no time: anything dated is newer
         return "update"
     return "unchanged" if new_data == old_data else "update"

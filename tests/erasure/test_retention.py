@@ -76,3 +76,31 @@ def test_a_bad_age_is_a_clear_error(settings):
     from django.core import checks
 
     assert "helpscout.E032" in [e.id for e in checks.run_checks()]
+
+
+def test_a_sync_of_the_same_version_does_not_refill_a_trimmed_conversation(settings):
+    """Help Scout's copy is unchanged: a full sync listing it again writes nothing back.
+    A newer version (the conversation changed at Help Scout) is written as usual."""
+    from helpscout_integration.sync.upsert import upsert_conversations
+
+    from ..sync.payloads import conversation as payload
+
+    settings.HELPSCOUT = {"MIRROR_RETENTION": "365d"}
+    early = "2019-01-01T00:00:00Z"
+    old = payload(
+        1,
+        status="closed",
+        threads=[11, 12],
+        thread_times={11: early, 12: early},
+        updated="2020-01-01T00:00:00Z",
+        createdAt=early,
+        closedAt="2020-01-01T00:00:00Z",
+    )
+    upsert_conversations([old])
+    assert Thread.objects.exclude(body="").count() == 2
+    _run()
+    assert upsert_conversations([old]).written == 0
+    assert Thread.objects.exclude(body="").count() == 0
+    assert Conversation.objects.get(pk=1).data == {}
+    old["userUpdatedAt"] = "2021-01-01T00:00:00Z"  # changed at Help Scout since
+    assert upsert_conversations([old]).written == 1
