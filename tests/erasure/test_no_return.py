@@ -118,3 +118,32 @@ def test_a_property_push_does_not_recreate_an_erased_customer(person, settings, 
     again = person.sandbox.create_conversation(customer_email=EMAIL)
     result = push_properties_now(user)
     assert result.error == "" and result.customer_id == again["primaryCustomer"]["id"]
+
+
+def test_a_signed_delivery_through_the_webhook_view_after_the_erasure(
+    person, client, settings, django_capture_on_commit_callbacks
+):
+    """End to end: Help Scout's late `customer.updated` (new bytes) is accepted (200: it is
+    genuine), processed as ignored, and its stored body erased; a repeat of the same bytes
+    is only counted on that row."""
+    from django.urls import reverse
+
+    from helpscout_integration.webhooks.signature import compute_signature
+
+    settings.HELPSCOUT = {**settings.HELPSCOUT, "WEBHOOK_SECRET": ["late-secret"]}
+    erase_customer(EMAIL)
+    body = json.dumps({**person.customer, "jobTitle": "Late"}).encode()
+    headers = {
+        "HTTP_X_HELPSCOUT_EVENT": "customer.updated",
+        "HTTP_X_HELPSCOUT_SIGNATURE": compute_signature(body, "late-secret"),
+    }
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("helpscout:webhook"), data=body, content_type="application/json", **headers
+            )
+        assert response.status_code == 200
+    [event] = WebhookEvent.objects.filter(event_type="customer.updated", deliveries=2)
+    assert event.status == "ignored" and bytes(event.body) == b""
+    assert not Customer.objects.filter(pk=person.customer_id).exists()
+    assert find_everywhere(EMAIL, SURNAME) == []
