@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.messages import get_messages
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -65,7 +66,7 @@ def test_staff_confirm_then_the_customer_is_erased_and_logged(person, client, dj
         and entry.object_repr == f"Erasure of customer {person.customer_id} (done)"
     )
     assert "Deleted at Help Scout" in entry.get_change_message()
-    messages = [m.message for m in done.wsgi_request._messages]
+    messages = [m.message for m in get_messages(done.wsgi_request)]
     assert any("Deleted at Help Scout" in m for m in messages)
 
     listing = client.get(reverse("admin:helpscout_integration_customererasure_changelist"))
