@@ -1,9 +1,9 @@
 """Staff admin for Help Scout: importing this package registers every ModelAdmin.
 
 One module per concern, dj-stripe style: `conversations` (changelist, timeline, actions),
-`customers`, `directory` (mailboxes, agents, tags), `organizations` (and teams),
-`webhook_events`, `sync_state` (and the overview page), `docs` (articles and Beacon
-rules). Mirrored objects are read-only here;
+`customers`, `erasure` (the erase action and erasure records), `directory` (mailboxes,
+agents, tags), `organizations` (and teams), `webhook_events`, `sync_state` (and the
+overview page), `docs` (articles and Beacon rules). Mirrored objects are read-only here;
 changes go through Help Scout (`operations`).
 """
 
@@ -12,6 +12,7 @@ from . import (
     customers,
     directory,
     docs,
+    erasure,
     organizations,
     sync_state,
     webhook_events,
@@ -22,6 +23,7 @@ __all__ = [
     "customers",
     "directory",
     "docs",
+    "erasure",
     "organizations",
     "sync_state",
     "webhook_events",

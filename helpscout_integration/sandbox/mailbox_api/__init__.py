@@ -4,8 +4,18 @@
 Handlers turn HTTP into `Store` calls and `shapes` output; one module per resource group.
 """
 
-from . import conversations, customers, directory, organizations, teams, webhooks  # noqa: F401 (register routes)
+from . import (  # noqa: F401 (register routes)
+    conversations,
+    customer_delete,
+    customers,
+    directory,
+    organizations,
+    teams,
+    webhooks,
+)
 from .base import CREATE_THREAD_TYPES, router
 from .conversations import ConversationIndex
+
+customer_delete.register(router)  # Help Scout's GDPR delete, in a module of its own
 
 __all__ = ["CREATE_THREAD_TYPES", "ConversationIndex", "router"]
