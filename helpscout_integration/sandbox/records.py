@@ -6,11 +6,9 @@ outside the sandbox.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .store import Store
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -142,7 +140,7 @@ class Conversation:
     customer_waiting_since: float | None = None
     latest_reply_from: str = "customer"  # "customer" or "user"
 
-    def sort_value(self, sort_field: str, store: Store) -> Any:
+    def sort_value(self, sort_field: str, customers: Mapping[int, Customer]) -> Any:
         if sort_field == "createdAt":
             return self.created_at
         if sort_field == "number":
@@ -154,10 +152,10 @@ class Conversation:
         if sort_field == "mailboxid":
             return self.mailbox_id
         if sort_field == "customerEmail":
-            customer = store.customers.get(self.customer_id)
+            customer = customers.get(self.customer_id)
             return customer.email.lower() if customer else ""
         if sort_field == "customerName":
-            customer = store.customers.get(self.customer_id)
+            customer = customers.get(self.customer_id)
             if customer is None:
                 return ""
             return f"{customer.first_name} {customer.last_name}".strip().lower()

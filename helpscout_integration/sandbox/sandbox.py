@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from . import apps, beacon_api, control, docs_api, mailbox_api, shapes
 from . import seed as seeds
 from .clock import Clock, parse_iso
+from .conversation_index import ConversationIndex
 from .faults import Faults
 from .oauth import OAuth, TokenError
 from .ratelimit import DEFAULT_WRITE_BURST, RateLimiter
@@ -70,7 +71,7 @@ class Sandbox:
         self.port = port
         self.url = ""
         self.request_log: list[tuple[str, str, int]] = []
-        self.conversation_index = mailbox_api.ConversationIndex()
+        self.conversation_index = ConversationIndex()
         self._dispatcher = WebhookDispatcher(
             self.store, lambda: self.api_base_url, retry_delays=webhook_retry_delays
         )

@@ -6,6 +6,5 @@ Handlers turn HTTP into `Store` calls and `shapes` output; one module per resour
 
 from . import conversations, customers, directory, webhooks  # noqa: F401 (register routes)
 from .base import CREATE_THREAD_TYPES, router
-from .conversations import ConversationIndex
 
-__all__ = ["CREATE_THREAD_TYPES", "ConversationIndex", "router"]
+__all__ = ["CREATE_THREAD_TYPES", "router"]

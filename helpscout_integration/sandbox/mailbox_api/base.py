@@ -13,7 +13,7 @@ from ..server import ApiError, Request, Response, Router, validation_error
 from ..store import Invalid, NotFound
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 router = Router()
 PAGE_SIZE = 50
@@ -66,7 +66,7 @@ def page_number(request: Request) -> int:
 
 
 def paged(
-    sandbox: Sandbox,
+    sandbox: SandboxHost,
     request: Request,
     key: str,
     items: list,

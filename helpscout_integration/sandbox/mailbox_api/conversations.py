@@ -9,8 +9,6 @@ and sorts the account, caching the id list per store version.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,38 +36,12 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from ..host import SandboxHost
     from ..records import Conversation
-    from ..sandbox import Sandbox
 
 _T = TypeVar("_T")
 
 # -- conversations -----------------------------------------------------------------------------
-
-
-class ConversationIndex:
-    """Filtered, sorted conversation ids per query, reused until the store changes.
-
-    Paging through 100,000 conversations must not filter and sort them again per page.
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self._cache: OrderedDict[tuple, tuple[int, list[int]]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, version: int, build) -> list[int]:
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
-                self._cache.move_to_end(key)
-                return hit[1]
-        ids = build()
-        with self._lock:
-            self._cache[key] = (version, ids)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
-        return ids
 
 
 #: Parameters the time indexes answer on their own.
@@ -78,7 +50,7 @@ INDEXED_PARAMS = frozenset(
 )
 
 
-def _indexed_selection(sb: Sandbox, request: Request, sort_field: str, descending: bool):
+def _indexed_selection(sb: SandboxHost, request: Request, sort_field: str, descending: bool):
     """The request's ids from an index, or None when it filters or sorts otherwise.
 
     `sortField=modifiedAt` (with or without `modifiedSince`) is the sync's listing; the
@@ -137,7 +109,7 @@ def _custom_fields_filter(raw: str | None) -> list[tuple[int, str]]:
     return pairs
 
 
-def _conversation_predicates(sb: Sandbox, request: Request) -> list:
+def _conversation_predicates(sb: SandboxHost, request: Request) -> list:
     store = sb.store
     checks: list[Callable[[Conversation], bool]] = []
     statuses = _status_filter(request.param("status"))
@@ -204,17 +176,21 @@ def _conversation_predicates(sb: Sandbox, request: Request) -> list:
     return checks
 
 
-def _filtered_ids(sb: Sandbox, request: Request, sort_field: str, descending: bool) -> list[int]:
+def _filtered_ids(
+    sb: SandboxHost, request: Request, sort_field: str, descending: bool
+) -> list[int]:
     """Every filter and sort, by reading the whole account (the path for the rest)."""
     store = sb.store
     checks = _conversation_predicates(sb, request)
     matching = [c for c in store.conversations.values() if all(check(c) for check in checks)]
-    matching.sort(key=lambda c: (c.sort_value(sort_field, store), c.id), reverse=descending)
+    matching.sort(
+        key=lambda c: (c.sort_value(sort_field, store.customers), c.id), reverse=descending
+    )
     return [c.id for c in matching]
 
 
 @router.route("GET", r"/conversations")
-def list_conversations(sb: Sandbox, request: Request) -> Response:
+def list_conversations(sb: SandboxHost, request: Request) -> Response:
     store = sb.store
     sort_field, descending = sort_params(request, CONVERSATION_SORT_FIELDS, "createdAt")
     embed = "threads" in (request.param("embed") or "").split(",")
@@ -240,7 +216,7 @@ def list_conversations(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/conversations/(?P<conversation_id>\d+)")
-def get_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def get_conversation(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     embed = "threads" in (request.param("embed") or "").split(",")
     with sb.store.lock:
         survivor = sb.store.merged_into(int(conversation_id))
@@ -255,7 +231,7 @@ def get_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Res
 
 
 @router.route("GET", r"/conversations/(?P<conversation_id>\d+)/threads")
-def list_threads(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def list_threads(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     with sb.store.lock:
         conversation = lookup(sb.store.conversation, conversation_id)
         threads = list(reversed(sb.store.threads_of(conversation)))
@@ -269,7 +245,7 @@ def list_threads(sb: Sandbox, request: Request, conversation_id: str) -> Respons
 
 
 def _customer_reference(
-    sb: Sandbox, value: Any, path: str, errors: list, required: bool = True
+    sb: SandboxHost, value: Any, path: str, errors: list, required: bool = True
 ) -> dict | None:
     if value is None:
         if required:
@@ -296,7 +272,7 @@ def _customer_reference(
     }
 
 
-def _user_reference(sb: Sandbox, value: Any, path: str, errors: list) -> int | None:
+def _user_reference(sb: SandboxHost, value: Any, path: str, errors: list) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -309,7 +285,7 @@ def _user_reference(sb: Sandbox, value: Any, path: str, errors: list) -> int | N
 
 
 @router.route("POST", r"/conversations")
-def create_conversation(sb: Sandbox, request: Request) -> Response:
+def create_conversation(sb: SandboxHost, request: Request) -> Response:
     data = body_object(request)
     store = sb.store
     errors: list[tuple[str, str, Any]] = []
@@ -389,7 +365,7 @@ def create_conversation(sb: Sandbox, request: Request) -> Response:
     return created(f"{sb.api_base_url}/conversations/{conversation.id}", conversation.id)
 
 
-def _custom_fields(sb: Sandbox, value: Any, mailbox_id: Any, errors: list) -> dict[int, str]:
+def _custom_fields(sb: SandboxHost, value: Any, mailbox_id: Any, errors: list) -> dict[int, str]:
     if value in (None, []):
         return {}
     if not isinstance(value, list):
@@ -412,7 +388,7 @@ def _custom_fields(sb: Sandbox, value: Any, mailbox_id: Any, errors: list) -> di
 @router.route(
     "POST", r"/conversations/(?P<conversation_id>\d+)/(?P<kind>reply|notes|customer|phones|chats)"
 )
-def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str) -> Response:
+def create_thread(sb: SandboxHost, request: Request, conversation_id: str, kind: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     errors: list[tuple[str, str, Any]] = []
@@ -460,7 +436,7 @@ PATCH_PATHS = {
 
 
 @router.route("PATCH", r"/conversations/(?P<conversation_id>\d+)")
-def patch_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def patch_conversation(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     op, path = data.get("op"), data.get("path")
@@ -504,14 +480,14 @@ def patch_conversation(sb: Sandbox, request: Request, conversation_id: str) -> R
 
 
 @router.route("DELETE", r"/conversations/(?P<conversation_id>\d+)")
-def delete_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def delete_conversation(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     run(lambda: sb.store.delete_conversation(conversation.id))
     return Response.empty(204)
 
 
 @router.route("PUT", r"/conversations/(?P<conversation_id>\d+)/tags")
-def put_tags(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def put_tags(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     tags = data.get("tags")
@@ -522,7 +498,7 @@ def put_tags(sb: Sandbox, request: Request, conversation_id: str) -> Response:
 
 
 @router.route("PUT", r"/conversations/(?P<conversation_id>\d+)/fields")
-def put_fields(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def put_fields(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     errors: list = []
