@@ -105,6 +105,8 @@ class Thread:
     action: str | None = None  # action.type ("default" when None)
     action_text: str = ""  # what a line item says happened
     action_entities: dict[str, Any] = field(default_factory=dict)
+    cc: list[str] = field(default_factory=list)
+    bcc: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, weakref_slot=True)

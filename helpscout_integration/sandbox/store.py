@@ -605,6 +605,8 @@ class Store:
         user_id: int | None = None,
         customer_id: int | None = None,
         status: str | None = None,
+        cc: Iterable[str] = (),
+        bcc: Iterable[str] = (),
     ) -> Thread:
         with self.lock:
             conversation = self._writable(conversation_id)
@@ -615,6 +617,7 @@ class Store:
                     self.customer(customer_id)
                 now = self.touch()
                 thread = self._new_thread(conversation, type, text, user_id, customer_id, now)
+                thread.cc, thread.bcc = list(cc), list(bcc)
                 self._freeze_times(conversation)
                 threads = self._materialise_threads(conversation)
                 threads.append(thread)

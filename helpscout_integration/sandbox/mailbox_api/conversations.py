@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import shapes
 from ..clock import parse_iso, whole_seconds
+from ..query import Compiler, QueryError, contains_words, words
 from ..server import Request, Response, validation_error
 from ..store import STATUSES, NotFound
 from .base import (
@@ -28,7 +29,6 @@ from .base import (
     int_param,
     lookup,
     paged,
-    parse_query,
     router,
     run,
     since_param,
@@ -43,6 +43,9 @@ _T = TypeVar("_T")
 
 # -- conversations -----------------------------------------------------------------------------
 
+
+#: Custom field types searched as full text by `customFieldsByIds`.
+SINGLE_LINE_TYPES = frozenset(("SINGLE_LINE", "singleline", "text"))
 
 #: Parameters the time indexes answer on their own.
 INDEXED_PARAMS = frozenset(
@@ -96,17 +99,40 @@ def _bind(test: Callable[[Conversation, _T], bool], value: _T) -> Callable[[Conv
     return lambda c: test(c, value)
 
 
-def _custom_fields_filter(raw: str | None) -> list[tuple[int, str]]:
-    """`customFieldsByIds=ID:VALUE,ID:VALUE`: conversations whose fields hold every pair."""
-    if not raw:
-        return []
+def _custom_fields_filter(raws: list[str], mailboxes: set[int] | None) -> list[tuple[int, str]]:
+    """`customFieldsByIds=ID:VALUE,ID:VALUE`, the parameter possibly repeated: conversations
+    whose fields hold every pair. Help Scout refuses it without `mailbox`."""
     pairs = []
-    for part in raw.split(","):
-        field_id, sep, value = part.partition(":")
-        if not sep or not field_id.strip().isdigit():
-            raise validation_error([("customFieldsByIds", "must be ID:VALUE,...", raw)])
-        pairs.append((int(field_id), value))
+    for raw in raws:
+        if not raw:
+            continue
+        for part in raw.split(","):
+            field_id, sep, value = part.partition(":")
+            if not sep or not field_id.strip().isdigit():
+                raise validation_error([("customFieldsByIds", "must be ID:VALUE,...", raw)])
+            pairs.append((int(field_id), value))
+    if pairs and mailboxes is None:
+        raise validation_error([("mailbox", "is required to filter by customFieldsByIds", None)])
     return pairs
+
+
+def _custom_fields_test(store, pairs: list[tuple[int, str]]) -> Callable[[Conversation], bool]:
+    """Every pair must hold; a single-line text field matches its words (full text), any
+    other field its exact value (a dropdown's option id, a date, a number)."""
+    types = {f.id: f.type for fields in store.custom_fields.values() for f in fields}
+    tests = []
+    for field_id, value in pairs:
+        if types.get(field_id) in SINGLE_LINE_TYPES:
+            wanted = words(value)
+            tests.append(
+                _bind(
+                    lambda c, a: contains_words(c.custom_fields.get(a[0], ""), a[1]),
+                    (field_id, wanted),
+                )
+            )
+        else:
+            tests.append(_bind(lambda c, a: c.custom_fields.get(a[0]) == a[1], (field_id, value)))
+    return lambda c: all(test(c) for test in tests)
 
 
 def _conversation_predicates(sb: SandboxHost, request: Request) -> list:
@@ -121,35 +147,17 @@ def _conversation_predicates(sb: SandboxHost, request: Request) -> list:
     tag_names = request.param("tag")
     query = request.param("query")
     customer_id = int_param(request, "customerId")
-    custom_fields = _custom_fields_filter(request.param("customFieldsByIds"))
+    custom_fields = _custom_fields_filter(request.query.get("customFieldsByIds", []), mailboxes)
     if custom_fields:
-        checks.append(
-            lambda c: all(c.custom_fields.get(fid) == value for fid, value in custom_fields)
-        )
+        checks.append(_custom_fields_test(store, custom_fields))
     if query:
-        for name, value in parse_query(query):
-            lowered = value.lower()
-            if name == "email":
-                customer = store.customer_by_email(value)
-                wanted = customer.id if customer else -1
-                checks.append(_bind(lambda c, w: c.customer_id == w, wanted))
-            elif name == "status":
-                statuses = _status_filter(value)
-            elif name == "subject":
-                checks.append(_bind(lambda c, v: v in c.subject.lower(), lowered))
-            elif name == "tag":
-                tag = store.tags_by_name.get(lowered)
-                checks.append(_bind(lambda c, t: t in c.tag_ids, tag.id if tag else -1))
-            elif name in ("customerIds", "customerId"):
-                checks.append(_bind(lambda c, v: str(c.customer_id) == v, value))
-            elif name == "number":
-                checks.append(_bind(lambda c, v: str(c.number) == v, value))
-            elif name in ("mailboxid", "mailboxId"):
-                checks.append(_bind(lambda c, v: str(c.mailbox_id) == v, value))
-            elif name == "assigned":
-                checks.append(_bind(lambda c, v: str(c.assignee_id or "") == v, value))
-            else:
-                raise validation_error([("query", f"unsupported search field {name!r}", query)])
+        compiler = Compiler(store)
+        try:
+            checks.append(compiler.compile(query))
+        except QueryError as error:
+            raise validation_error([("query", str(error), query)]) from None
+        if compiler.mentions_status and request.param("status") is None:
+            statuses = set(STATUSES)  # the query's own status term decides
     checks.insert(0, lambda c: c.status in statuses)
     if mailboxes is not None:
         checks.append(lambda c: c.mailbox_id in mailboxes)
@@ -400,6 +408,14 @@ def create_thread(sb: SandboxHost, request: Request, conversation_id: str, kind:
     status = data.get("status")
     if status is not None and status not in STATUSES:
         errors.append(("status", "must be active, pending, closed or spam", status))
+    copies = {}
+    for name in ("cc", "bcc"):
+        value = data.get(name) or []
+        if not isinstance(value, list) or not all(
+            isinstance(a, str) and EMAIL_RE.fullmatch(a) for a in value
+        ):
+            errors.append((name, "must be a list of email addresses", value))
+        copies[name] = value
     if errors:
         raise validation_error(errors)
 
@@ -417,6 +433,8 @@ def create_thread(sb: SandboxHost, request: Request, conversation_id: str, kind:
                 user_id=user_id,
                 customer_id=customer_id,
                 status=status,
+                cc=copies["cc"],
+                bcc=copies["bcc"],
             )
 
     thread = run(change)
