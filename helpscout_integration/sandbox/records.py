@@ -32,10 +32,21 @@ class Folder:
 
 @dataclass(slots=True)
 class CustomField:
+    """A mailbox's conversation field. v2 spells `type` in lower case (`dropdown`); a
+    dropdown's conversation value is an option id, its `text` the option's label."""
+
     id: int
     mailbox_id: int
     name: str
-    type: str = "SINGLE_LINE"
+    type: str = "single_line"
+    options: list[tuple[int, str]] = field(default_factory=list)  # (id, label), in order
+
+    def text_of(self, value: str) -> str:
+        """What Help Scout shows for a stored value: a dropdown option's label."""
+        for option_id, label in self.options:
+            if str(option_id) == value:
+                return label
+        return value
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -223,6 +224,9 @@ class Sandbox:
                 raise ApiError(404, "Resource not found")
         except ApiError as error:
             response = error.response()
+        if is_docs:
+            # "All responses from the API contain a Correlation-Id header" (a UUID).
+            response.headers.setdefault("Correlation-Id", str(uuid.uuid4()))
         if plan.drop_after_handling:
             raise DropConnection
         return response
@@ -399,7 +403,9 @@ class Sandbox:
         """The customer rates the latest reply; delivers `satisfaction.ratings`."""
         with self.store.lock:
             return shapes.rating(
-                self.store.add_rating(conversation_id, rating, comments), self.store
+                self.store.add_rating(conversation_id, rating, comments),
+                self.store,
+                self.api_base_url,
             )
 
     def get_conversation(self, conversation_id: int) -> dict:

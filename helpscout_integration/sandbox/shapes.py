@@ -7,6 +7,8 @@ change the store.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from .clock import iso
@@ -103,10 +105,10 @@ def custom_field(item, store: Store) -> dict[str, Any]:
         "order": 1,
         "required": False,
     }
-    if item.type == "DROPDOWN":
+    if item.type == "dropdown":
         result["options"] = [
-            {"id": item.id * 10 + n, "order": n, "label": label}
-            for n, label in enumerate(("Free", "Basic", "Pro"), start=1)
+            {"id": option_id, "order": n, "label": label}
+            for n, (option_id, label) in enumerate(item.options, start=1)
         ]
     return result
 
@@ -335,7 +337,9 @@ def conversation(
                 "id": field_id,
                 "name": fields_by_id[field_id].name if field_id in fields_by_id else "",
                 "value": value,
-                "text": value,
+                "text": fields_by_id[field_id].text_of(value)
+                if field_id in fields_by_id
+                else value,
             }
             for field_id, value in item.custom_fields.items()
         ],
@@ -483,17 +487,15 @@ def docs_article(item: DocsArticle) -> dict[str, Any]:
 
 # Docs search results preview about 160 characters of the article's text.
 DOCS_PREVIEW_CHARS = 160
-# The admin page of an article in Help Scout (`docsUrl` of a search result; a guess at the
-# exact path).
-DOCS_ADMIN_URL = "https://secure.helpscout.net/docs/{collection}/article/{id}/"
+# `docsUrl` of a search result: the article's page in Help Scout's Docs admin, relative.
+DOCS_ADMIN_PATH = "/docs/{collection}/article/{id}"
 
 
 def docs_search_result(item: DocsArticle) -> dict[str, Any]:
     """A search result: a shorter object than an article, with `categoryIds` (not
     `categories`), a ~160-character `preview` and the admin `docsUrl`."""
-    import re
-
-    plain = re.sub(r"<[^>]+>", "", item.text)
+    # A tag ends a word: "<h2>Data export</h2><p>Could you" previews as two sentences.
+    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", item.text)).split())
     return {
         "id": item.id,
         "collectionId": item.collection_id,
@@ -502,27 +504,55 @@ def docs_search_result(item: DocsArticle) -> dict[str, Any]:
         "name": item.name,
         "preview": plain[:DOCS_PREVIEW_CHARS],
         "url": item.public_url,
-        "docsUrl": DOCS_ADMIN_URL.format(collection=item.collection_id, id=item.id),
+        "docsUrl": DOCS_ADMIN_PATH.format(collection=item.collection_id, id=item.id),
         "number": item.number,
         "status": item.status,
         "visibility": "public",
     }
 
 
-def rating(item: Rating, store: Store) -> dict[str, Any]:
-    """A v2 satisfaction rating as the `satisfaction.ratings` webhook sends it: its
-    `createdAt` carries no zone (it is UTC)."""
-    customer = person(store, "customer", item.customer_id)
-    user = person(store, "user", item.user_id) if item.user_id else None
+def rating(item: Rating, store: Store, base: str) -> dict[str, Any]:
+    """A v2 satisfaction rating as GET /ratings/{id} (and the `satisfaction.ratings`
+    webhook) sends it: top-level persons with `firstName`/`lastName`, the conversation's
+    `number` as `conversationNumber`, `_links`, and `createdAt` without a zone (UTC)."""
+    customer = store.customers.get(item.customer_id)
+    user = store.users.get(item.user_id) if item.user_id else None
+    conversation = store.conversations.get(item.conversation_id)
     created = iso(item.created_at)
+    links = {
+        "self": _link(f"{base}/ratings/{item.id}"),
+        "conversation": _link(f"{base}/conversations/{item.conversation_id}"),
+        "mailbox": _link(f"{base}/mailboxes/{item.mailbox_id}"),
+        "customer": _link(f"{base}/customers/{item.customer_id}"),
+    }
+    if item.user_id:
+        links["user"] = _link(f"{base}/users/{item.user_id}")
     return {
         "id": item.id,
-        "rating": item.rating,
-        "comments": item.comments,
-        "conversationId": item.conversation_id,
-        "mailboxId": item.mailbox_id,
+        "customer": {
+            "id": item.customer_id,
+            "email": customer.email if customer else "",
+            "firstName": customer.first_name if customer else "",
+            "lastName": customer.last_name if customer else "",
+            "photoUrl": customer.photo_url if customer else "",
+        },
         "threadId": item.thread_id,
-        "customer": customer,
-        "user": user,
+        "conversationId": item.conversation_id,
+        "conversationNumber": conversation.number if conversation else None,
+        "mailboxId": item.mailbox_id,
+        "rating": item.rating,
+        "user": (
+            {
+                "id": user.id,
+                "email": user.email,
+                "firstName": user.first_name,
+                "lastName": user.last_name,
+            }
+            if user
+            else None
+        ),
+        "comments": item.comments,
         "createdAt": created[:-1] if created else None,
+        "modifiedAt": created[:-1] if created else None,
+        "_links": links,
     }

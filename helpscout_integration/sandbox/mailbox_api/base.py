@@ -44,6 +44,7 @@ CONVERSATION_SORT_FIELDS = (
     "subject",
     "waitingSince",
 )
+SINCE_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -133,11 +134,24 @@ def since_param(request: Request) -> int | None:
     if raw in (None, ""):
         return None
     try:
+        # Help Scout takes exactly YYYY-MM-DDThh:mm:ssZ: milliseconds, an offset or a
+        # missing Z are refused (400), not read leniently.
+        if not SINCE_RE.fullmatch(raw):
+            raise ValueError(raw)
         return whole_seconds(parse_iso(raw))
     except ValueError:
         raise validation_error(
             [("modifiedSince", "must be an ISO 8601 date-time such as 2024-01-31T12:00:00Z", raw)]
         ) from None
+
+
+def embed_param(request: Request, allowed: tuple[str, ...] = ("threads",)) -> set[str]:
+    """`embed`: a comma list of what may be embedded; anything else is a 400."""
+    raw = request.param("embed")
+    wanted = {part.strip() for part in (raw or "").split(",") if part.strip()}
+    if wanted - set(allowed):
+        raise validation_error([("embed", f"must be one of {', '.join(allowed)}", raw)])
+    return wanted
 
 
 def sort_params(request: Request, allowed: tuple[str, ...], default: str) -> tuple[str, bool]:

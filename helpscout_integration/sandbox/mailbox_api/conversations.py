@@ -25,6 +25,7 @@ from .base import (
     THREAD_TYPES_BY_ENDPOINT,
     body_object,
     created,
+    embed_param,
     int_list_param,
     int_param,
     lookup,
@@ -45,7 +46,7 @@ _T = TypeVar("_T")
 
 
 #: Custom field types searched as full text by `customFieldsByIds`.
-SINGLE_LINE_TYPES = frozenset(("SINGLE_LINE", "singleline", "text"))
+SINGLE_LINE_TYPES = frozenset(("single_line",))
 
 #: Parameters the time indexes answer on their own.
 INDEXED_PARAMS = frozenset(
@@ -201,7 +202,7 @@ def _filtered_ids(
 def list_conversations(sb: SandboxHost, request: Request) -> Response:
     store = sb.store
     sort_field, descending = sort_params(request, CONVERSATION_SORT_FIELDS, "createdAt")
-    embed = "threads" in (request.param("embed") or "").split(",")
+    embed = "threads" in embed_param(request)
     key = tuple(sorted((k, tuple(v)) for k, v in request.query.items() if k not in ("page",)))
     with store.lock:
         version = store.version
@@ -225,7 +226,7 @@ def list_conversations(sb: SandboxHost, request: Request) -> Response:
 
 @router.route("GET", r"/conversations/(?P<conversation_id>\d+)")
 def get_conversation(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
-    embed = "threads" in (request.param("embed") or "").split(",")
+    embed = "threads" in embed_param(request)
     with sb.store.lock:
         survivor = sb.store.merged_into(int(conversation_id))
         if survivor is not None:
