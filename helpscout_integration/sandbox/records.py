@@ -89,6 +89,10 @@ class Customer:
     photo_url: str = ""
     phones: list[tuple[int, str, str]] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)
+    chats: list[tuple[int, str, str]] = field(default_factory=list)
+    social_profiles: list[tuple[int, str, str]] = field(default_factory=list)
+    websites: list[tuple[int, str, str]] = field(default_factory=list)  # type unused ("")
+    address: dict[str, Any] | None = None  # city, lines, state, postalCode, country
 
     @property
     def email(self) -> str:

@@ -194,17 +194,21 @@ def customer(item: Customer, base: str, store: Store) -> dict[str, Any]:
         "_embedded": {
             "emails": [{"id": i, "value": v, "type": t} for i, v, t in item.emails],
             "phones": [{"id": i, "value": v, "type": t} for i, v, t in item.phones],
-            "chats": [],
-            "social_profiles": [],
-            "websites": [],
-            "address": {},
+            "chats": [{"id": i, "value": v, "type": t} for i, v, t in item.chats],
+            "social_profiles": [
+                {"id": i, "value": v, "type": t} for i, v, t in item.social_profiles
+            ],
+            "websites": [{"id": i, "value": v} for i, v, _t in item.websites],
+            "address": dict(item.address or {}),
             "properties": properties,
         },
+        # Every sub-resource, as Help Scout links them (SDK tests/Payloads/
+        # CustomerPayloads.php); the key says `social-profiles`, `_embedded` `social_profiles`.
         "_links": {
-            "self": _link(f"{base}/customers/{item.id}"),
-            "emails": _link(f"{base}/customers/{item.id}/emails"),
-            "phones": _link(f"{base}/customers/{item.id}/phones"),
-        },
+            name: _link(f"{base}/customers/{item.id}/{name}")
+            for name in ("address", "chats", "emails", "phones", "social-profiles", "websites")
+        }
+        | {"self": _link(f"{base}/customers/{item.id}")},
     }
 
 

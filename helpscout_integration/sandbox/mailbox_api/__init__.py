@@ -6,6 +6,7 @@ Handlers turn HTTP into `Store` calls and `shapes` output; one module per resour
 
 from . import (  # noqa: F401 (register routes)
     conversations,
+    customer_entries,
     customers,
     directory,
     ratings,
