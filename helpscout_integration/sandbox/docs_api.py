@@ -183,7 +183,9 @@ def get_article(sb: SandboxHost, request: Request, article_id: str) -> Response:
 @router.route("GET", r"/articles/(?P<article_id>\w+)/related")
 def related_articles(sb: SandboxHost, request: Request, article_id: str) -> Response:
     article = _get(sb.store.docs_articles, article_id, "Article")
-    items = [
+    # The articles it names as related, else the others of its categories.
+    items = [sb.store.docs_articles[i] for i in article.related if i in sb.store.docs_articles]
+    items = items or [
         a
         for a in sb.store.docs_articles.values()
         if a.id != article.id and set(a.category_ids) & set(article.category_ids)
@@ -208,5 +210,7 @@ def search_articles(sb: SandboxHost, request: Request) -> Response:
         haystack = f"{article.name} {article.text} {' '.join(article.keywords)}".lower()
         if all(word in haystack for word in words):
             items.append(article)
-    items.sort(key=lambda a: (-a.popularity, a.number))
+    # Articles whose title holds every word first (as a search engine weighs titles), then
+    # the most popular.
+    items.sort(key=lambda a: (not all(w in a.name.lower() for w in words), -a.popularity, a.number))
     return docs_page(request, "articles", items, shapes.docs_search_result)

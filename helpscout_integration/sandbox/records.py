@@ -255,3 +255,4 @@ class DocsArticle:
     created_at: float
     updated_at: float
     keywords: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # ids of the articles it links to

@@ -482,7 +482,7 @@ def docs_article(item: DocsArticle) -> dict[str, Any]:
             "slug": item.slug,
             "text": item.text,
             "categories": list(item.category_ids),
-            "related": [],
+            "related": list(item.related),
             "keywords": list(item.keywords),
         }
     )

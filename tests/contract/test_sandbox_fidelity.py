@@ -148,7 +148,10 @@ def test_docs_search_docs_url_is_relative_and_preview_keeps_words_apart(docs, sb
         article = sb.store.docs_articles[item["id"]]
         # every word of the preview is a word of the article: nothing glued together
         text_words = set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", article.text)))
-        assert set(re.findall(r"\w+", item["preview"])) <= text_words
+        preview_words = re.findall(r"\w+", item["preview"])
+        if len(item["preview"]) == 160:  # "the first 160 characters" may cut the last word
+            preview_words = preview_words[:-1]
+        assert set(preview_words) <= text_words
         assert len(item["preview"]) <= 160
 
 
