@@ -64,7 +64,7 @@ KEYWORDS = frozenset(("AND", "OR", "NOT", "TO"))
 
 _PARSER = Lark(GRAMMAR, parser="lalr", lexer="contextual", maybe_placeholders=False)
 
-Test = Callable[["Conversation"], bool]
+Test = Callable[[Any], bool]
 
 
 class QueryError(ValueError):
@@ -146,8 +146,13 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-class Compiler:
-    """Turns a parsed query into a test of a conversation, reading the store."""
+class QueryCompiler:
+    """Turns a parsed query into a test of one record, reading the store. Subclasses name
+    the fields (`_matcher`), the time fields ranges apply to (`TIME_FIELDS`) and what a
+    bare word searches (`_full_text`)."""
+
+    #: Range fields -> the record's time (epoch seconds).
+    TIME_FIELDS: dict[str, Callable[[Any], float]] = {}
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -172,7 +177,7 @@ class Compiler:
         return self._term(node[1], node[2])
 
     def _term(self, field: str, value: Values | Range) -> Test:
-        if field in ("modifiedAt", "createdAt"):
+        if field in self.TIME_FIELDS:
             if not isinstance(value, Range):
                 raise QueryError(f"{field} takes a range: {field}:[from TO to]")
             return self._range(field, value)
@@ -191,6 +196,35 @@ class Compiler:
         if value.join == "and":
             return lambda c: all(part(c) for part in parts)
         return lambda c: any(part(c) for part in parts)
+
+    def _matcher(self, field: str) -> Callable[[str], Test]:
+        raise QueryError(f"Unknown search field {field!r}")
+
+    def _full_text(self, record: Any) -> str:
+        raise NotImplementedError
+
+    def _range(self, field: str, value: Range) -> Test:
+        try:
+            start = None if value.start == "*" else whole_seconds(parse_iso(value.start))
+            end = None if value.end == "*" else whole_seconds(parse_iso(value.end))
+        except ValueError:
+            raise QueryError(f"{field} range bounds must be ISO 8601 date-times or *") from None
+        read = self.TIME_FIELDS[field]
+
+        def test(record: Any) -> bool:
+            moment = whole_seconds(read(record))
+            return (start is None or moment >= start) and (end is None or moment <= end)
+
+        return test
+
+
+class ConversationQuery(QueryCompiler):
+    """`query` of GET /conversations (reference section 12)."""
+
+    TIME_FIELDS: dict[str, Callable[[Any], float]] = {
+        "modifiedAt": lambda c: c.modified_at,
+        "createdAt": lambda c: c.created_at,
+    }
 
     def _matcher(self, field: str) -> Callable[[str], Test]:
         matchers: dict[str, Callable[[str], Test]] = {
@@ -214,19 +248,6 @@ class Compiler:
         return matchers[field]
 
     # -- fields ----------------------------------------------------------------------------
-
-    def _range(self, field: str, value: Range) -> Test:
-        try:
-            start = None if value.start == "*" else whole_seconds(parse_iso(value.start))
-            end = None if value.end == "*" else whole_seconds(parse_iso(value.end))
-        except ValueError:
-            raise QueryError(f"{field} range bounds must be ISO 8601 date-times or *") from None
-
-        def test(c: Conversation) -> bool:
-            moment = whole_seconds(c.modified_at if field == "modifiedAt" else c.created_at)
-            return (start is None or moment >= start) and (end is None or moment <= end)
-
-        return test
 
     def _tag(self, value: str) -> Test:
         lowered = value.lower()
@@ -296,12 +317,50 @@ class Compiler:
         return found
 
 
+class CustomerQuery(QueryCompiler):
+    """`query` of GET /customers: the same syntax over a customer's names, addresses and
+    profile (`email` matches any address on it)."""
+
+    TIME_FIELDS: dict[str, Callable[[Any], float]] = {
+        "modifiedAt": lambda c: c.updated_at,
+        "createdAt": lambda c: c.created_at,
+    }
+
+    def _matcher(self, field: str) -> Callable[[str], Test]:
+        texts: dict[str, Callable[[Any], str]] = {
+            "firstName": lambda c: c.first_name,
+            "lastName": lambda c: c.last_name,
+            "organization": lambda c: c.organization,
+            "jobTitle": lambda c: c.job_title,
+            "location": lambda c: c.location,
+        }
+        if field in texts:
+            read = texts[field]
+            return lambda v: _words_in(read, v)
+        if field == "email":
+            return lambda v: _bind_email(v)
+        if field == "phone":
+            return lambda v: _words_in(lambda c: " ".join(p for _i, p, _t in c.phones), v)
+        if field == "id":
+            return lambda v: _integer(field, v, lambda c: c.id)
+        raise QueryError(f"Unknown search field {field!r}")
+
+    def _full_text(self, record: Any) -> str:
+        emails = " ".join(value for _id, value, _type in record.emails)
+        return f"{record.first_name} {record.last_name} {record.organization} {emails}"
+
+
+def _bind_email(value: str) -> Test:
+    lowered = value.lower()
+    return lambda c: any(address.lower() == lowered for _id, address, _type in c.emails)
+
+
 def contains_words(text: str, wanted: Iterable[str]) -> bool:
     present = text.lower()
     return all(word in present for word in wanted)
 
 
-def _words_in(read: Callable[[Conversation], str], value: str) -> Test:
+def _words_in(read: Callable[[Any], str], value: str) -> Test:
     wanted = words(value)
     return lambda c: contains_words(read(c), wanted)
 

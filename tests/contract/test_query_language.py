@@ -196,3 +196,21 @@ def test_custom_fields_by_ids_needs_a_mailbox(api, sb):
     field = sb.store.custom_fields[mailbox][0]
     response = api.get("/conversations", params={"customFieldsByIds": f"{field.id}:x"})
     assert response.status_code == 400
+
+
+def customer_ids(api, query):
+    response = api.get("/customers", params={"query": query})
+    assert response.status_code == 200, response.text
+    return {c["id"] for c in response.json().get("_embedded", {}).get("customers", [])}
+
+
+def test_customer_query_uses_the_same_syntax(api, sb):
+    # .../mailbox-api/endpoints/customers/list: `query`, e.g. (firstName:"John")
+    with sb.store.lock:
+        one = sb.store.add_customer("Quilla", "Nightjar", ["q.one@qz.example", "q.alt@qz.example"])
+        two = sb.store.add_customer("Rafe", "Nightjar", ["rafe@qz.example"])
+    assert customer_ids(api, '(firstName:"quilla" OR firstName:"rafe")') == {one.id, two.id}
+    assert customer_ids(api, '(lastName:"Nightjar" AND NOT firstName:"Rafe")') == {one.id}
+    assert customer_ids(api, '(email:"q.alt@qz.example")') == {one.id}  # any address
+    assert api.get("/customers", params={"query": "(firstName:"}).status_code == 400
+    assert api.get("/customers", params={"query": "(colour:red)"}).status_code == 400

@@ -189,27 +189,3 @@ def run(change):
 
 
 # -- query syntax ------------------------------------------------------------------------------
-
-_TERM = re.compile(r'\s*(\w+)\s*:\s*(?:"((?:[^"\\]|\\.)*)"|([^\s()]+))\s*')
-
-
-def parse_query(text: str) -> list[tuple[str, str]]:
-    """`(email:"a@b.c" AND status:active)` -> [("email", "a@b.c"), ("status", "active")].
-
-    A subset of Help Scout's search syntax: field:value terms joined by AND; anything else
-    is a 400 so a caller never silently gets unfiltered results.
-    """
-    inner = text.strip()
-    while inner.startswith("(") and inner.endswith(")"):
-        inner = inner[1:-1].strip()
-    terms = []
-    for part in re.split(r"\s+AND\s+", inner):
-        part = part.strip().strip("()")
-        match = _TERM.fullmatch(part)
-        if match is None:
-            raise validation_error(
-                [("query", 'unsupported search; use field:"value" terms joined by AND', text)]
-            )
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        terms.append((match.group(1), value.replace('\\"', '"')))
-    return terms

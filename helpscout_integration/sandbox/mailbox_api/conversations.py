@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import shapes
 from ..clock import parse_iso, whole_seconds
-from ..query import Compiler, QueryError, contains_words, words
+from ..query import ConversationQuery, QueryError, contains_words, words
 from ..server import Request, Response, validation_error
 from ..store import STATUSES, NotFound
 from .base import (
@@ -152,7 +152,7 @@ def _conversation_predicates(sb: SandboxHost, request: Request) -> list:
     if custom_fields:
         checks.append(_custom_fields_test(store, custom_fields))
     if query:
-        compiler = Compiler(store)
+        compiler = ConversationQuery(store)
         try:
             checks.append(compiler.compile(query))
         except QueryError as error:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import shapes
 from ..clock import parse_iso, whole_seconds
+from ..query import CustomerQuery, QueryError
 from ..server import Request, Response, validation_error
 from .base import (
     EMAIL_RE,
@@ -17,7 +18,6 @@ from .base import (
     int_param,
     lookup,
     paged,
-    parse_query,
     router,
     run,
     since_param,
@@ -55,15 +55,11 @@ def list_customers(sb: SandboxHost, request: Request) -> Response:
     with store.lock:
         items = list(store.customers.values())
         if query:
-            for name, value in parse_query(query):
-                if name == "email":
-                    found = store.customer_by_email(value)
-                    items = [c for c in items if c is found]
-                elif name in ("firstName", "lastName"):
-                    attr = CUSTOMER_FIELDS[name]
-                    items = [c for c in items if getattr(c, attr).lower() == value.lower()]
-                else:
-                    raise validation_error([("query", f"unsupported search field {name!r}", query)])
+            try:
+                matches = CustomerQuery(store).compile(query)
+            except QueryError as error:
+                raise validation_error([("query", str(error), query)]) from None
+            items = [c for c in items if matches(c)]
         if first:
             items = [c for c in items if c.first_name.lower() == first.lower()]
         if last:
