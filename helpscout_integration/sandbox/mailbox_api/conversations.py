@@ -39,6 +39,7 @@ from .base import (
 if TYPE_CHECKING:
     from ..host import SandboxHost
     from ..records import Conversation
+    from ..store import Store
 
 _T = TypeVar("_T")
 
@@ -117,7 +118,9 @@ def _custom_fields_filter(raws: list[str], mailboxes: set[int] | None) -> list[t
     return pairs
 
 
-def _custom_fields_test(store, pairs: list[tuple[int, str]]) -> Callable[[Conversation], bool]:
+def _custom_fields_test(
+    store: Store, pairs: list[tuple[int, str]]
+) -> Callable[[Conversation], bool]:
     """Every pair must hold; a single-line text field matches its words (full text), any
     other field its exact value (a dropdown's option id, a date, a number)."""
     types = {f.id: f.type for fields in store.custom_fields.values() for f in fields}
