@@ -6,6 +6,7 @@ Handlers turn HTTP into `Store` calls and `shapes` output; one module per resour
 
 from . import (  # noqa: F401 (register routes)
     conversations,
+    customer_delete,
     customer_entries,
     customers,
     directory,
@@ -13,5 +14,7 @@ from . import (  # noqa: F401 (register routes)
     webhooks,
 )
 from .base import CREATE_THREAD_TYPES, router
+
+customer_delete.register(router)  # Help Scout's GDPR delete, in a module of its own
 
 __all__ = ["CREATE_THREAD_TYPES", "router"]
