@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import attachment_files
 from .clock import iso
 from .records import (
     Conversation,
@@ -259,7 +260,7 @@ def thread(
         "bcc": [],
         "createdAt": iso(item.created_at),
         "openedAt": None,
-        "_embedded": {"attachments": []},
+        "_embedded": {"attachments": attachment_files.shaped_for_thread(store, item.id, base)},
         "_links": {
             "createdByCustomer" if item.created_by[0] == "customer" else "createdByUser": _link(
                 f"{base}/{'customers' if item.created_by[0] == 'customer' else 'users'}/"

@@ -1,5 +1,6 @@
 """One class per group of Help Scout endpoints; see `base.Resource` for what they share."""
 
+from .attachments import Attachments
 from .conversations import Conversations, Threads
 from .customers import Customers
 from .docs import Docs
@@ -9,6 +10,7 @@ from .users import Users
 from .webhooks import Webhooks
 
 __all__ = [
+    "Attachments",
     "Conversations",
     "Customers",
     "Docs",

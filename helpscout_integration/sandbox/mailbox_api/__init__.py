@@ -4,7 +4,13 @@
 Handlers turn HTTP into `Store` calls and `shapes` output; one module per resource group.
 """
 
-from . import conversations, customers, directory, webhooks  # noqa: F401 (register routes)
+from . import (  # noqa: F401 (register routes)
+    attachments,
+    conversations,
+    customers,
+    directory,
+    webhooks,
+)
 from .base import CREATE_THREAD_TYPES, router
 from .conversations import ConversationIndex
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import shapes
+from . import attachments
 from ..clock import parse_iso, whole_seconds
 from ..server import Request, Response, validation_error
 from ..store import STATUSES, NotFound
@@ -424,6 +425,7 @@ def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str
     status = data.get("status")
     if status is not None and status not in STATUSES:
         errors.append(("status", "must be active, pending, closed or spam", status))
+    files = attachments.read_inline(data.get("attachments"), errors)
     if errors:
         raise validation_error(errors)
 
@@ -444,6 +446,7 @@ def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str
             )
 
     thread = run(change)
+    attachments.store_inline(sb, conversation.id, thread.id, files)
     return created(
         f"{sb.api_base_url}/conversations/{conversation.id}/threads/{thread.id}", thread.id
     )
