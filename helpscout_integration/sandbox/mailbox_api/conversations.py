@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import shapes
-from . import attachments
 from ..clock import parse_iso, whole_seconds
 from ..server import Request, Response, validation_error
 from ..store import STATUSES, NotFound
+from . import attachments
 from .base import (
     CONVERSATION_PAGE_SIZE,
     CONVERSATION_SORT_FIELDS,
