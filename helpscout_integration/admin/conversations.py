@@ -19,6 +19,7 @@ from ..conf import get_settings
 from ..models import Conversation, Customer, SatisfactionRating, Tag, Thread
 from . import actions
 from .app_preview import app_preview_view
+from .attachments import attachment_urls
 from .base import HonestCountChangeList, MirrorAdmin, ReadOnlyInline
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
 from .paginator import EstimatedCountPaginator
@@ -262,6 +263,7 @@ class ConversationAdmin(MirrorAdmin):
                 name=f"{prefix}_sidebar_preview",
             )
         )
+        urls += attachment_urls(self)
         return urls + super().get_urls()
 
     def _action_view(self, name):

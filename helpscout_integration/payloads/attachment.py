@@ -67,3 +67,16 @@ def parse_attachments(raw: Any) -> list[AttachmentInfo]:
     """Every attachment of a thread's stored list, skipping what is not an object."""
     found = (parse_attachment(item) for item in (raw if isinstance(raw, list) else []))
     return [a for a in found if a is not None]
+
+
+def web_urls(raw: Any) -> list[str]:
+    """The attachments' `_links.web` hrefs: only so a thread body's inline image that
+    points at its own attachment still shows; never offered as a download."""
+    urls = []
+    for item in raw if isinstance(raw, list) else []:
+        links = item.get("_links") if isinstance(item, dict) else None
+        web = links.get("web") if isinstance(links, dict) else None
+        href = web.get("href") if isinstance(web, dict) else None
+        if isinstance(href, str) and href.startswith("https://"):
+            urls.append(href)
+    return urls
