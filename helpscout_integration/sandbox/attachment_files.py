@@ -1,6 +1,6 @@
 """The sandbox account's attachment files: bytes, name, type and scan state per thread.
 
-Kept beside the `Store` (one `AttachmentBook` per store, found with `book_for`) so the
+Kept beside the `Store` (one `AttachmentBook` per store, see `extensions`) so the
 store's structure stays untouched; every change takes the store's lock. A file whose
 `state` is not `valid` stands for one Help Scout's scan flagged: Help Scout says such a
 file "will not be accessible", so its bytes are never served.
@@ -9,10 +9,10 @@ file "will not be accessible", so its bytes are never served.
 from __future__ import annotations
 
 import itertools
-import threading
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from .extensions import state_for
 
 if TYPE_CHECKING:
     from .store import Store
@@ -73,16 +73,8 @@ class AttachmentBook:
             self.by_thread.get(item.thread_id, []).remove(attachment_id)
 
 
-_books: weakref.WeakKeyDictionary[Store, AttachmentBook] = weakref.WeakKeyDictionary()
-_books_lock = threading.Lock()
-
-
 def book_for(store: Store) -> AttachmentBook:
-    with _books_lock:
-        book = _books.get(store)
-        if book is None:
-            book = _books[store] = AttachmentBook()
-        return book
+    return state_for(store, "attachments", AttachmentBook)
 
 
 def shaped(item: AttachmentFile, base: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from . import (  # noqa: F401 (register routes)
     conversations,
     customers,
     directory,
+    scheduling,
     webhooks,
 )
 from .base import CREATE_THREAD_TYPES, router

@@ -1,0 +1,76 @@
+"""The agent's toolkit in a real headless Chromium at 1366 px, against the sandbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpscout_integration.admin.operations import refresh_conversation
+from helpscout_integration.client import HelpScoutClient
+from helpscout_integration.sandbox.attachment_files import MALICIOUS, book_for
+from helpscout_integration.sandbox.toolkit_seed import png
+from helpscout_integration.sync.upsert import upsert_agents
+from tests.browser_support import artifact_path
+
+SHOT = png(320, 200, (230, 120, 60))
+
+
+@pytest.fixture
+def toolkit_conversation(transactional_db, helpscout_sandbox, django_user_model):
+    sb = helpscout_sandbox
+    mailbox = sb.create_mailbox(name="Support", email="support@example.com")
+    sb.create_user(first_name="Ada", last_name="Agent", email="ada@example.com")
+    made = sb.create_conversation(
+        mailbox_id=mailbox["id"],
+        customer_email="cleo@example.com",
+        subject="The export page is blank",
+        threads=[{"type": "customer", "text": "I attached a screenshot of what I see."}],
+    )
+    thread_id = made["_embedded"]["threads"][0]["id"]
+    book = book_for(sb.store)
+    sb.files = {
+        "shot": book.add(made["id"], thread_id, "blank-export.png", "image/png", SHOT),
+        "bad": book.add(made["id"], thread_id, "invoice.pdf.exe", "application/x-msdownload",
+                        b"MZ", state=MALICIOUS),
+    }  # fmt: skip
+    with HelpScoutClient.from_settings() as client:
+        upsert_agents(list(client.users.list()))
+        refresh_conversation(client, made["id"])
+    django_user_model.objects.create_superuser("ada", "ada@example.com", "correct horse")
+    return made
+
+
+def log_in(page, live_server, next_url):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", "correct horse")
+    page.click("input[type=submit]")
+
+
+@pytest.mark.browser
+def test_staff_sees_the_screenshot_and_downloads_it(
+    toolkit_conversation, helpscout_sandbox, live_server, browser_page
+):
+    page, sb = browser_page, helpscout_sandbox
+    cid = toolkit_conversation["id"]
+    log_in(page, live_server, f"/admin/helpscout_integration/conversation/{cid}/change/")
+    page.wait_for_selector(".hs-attachments")
+    thumb = page.locator(".hs-attachments img")
+    thumb.wait_for()
+    page.wait_for_function("document.querySelector('.hs-attachments img').naturalWidth > 0")
+    assert thumb.evaluate("img => img.naturalWidth") == 320
+    assert page.locator(".hs-attachments img").count() == 1  # not the flagged file
+    assert "flagged" in page.inner_text(f"[data-attachment-id='{sb.files['bad'].id}']")
+    page.screenshot(path=str(artifact_path("toolkit-attachments-1366.png")), full_page=True)
+
+    with page.expect_download() as caught:
+        page.click("a.hs-attachment-name:has-text('blank-export.png')")
+    download = caught.value
+    assert download.suggested_filename == "blank-export.png"
+    with open(download.path(), "rb") as saved:
+        assert saved.read() == SHOT
+
+    page.click("a.hs-attachment-name:has-text('invoice.pdf.exe')")
+    page.wait_for_selector("#hs-download-anyway")
+    assert "did not pass Help Scout" in page.inner_text("#content-main")
+    page.screenshot(path=str(artifact_path("toolkit-attachment-warning-1366.png")), full_page=True)
