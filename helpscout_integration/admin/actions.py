@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_settings
-from . import forms, operations, upload_stash
+from . import forms, operations, toolkit_forms, toolkit_operations, upload_stash
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -38,6 +38,8 @@ class ConversationAction:
     confirm: bool = False  # True when the action sends a message to the customer
 
     def make_form(self, conversation, data=None, files=None):
+        if issubclass(self.form_class, toolkit_forms.ToolkitForm):
+            return self.form_class.for_conversation(conversation, data, files, prefix=self.name)
         if self.form_class is forms.TagsForm:
             current = [t.name for t in conversation.tags.all()]
             return forms.TagsForm(data, current_tags=current, prefix=self.name)
@@ -49,6 +51,8 @@ class ConversationAction:
         return self.form_class(data, files, initial=initial, prefix=self.name)
 
     def run(self, conversation, data: dict[str, Any], user) -> operations.ActionResult:
+        if self.name in toolkit_operations.RUNNERS:
+            return toolkit_operations.RUNNERS[self.name](conversation, data, user)
         if self.name == "reply":
             return operations.send_reply(
                 conversation, text=data["text"], user=user, status=data.get("status", ""),
@@ -93,6 +97,19 @@ CONVERSATION_ACTIONS = {
         ),
         ConversationAction("assign", _("Assign"), "assign_conversation", forms.AssignForm),
         ConversationAction("tags", _("Tags"), "tag_conversation", forms.TagsForm),
+        ConversationAction("snooze", _("Snooze"), "snooze_conversation", toolkit_forms.SnoozeForm),
+        ConversationAction(
+            "unsnooze", _("Unsnooze"), "snooze_conversation", toolkit_forms.UnsnoozeForm
+        ),
+        ConversationAction(
+            "send_later", _("Send later"), "schedule_reply", toolkit_forms.SendLaterForm
+        ),
+        ConversationAction(
+            "scheduled",
+            _("Scheduled replies"),
+            "schedule_reply",
+            toolkit_forms.ScheduledReplyForm,
+        ),  # fmt: skip
     ]
 }
 

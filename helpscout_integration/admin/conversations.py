@@ -25,6 +25,7 @@ from .filters import AssigneeFilter, DeletedFilter, TagFilter
 from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
 from .timeline import build_timeline
+from .toolkit_context import next_event_column, toolkit_context
 
 
 def web_app_url(conversation: Conversation) -> str:
@@ -85,6 +86,7 @@ class ConversationAdmin(MirrorAdmin):
         "customer_display",
         "assignee",
         "tag_list",
+        next_event_column,
         "updated_at",
     )
     list_display_links = None
@@ -242,6 +244,7 @@ class ConversationAdmin(MirrorAdmin):
             "web_app_url": web_app_url(conversation),
             "action_forms": action_forms,
             "cannot_write": cannot_write_reason(request.user, conversation, allowed),
+            **toolkit_context(conversation),
         }
 
     def get_urls(self):

@@ -16,6 +16,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from ..conf import get_settings
 from ..models import Thread, ThreadType
 from ..payloads.attachment import AttachmentInfo, parse_attachments, web_urls
+from ..payloads.scheduling import ScheduledInfo, scheduled_of
 
 # Tags that mail bodies legitimately use; everything else is stripped (text kept).
 ALLOWED_TAGS = {
@@ -154,6 +156,8 @@ class TimelineEntry:
     html: SafeString
     attachments: list[AttachmentInfo] = field(default_factory=list)
     status: str = ""
+    is_draft: bool = False
+    scheduled: ScheduledInfo | None = None  # a reply waiting to be sent ("send later")
 
     @property
     def is_lineitem(self) -> bool:
@@ -184,6 +188,7 @@ def _line_item_text(thread: Thread) -> str:
 def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
     """Timeline entries, oldest first, for the given threads."""
     entries = []
+    now = timezone.now()
     for thread in threads:
         kind, label = KINDS.get(thread.type, ("note", thread.type or "Thread"))
         attachments = parse_attachments(thread.attachments)
@@ -201,6 +206,8 @@ def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
                 html=html,
                 attachments=attachments,
                 status=thread.status,
+                is_draft=thread.state == "draft",
+                scheduled=scheduled_of(thread.data, now),
             )
         )
     entries.sort(key=lambda e: (e.created_at is None, e.created_at or datetime.min, e.thread_id))

@@ -74,3 +74,32 @@ def test_staff_sees_the_screenshot_and_downloads_it(
     page.wait_for_selector("#hs-download-anyway")
     assert "did not pass Help Scout" in page.inner_text("#content-main")
     page.screenshot(path=str(artifact_path("toolkit-attachment-warning-1366.png")), full_page=True)
+
+
+@pytest.mark.browser
+def test_staff_snoozes_a_conversation_and_sees_it_in_the_list(
+    toolkit_conversation, helpscout_sandbox, live_server, browser_page
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from helpscout_integration.sandbox.scheduling import book_for as scheduling_book
+
+    page, sb = browser_page, helpscout_sandbox
+    cid = toolkit_conversation["id"]
+    log_in(page, live_server, f"/admin/helpscout_integration/conversation/{cid}/change/")
+    page.click("#hs-action-snooze summary")
+    until = timezone.localtime(timezone.now() + dt.timedelta(days=1)).replace(second=0)
+    page.fill("#id_snooze-until", until.strftime("%Y-%m-%dT%H:%M"))
+    page.click("#hs-action-snooze input[type=submit]")
+    page.wait_for_selector("#hs-snooze-summary")
+    assert "Snoozed until" in page.inner_text("#hs-snooze-summary")
+    assert cid in scheduling_book(sb.store).snoozes
+    page.screenshot(path=str(artifact_path("toolkit-snoozed-1366.png")), full_page=True)
+
+    page.goto(f"{live_server.url}/admin/helpscout_integration/conversation/")
+    page.wait_for_selector("#result_list .hs-next")
+    page.screenshot(path=str(artifact_path("toolkit-conversation-list-1366.png")))
+    # The list fits: no sideways scroll at 1366 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366

@@ -1,0 +1,46 @@
+"""What the conversation page shows of the toolkit: snooze, next event, agents' status.
+
+Read from the mirror only (never calls Help Scout).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Conversation
+from ..payloads.scheduling import next_event_of, snooze_of
+
+
+def toolkit_context(conversation: Conversation) -> dict:
+    now = timezone.now()
+    return {
+        "toolkit_snooze": snooze_of(conversation.data, now),
+        "toolkit_next_event": next_event_of(conversation.data, now),
+    }
+
+
+@admin.display(description=_("next"))
+def next_event_column(conversation: Conversation) -> str:
+    """Changelist cell: snoozed until / scheduled reply due, whichever comes first."""
+    now = timezone.now()
+    snooze = snooze_of(conversation.data, now)
+    event = next_event_of(conversation.data, now)
+    if snooze is None and event is None:
+        return "-"
+    when = (event.time if event else snooze.until) if snooze is None else snooze.until
+    if event is not None and event.time < when:
+        when = event.time
+    snoozed = snooze is not None and when == snooze.until
+    label = _("snoozed until") if snoozed else _("scheduled send")
+    local = timezone.localtime(when)
+    return format_html(
+        '<span class="hs-next" title="{} {}">{} {}</span>',
+        label,
+        local.strftime("%Y-%m-%d %H:%M"),
+        _("Snoozed") if snoozed else _("Sends"),
+        date_format(local, "M j, H:i"),
+    )
