@@ -28,10 +28,13 @@ from .resources import (
     Customers,
     Docs,
     Mailboxes,
+    SavedReplies,
     Tags,
     Threads,
     Users,
+    UserStatuses,
     Webhooks,
+    Workflows,
 )
 from .resources.base import read_json
 from .retries import RetrySettings
@@ -166,6 +169,9 @@ class HelpScoutClient:
         self.webhooks = Webhooks(self.mailbox_api)
         self.docs = Docs(self.docs_api)
         self.attachments = Attachments(self.mailbox_api)
+        self.saved_replies = SavedReplies(self.mailbox_api)
+        self.workflows = Workflows(self.mailbox_api)
+        self.user_statuses = UserStatuses(self.mailbox_api)
 
     @classmethod
     def from_settings(

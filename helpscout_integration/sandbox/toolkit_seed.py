@@ -13,6 +13,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 from .attachment_files import MALICIOUS, book_for
+from .toolkit_records import records_for
 
 if TYPE_CHECKING:
     from .store import Store
@@ -44,7 +45,56 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     )
 
 
+SAVED_REPLIES = (
+    (
+        "Refund issued",
+        "Hi,<br /><br />We have refunded your payment; it shows on your "
+        "statement within 5 business days.<br /><br />Best,",
+        "",
+    ),
+    (
+        "Need more details",
+        "Hi,<br /><br />Could you send a screenshot of what you see, and "
+        "the time it happened?<br /><br />Thanks,",
+        "",
+    ),
+    (
+        "Password reset",
+        "Hi,<br /><br />Use <b>Forgot password</b> on the sign-in page; the "
+        "link is valid for one hour.",
+        "",
+    ),
+    ("Chat greeting", "", "Hi! Thanks for reaching out, how can I help?"),
+)
+WORKFLOWS = (
+    ("Escalate to billing", "manual", "active", (("tag", "billing"), ("status", "pending"))),
+    ("Close as resolved", "manual", "active", (("status", "closed"),)),
+    ("Old triage (off)", "manual", "inactive", (("tag", "triage"),)),
+    ("Auto-tag VIP", "automatic", "active", (("tag", "vip"),)),
+)
+
+
 def populate(store: Store) -> None:
+    """Files on threads, then each mailbox's saved replies and workflows, then statuses."""
+    _attach_screenshots(store)
+    records = records_for(store)
+    with store.lock:
+        now = store.clock.now()
+        for mailbox_id in sorted(store.mailboxes):
+            for name, text, chat in SAVED_REPLIES:
+                records.add_saved_reply(mailbox_id, name, text, chat)
+            for name, kind, status, actions in WORKFLOWS:
+                records.add_workflow(
+                    mailbox_id, name, now, type=kind, status=status, actions=actions
+                )
+        for n, user_id in enumerate(sorted(store.users)):
+            item = records.status_of(user_id)
+            item.email_status = "away" if n % 3 == 2 else "active"
+            item.email_updated_at = now
+            item.chat_status = ("available", "unavailable", "assign")[n % 3]
+
+
+def _attach_screenshots(store: Store) -> None:
     """Attach a screenshot to every seeded customer thread that mentions one; flag the
     second such file's companion as malicious (so the demo shows the warning)."""
     generator = store.thread_generator

@@ -5,9 +5,12 @@ from .conversations import Conversations, Threads
 from .customers import Customers
 from .docs import Docs
 from .mailboxes import Mailboxes
+from .saved_replies import SavedReplies
 from .tags import Tags
+from .user_statuses import UserStatuses
 from .users import Users
 from .webhooks import Webhooks
+from .workflows import Workflows
 
 __all__ = [
     "Attachments",
@@ -15,8 +18,11 @@ __all__ = [
     "Customers",
     "Docs",
     "Mailboxes",
+    "SavedReplies",
     "Tags",
     "Threads",
+    "UserStatuses",
     "Users",
     "Webhooks",
+    "Workflows",
 ]

@@ -9,8 +9,11 @@ from . import (  # noqa: F401 (register routes)
     conversations,
     customers,
     directory,
+    saved_replies,
     scheduling,
+    user_status,
     webhooks,
+    workflows,
 )
 from .base import CREATE_THREAD_TYPES, router
 from .conversations import ConversationIndex
