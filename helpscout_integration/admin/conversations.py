@@ -24,6 +24,7 @@ from .base import HonestCountChangeList, MirrorAdmin, ReadOnlyInline
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
 from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
+from .saved_replies import saved_reply_urls
 from .timeline import build_timeline
 from .toolkit_context import next_event_column, toolkit_context
 
@@ -266,7 +267,7 @@ class ConversationAdmin(MirrorAdmin):
                 name=f"{prefix}_sidebar_preview",
             )
         )
-        urls += attachment_urls(self)
+        urls += attachment_urls(self) + saved_reply_urls(self)
         return urls + super().get_urls()
 
     def _action_view(self, name):

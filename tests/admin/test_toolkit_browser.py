@@ -103,3 +103,26 @@ def test_staff_snoozes_a_conversation_and_sees_it_in_the_list(
     page.screenshot(path=str(artifact_path("toolkit-conversation-list-1366.png")))
     # The list fits: no sideways scroll at 1366 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.browser
+def test_staff_inserts_a_saved_reply(
+    toolkit_conversation, helpscout_sandbox, live_server, browser_page
+):
+    from helpscout_integration.sandbox.toolkit_records import records_for
+
+    page, sb = browser_page, helpscout_sandbox
+    records_for(sb.store).add_saved_reply(
+        toolkit_conversation["mailboxId"], "Need more details", "Hi,<br />Which browser?"
+    )
+    cid = toolkit_conversation["id"]
+    log_in(page, live_server, f"/admin/helpscout_integration/conversation/{cid}/change/")
+    page.fill("#id_reply-text", "Thanks. ")
+    page.focus("#hs-saved-select-reply")
+    page.wait_for_selector(
+        "#hs-saved-select-reply option:has-text('Need more details')", state="attached"
+    )
+    page.select_option("#hs-saved-select-reply", label="Need more details")
+    page.wait_for_function("document.querySelector('#id_reply-text').value.includes('browser')")
+    assert page.input_value("#id_reply-text").endswith("Hi,\nWhich browser?")
+    page.screenshot(path=str(artifact_path("toolkit-saved-reply-1366.png")))
