@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_settings
-from . import forms, operations, toolkit_forms, toolkit_operations, upload_stash
+from . import forms, operations, toolkit_forms, toolkit_operations, upload_stash, workflows
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -51,6 +51,8 @@ class ConversationAction:
         return self.form_class(data, files, initial=initial, prefix=self.name)
 
     def run(self, conversation, data: dict[str, Any], user) -> operations.ActionResult:
+        if self.name == "workflow":
+            return workflows.run_on_conversation(conversation, data, user)
         if self.name in toolkit_operations.RUNNERS:
             return toolkit_operations.RUNNERS[self.name](conversation, data, user)
         if self.name == "reply":
@@ -110,6 +112,9 @@ CONVERSATION_ACTIONS = {
             "schedule_reply",
             toolkit_forms.ScheduledReplyForm,
         ),  # fmt: skip
+        ConversationAction(
+            "workflow", _("Run workflow"), "run_workflow", workflows.RunWorkflowForm
+        ),
     ]
 }
 

@@ -48,7 +48,9 @@ def attachment_view(model_admin, request, object_id: str, attachment_id: int):
         raise Http404
     if not model_admin.has_view_or_change_permission(request, conversation):
         raise PermissionDenied
-    found = find_attachment(conversation.threads.only("id", "attachments"), attachment_id)
+    found = find_attachment(
+        conversation.threads.only("id", "conversation_id", "attachments"), attachment_id
+    )
     if found is None:
         raise Http404("No such attachment on this conversation.")
     info, _thread = found

@@ -27,6 +27,7 @@ from .queryset import IndexedDatesQuerySet
 from .saved_replies import saved_reply_urls
 from .timeline import build_timeline
 from .toolkit_context import next_event_column, toolkit_context
+from .workflows import run_workflow_action
 
 
 def web_app_url(conversation: Conversation) -> str:
@@ -109,6 +110,7 @@ class ConversationAdmin(MirrorAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = (ThreadInline,)
+    actions = (run_workflow_action,)
     change_form_template = "admin/helpscout_integration/conversation/change_form.html"
     change_list_template = "admin/helpscout_integration/conversation/change_list.html"
     fieldsets = (
@@ -140,6 +142,9 @@ class ConversationAdmin(MirrorAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ConversationChangeList
+
+    def has_run_workflow_permission(self, request):
+        return request.user.has_perm("helpscout_integration.run_workflow")
 
     def get_search_results(self, request, queryset, search_term):
         """A number finds that conversation; words match the subject or the customer.

@@ -90,7 +90,9 @@ def scheduled_threads(conversation):
     """(thread, ScheduledInfo) of the conversation's mirrored threads still scheduled."""
     now = timezone.now()
     found = []
-    for thread in conversation.threads.only("id", "data", "created_at").order_by("created_at"):
+    for thread in conversation.threads.only("id", "conversation_id", "data", "created_at").order_by(
+        "created_at"
+    ):
         info = scheduled_of(thread.data, now)
         if info is not None:
             found.append((thread, info))
