@@ -26,7 +26,12 @@ from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
 from .saved_replies import saved_reply_urls
 from .timeline import build_timeline
-from .toolkit_context import next_event_column, toolkit_context
+from .toolkit_context import (
+    assignee_column,
+    next_event_column,
+    toolkit_context,
+    with_assignee_status,
+)
 from .workflows import run_workflow_action
 
 
@@ -86,7 +91,7 @@ class ConversationAdmin(MirrorAdmin):
         "status_badge",
         "mailbox",
         "customer_display",
-        "assignee",
+        assignee_column,
         "tag_list",
         next_event_column,
         "updated_at",
@@ -134,7 +139,7 @@ class ConversationAdmin(MirrorAdmin):
     )  # fmt: skip
 
     def get_queryset(self, request):
-        return (
+        return with_assignee_status(
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name", "color")))

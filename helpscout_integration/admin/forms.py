@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..client.resources.attachments import MAX_ATTACHMENT_BYTES
-from ..models import Agent, ConversationStatus
+from ..models import Agent, AgentStatus, ConversationStatus
 
 STATUS_CHOICES = [
     (ConversationStatus.ACTIVE, _("Active")),
@@ -88,6 +88,24 @@ class AssignForm(forms.Form):
         required=False,
         empty_label=_("Nobody (unassign)"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        statuses = availability_by_agent()
+        field = cast(forms.ModelChoiceField, self.fields["assignee"])
+        field.label_from_instance = lambda agent: (  # type: ignore[method-assign]
+            f"{agent} ({statuses[agent.pk]})" if agent.pk in statuses else str(agent)
+        )
+
+
+def availability_by_agent() -> dict[int, str]:
+    """Agent id -> "away" / "active" as Help Scout last reported (mirrored AgentStatus)."""
+    return {
+        user_id: status
+        for user_id, status in AgentStatus.objects.exclude(email_status="").values_list(
+            "user_id", "email_status"
+        )
+    }
 
 
 def _split_tags(value: str) -> list[str]:
