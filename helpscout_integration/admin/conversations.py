@@ -289,6 +289,9 @@ class ConversationAdmin(MirrorAdmin):
 
 @admin.register(SatisfactionRating)
 class SatisfactionRatingAdmin(MirrorAdmin):
+    class Media:  # fit 1366 px: the conversation column wraps instead of scrolling sideways
+        css = {"all": ["helpscout_integration/admin-lists.css"]}
+
     list_display = ("id", "rating", "conversation", "agent", "customer", "created_at")
     list_select_related = ("conversation", "agent", "customer")
     list_filter = ("rating", "agent", ("created_at", admin.DateFieldListFilter))
