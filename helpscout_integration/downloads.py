@@ -67,7 +67,7 @@ def stream_attachment(
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=not show_inline, filename=info.filename
-    )
+    ) or ("inline" if show_inline else "attachment")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"

@@ -34,7 +34,7 @@ class ConversationAction:
     name: str
     title: StrOrPromise
     permission: str
-    form_class: type
+    form_class: type[Any]
     confirm: bool = False  # True when the action sends a message to the customer
 
     def make_form(self, conversation, data=None, files=None):
@@ -78,7 +78,7 @@ class ConversationAction:
 
 def attached_files(data: dict[str, Any], user) -> list[tuple[str, str, bytes]]:
     """The files of a reply or note: just uploaded, or waiting since the review page."""
-    uploads = data.get("files") or []
+    uploads = data.get("attachments") or []
     if uploads:
         return [(f.name, f.content_type or "", f.read()) for f in uploads]
     if data.get("stash"):
@@ -175,7 +175,7 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
 def _stash_for_review(user, data) -> tuple[str, list[str]]:
     """Files to carry through the review page: new uploads, else those kept from before
     "Back to editing" (their token comes back in the form)."""
-    files = data.get("files") or []
+    files = data.get("attachments") or []
     if files:
         return upload_stash.stash(user, files), [f.name for f in files]
     if data.get("stash"):

@@ -62,7 +62,7 @@ class ReplyForm(forms.Form):
         choices=[("", _("Leave as it is")), *STATUS_CHOICES],
         required=False,
     )
-    files = AttachmentsField()
+    attachments = AttachmentsField()
     # The files of a reply under review wait in `upload_stash`; this carries their token.
     stash = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -74,7 +74,7 @@ class NoteForm(forms.Form):
         max_length=50_000,
         strip=True,
     )
-    files = AttachmentsField()
+    attachments = AttachmentsField()
 
 
 class StatusForm(forms.Form):
@@ -93,7 +93,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         statuses = availability_by_agent()
         field = cast(forms.ModelChoiceField, self.fields["assignee"])
-        field.label_from_instance = lambda agent: (  # type: ignore[method-assign]
+        field.label_from_instance = lambda agent: (  # type: ignore[method-assign,assignment]
             f"{agent} ({statuses[agent.pk]})" if agent.pk in statuses else str(agent)
         )
 

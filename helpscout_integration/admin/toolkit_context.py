@@ -58,9 +58,8 @@ def next_event_column(conversation: Conversation) -> str:
     event = next_event_of(conversation.data, now)
     if snooze is None and event is None:
         return "-"
-    when = (event.time if event else snooze.until) if snooze is None else snooze.until
-    if event is not None and event.time < when:
-        when = event.time
+    times = [t for t in (snooze.until if snooze else None, event.time if event else None) if t]
+    when = min(times)
     snoozed = snooze is not None and when == snooze.until
     label = _("snoozed until") if snoozed else _("scheduled send")
     local = timezone.localtime(when)

@@ -37,6 +37,7 @@ def _future(value):
 
 class ToolkitForm(forms.Form):
     not_applicable = False
+    problem = ""  # why the form cannot offer anything right now (Help Scout failed)
 
     @classmethod
     def for_conversation(cls, conversation, data=None, files=None, prefix=None):

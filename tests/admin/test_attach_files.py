@@ -52,7 +52,9 @@ def files_on_help_scout(sb, cid):
 
 def test_a_note_carries_its_files(hs, ada):
     upload = SimpleUploadedFile("steps.txt", b"1. open\n2. crash", content_type="text/plain")
-    response = ada.post(url("note", hs.cid), {"note-text": "Repro attached", "note-files": upload})
+    response = ada.post(
+        url("note", hs.cid), {"note-text": "Repro attached", "note-attachments": upload}
+    )
     assert response.status_code == 302
     assert files_on_help_scout(hs, hs.cid) == {("note", "steps.txt", b"1. open\n2. crash")}
     note = Thread.objects.get(conversation_id=hs.cid, type="note")
@@ -61,7 +63,7 @@ def test_a_note_carries_its_files(hs, ada):
 
 def test_a_reply_keeps_its_files_through_the_review_page(hs, ada):
     upload = SimpleUploadedFile("fix.png", b"\x89PNG...", content_type="image/png")
-    review = ada.post(url("reply", hs.cid), {"reply-text": "Try this", "reply-files": upload})
+    review = ada.post(url("reply", hs.cid), {"reply-text": "Try this", "reply-attachments": upload})
     page = review.content.decode()
     assert review.status_code == 200 and "fix.png" in page and "Send reply" in page
     assert files_on_help_scout(hs, hs.cid) == set()  # nothing sent before confirmation
@@ -81,7 +83,7 @@ def test_a_reply_keeps_its_files_through_the_review_page(hs, ada):
 
 def test_a_file_over_10_mb_is_refused_with_a_clear_error(hs, ada):
     big = SimpleUploadedFile("dump.zip", b"\0" * (10 * 1024 * 1024 + 1), "application/zip")
-    response = ada.post(url("note", hs.cid), {"note-text": "Dump", "note-files": big})
+    response = ada.post(url("note", hs.cid), {"note-text": "Dump", "note-attachments": big})
     page = response.content.decode()
     assert response.status_code == 200
     assert "“dump.zip” is 10.0 MB; Help Scout accepts files up to 10 MB." in page
@@ -92,7 +94,7 @@ def test_a_file_over_10_mb_is_refused_with_a_clear_error(hs, ada):
 
 def test_a_stash_token_of_another_user_is_refused(hs, ada, staff_user):
     upload = SimpleUploadedFile("a.txt", b"a", content_type="text/plain")
-    review = ada.post(url("reply", hs.cid), {"reply-text": "x", "reply-files": upload})
+    review = ada.post(url("reply", hs.cid), {"reply-text": "x", "reply-attachments": upload})
     token = re.search(r'name="reply-stash" value="([^"]+)"', review.content.decode()).group(1)
     bob = Client()
     bob.force_login(staff_user("view_conversation", "reply_conversation", email="ada@example.com"))

@@ -32,7 +32,7 @@ class FileDownload:
 
     @property
     def content_type(self) -> str:
-        return self.response.headers.get("Content-Type", "application/octet-stream")
+        return str(self.response.headers.get("Content-Type", "application/octet-stream"))
 
     @property
     def content_length(self) -> int | None:
