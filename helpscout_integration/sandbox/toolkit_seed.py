@@ -1,5 +1,6 @@
 """The demo seed's share of the agent's toolkit: real files on the threads that say
-"I attached a screenshot", and one file the scan flagged.
+"I attached a screenshot", one file the scan flagged, saved replies, manual workflows,
+snoozed conversations and agents' statuses.
 
 Called once by `seed.load` for the demo seed only (the large seeds stay lean). Threads of
 seeded conversations are generated on demand; their ids are stable, so files are hung on
@@ -13,6 +14,8 @@ import zlib
 from typing import TYPE_CHECKING
 
 from .attachment_files import MALICIOUS, book_for
+from .scheduling import Snooze
+from .scheduling import book_for as scheduling_book
 from .toolkit_records import records_for
 
 if TYPE_CHECKING:
@@ -45,6 +48,7 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     )
 
 
+SNOOZED_CONVERSATIONS = 3
 SAVED_REPLIES = (
     (
         "Refund issued",
@@ -75,7 +79,8 @@ WORKFLOWS = (
 
 
 def populate(store: Store) -> None:
-    """Files on threads, then each mailbox's saved replies and workflows, then statuses."""
+    """Files on threads, each mailbox's saved replies and workflows, three snoozed
+    conversations (1-3 days from now), then agents' statuses."""
     _attach_screenshots(store)
     records = records_for(store)
     with store.lock:
@@ -87,6 +92,20 @@ def populate(store: Store) -> None:
                 records.add_workflow(
                     mailbox_id, name, now, type=kind, status=status, actions=actions
                 )
+        snoozed = 0
+        for conversation_id, conversation in list(store.conversations.items()):
+            if snoozed == SNOOZED_CONVERSATIONS:
+                break
+            if conversation.status == "active":
+                book = scheduling_book(store)
+                book.snoozes[conversation_id] = Snooze(
+                    # Whole days ahead (midnight UTC): the same seed gives the same data
+                    # all day long, and the snoozes are always in the future.
+                    (now // 86400 + 2 + snoozed) * 86400,
+                    snoozed % 2 == 0,
+                    min(store.users, default=0),
+                )
+                snoozed += 1
         for n, user_id in enumerate(sorted(store.users)):
             item = records.status_of(user_id)
             item.email_status = "away" if n % 3 == 2 else "active"

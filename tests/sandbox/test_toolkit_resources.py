@@ -114,3 +114,14 @@ def test_user_status_set_and_read(sb, client):
     with pytest.raises(ValidationError):
         client.user_statuses.set(user, "available")  # the value before 2026-01-19
     client.user_statuses.set(user, "active")
+
+
+def test_the_demo_seed_carries_the_toolkit(sb, client):
+    snoozed = [c for c in client.conversations.list(status="active") if "snooze" in c]
+    assert len(snoozed) == 3
+    assert any(w["type"] == "manual" for w in client.workflows.list())
+    assert client.saved_replies.list(min(sb.store.mailboxes))
+    from helpscout_integration.sandbox.attachment_files import book_for
+
+    states = {f.state for f in book_for(sb.store).files.values()}
+    assert states == {"valid", "malicious"}
