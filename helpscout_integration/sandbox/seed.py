@@ -14,6 +14,7 @@ import random
 from bisect import bisect
 from dataclasses import dataclass
 
+from . import toolkit_seed
 from .docs_content import ARTICLES, article_html
 from .records import Conversation, Thread
 from .seeded import STATUS_CODES, SeededColumns
@@ -137,6 +138,7 @@ def load(store: Store, seed: str | None, *, ends_at: float | None = None) -> Non
     base = BASE_TIME if ends_at is None else ends_at - YEAR - LATEST_MODIFICATION
     if seed == "demo":
         _populate(store, "demo", conversations=2000, customers=200, base=base)
+        toolkit_seed.populate(store)
         return
     if seed.startswith("large:"):
         try:

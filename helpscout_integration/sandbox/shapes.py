@@ -11,6 +11,7 @@ import html
 import re
 from typing import Any
 
+from . import attachment_files, scheduling
 from .clock import iso
 from .records import (
     Conversation,
@@ -245,7 +246,7 @@ def thread(
         "id": item.id,
         "type": item.type,
         "status": item.status,
-        "state": "published",
+        "state": scheduling.thread_state(store, item.id),
         "action": {
             "type": item.action or "default",
             "text": item.action_text,
@@ -265,7 +266,7 @@ def thread(
         "bcc": list(item.bcc),
         "createdAt": iso(item.created_at),
         "openedAt": None,
-        "_embedded": {"attachments": []},
+        "_embedded": {"attachments": attachment_files.shaped_for_thread(store, item.id, base)},
         "_links": {
             "createdByCustomer" if item.created_by[0] == "customer" else "createdByUser": _link(
                 f"{base}/{'customers' if item.created_by[0] == 'customer' else 'users'}/"
@@ -273,6 +274,9 @@ def thread(
             ),
         },
     }
+    scheduled = scheduling.thread_scheduled(store, item.id)
+    if scheduled is not None:
+        result["scheduled"] = scheduled
     return result
 
 
@@ -356,6 +360,7 @@ def conversation(
     }
     if item.assignee_id:
         result["assignee"] = person(store, "user", item.assignee_id)
+    scheduling.decorate_conversation(result, store, item.id)
     # Help Scout sends an open (or never closed) conversation `closedBy: 0` and a sentinel
     # closer with id 0 and email "unknown": not a person.
     result["closedByUser"] = (

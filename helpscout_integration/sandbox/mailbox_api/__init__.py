@@ -5,13 +5,18 @@ Handlers turn HTTP into `Store` calls and `shapes` output; one module per resour
 """
 
 from . import (  # noqa: F401 (register routes)
+    attachments,
     conversations,
     customer_delete,
     customer_entries,
     customers,
     directory,
     ratings,
+    saved_replies,
+    scheduling,
+    user_status,
     webhooks,
+    workflows,
 )
 from .base import CREATE_THREAD_TYPES, router
 

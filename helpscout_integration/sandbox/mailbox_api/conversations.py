@@ -17,6 +17,7 @@ from ..clock import parse_iso, whole_seconds
 from ..query import ConversationQuery, QueryError, contains_words, words
 from ..server import Request, Response, validation_error
 from ..store import STATUSES, NotFound
+from . import attachments, scheduling
 from .base import (
     CONVERSATION_PAGE_SIZE,
     CONVERSATION_SORT_FIELDS,
@@ -420,6 +421,7 @@ def create_thread(sb: SandboxHost, request: Request, conversation_id: str, kind:
         ):
             errors.append((name, "must be a list of email addresses", value))
         copies[name] = value
+    files = attachments.read_inline(data.get("attachments"), errors)
     if errors:
         raise validation_error(errors)
 
@@ -442,6 +444,8 @@ def create_thread(sb: SandboxHost, request: Request, conversation_id: str, kind:
             )
 
     thread = run(change)
+    attachments.store_inline(sb, conversation.id, thread.id, files)
+    scheduling.after_thread_created(sb, conversation.id, thread, data)
     return created(
         f"{sb.api_base_url}/conversations/{conversation.id}/threads/{thread.id}", thread.id
     )
