@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, VisitError
 
+from .attachment_files import book_for
 from .clock import parse_iso, whole_seconds
 
 if TYPE_CHECKING:
@@ -280,8 +281,8 @@ class ConversationQuery(QueryCompiler):
         if value.lower() not in ("true", "false"):
             raise QueryError("attachment takes true or false")
         wanted = value.lower() == "true"
-        # Sandbox threads carry no attachments yet: every conversation has none.
-        return lambda c: wanted is False
+        book = book_for(self.store)
+        return lambda c: wanted == any(book.of_thread(t.id) for t in self.store.threads_of(c))
 
     def _email(self, value: str) -> Test:
         lowered = value.lower()

@@ -116,6 +116,17 @@ def test_tag_phrase_and_mailbox_name(api, sb, made):
     assert made["coffee"] in ids(api, f"(subject:quokka AND mailboxid:{mailbox.id})")
 
 
+def test_attachment_true_and_false(api, sb, made):
+    # `(attachment:true)`
+    from helpscout_integration.sandbox.attachment_files import book_for
+
+    thread = sb.store.threads_of(sb.store.conversations[made["copied"]])[-1]
+    with sb.store.lock:
+        book_for(sb.store).add(made["copied"], thread.id, "invoice.pdf", "application/pdf", b"%PDF")
+    assert ids(api, "(subject:quokka AND attachment:true)") == {made["copied"]}
+    assert ids(api, "(subject:quokka AND attachment:false)") == {made["coffee"], made["tea"]}
+
+
 def test_customer_ids(api, sb, made):
     # `(customerIds:123)`
     customer_id = sb.store.conversations[made["coffee"]].customer_id
