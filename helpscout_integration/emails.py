@@ -38,6 +38,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 __all__ = [
+    "REFUSALS",
     "Refusal",
     "UnsafeAddress",
     "check_address",
@@ -85,6 +86,11 @@ PUNYCODE = Refusal(
     "spells its domain in punycode (xn--), which Help Scout may match to the Unicode "
     "spelling; use the Unicode domain",
 )
+
+REFUSALS = {
+    r.code: r
+    for r in (NOT_AN_ADDRESS, EMPTY_PART, COMPATIBILITY, NOT_COMPOSED, CASE_FOLDS, PUNYCODE)
+}
 
 
 class UnsafeAddress(ValueError):

@@ -80,7 +80,7 @@ class MyConversationViewSet(
                 attachments=form.validated_data["attachments"],
             )
         except UnsafeAddress as exc:  # the identity rule refused: nothing reached Help Scout
-            raise ValidationError({"detail": str(exc), "code": exc.refusal.code}) from None
+            return Response({"detail": str(exc), "code": exc.refusal.code}, status=400)
         except ValueError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         except (HelpScoutError, ConfigurationError):

@@ -45,7 +45,7 @@ def identity_or_refusal(request: Any) -> tuple[dict[str, Any] | None, Refusal | 
     refused = refusal(identity["email"])
     if refused is not None:
         logger.warning(
-            "helpscout: Beacon stays anonymous: the visitor's email address %s (%s)",
+            "helpscout: Beacon stays anonymous: the visitor's email address %s (refusal: %s)",
             refused.reason,
             refused.code,
         )
