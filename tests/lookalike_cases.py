@@ -28,7 +28,9 @@ class LookAlike:
 
 
 LOOK_ALIKES = [
-    LookAlike("kelvin-sign", "kate@example.org", "\u212aate@example.org", "compatibility_characters"),
+    LookAlike(
+        "kelvin-sign", "kate@example.org", "\u212aate@example.org", "compatibility_characters"
+    ),
     LookAlike("long-s", "sam@example.org", "\u017fam@example.org", "compatibility_characters"),
     LookAlike("fullwidth", "kate@example.org", "\uff4bate@example.org", "compatibility_characters"),
     LookAlike("ligature", "file@example.org", "\ufb01le@example.org", "compatibility_characters"),
@@ -36,10 +38,17 @@ LOOK_ALIKES = [
     LookAlike("dotted-capital-i", "ida@example.org", "\u0130da@example.org", "case_folds"),
     LookAlike("sharp-s", "strasse@example.org", "stra\u00dfe@example.org", "case_folds"),
     LookAlike("upper-non-ascii", "j\u00f6rg@example.org", "J\u00d6RG@example.org", "case_folds"),
-    LookAlike("ascii-upper-in-non-ascii", "j\u00f6rg@example.org", "j\u00f6rg@EXAMPLE.org", "case_folds"),
+    LookAlike(
+        "ascii-upper-in-non-ascii", "j\u00f6rg@example.org", "j\u00f6rg@EXAMPLE.org", "case_folds"
+    ),
     LookAlike("nfd", "j\u00f6rg@example.org", "jo\u0308rg@example.org", "not_composed"),
     LookAlike("trailing-dot", "kate@example.org", "kate@example.org.", "empty_part"),
-    LookAlike("idna", "j\u00f6rg@b\u00fccher.example", "j\u00f6rg@xn--bcher-kva.example", "punycode_domain"),
+    LookAlike(
+        "idna",
+        "j\u00f6rg@b\u00fccher.example",
+        "j\u00f6rg@xn--bcher-kva.example",
+        "punycode_domain",
+    ),
     LookAlike("plus-addressing", "kate@example.org", "kate+support@example.org", None),
 ]
 

@@ -2,7 +2,13 @@
 
 import pytest
 
-from helpscout_integration.emails import UnsafeAddress, check_address, email_key, email_keys, refusal
+from helpscout_integration.emails import (
+    UnsafeAddress,
+    check_address,
+    email_key,
+    email_keys,
+    refusal,
+)
 
 
 @pytest.mark.parametrize(

@@ -62,5 +62,5 @@ def test_the_check_catches_the_old_app_platform_fold():
     """The check itself can fail: the line the App platform had before the identity rule."""
     old = 'email = value.strip().lower() if isinstance(value, str) and "@" in value else ""\n'
     assert violations_in(old)
-    assert violations_in('rows = User.objects.filter(email__iexact=address)\n')
-    assert not violations_in('slug = tag.name.lower()\n')
+    assert violations_in("rows = User.objects.filter(email__iexact=address)\n")
+    assert not violations_in("slug = tag.name.lower()\n")

@@ -80,6 +80,7 @@ class TestOpeningAConversation(_Surface):
 
 class TestReplying(_Surface):
     reports_reason = False  # another customer's conversation is a 404, whatever the reason
+
     def attack(self, case, request):
         sandbox, conversation, _customer = self.setup_victim(request, case.victim)
         api_as = request.getfixturevalue("api_as")
@@ -102,6 +103,7 @@ class TestReplying(_Surface):
 
 class TestListing(_Surface):
     reports_reason = False  # a refused address lists nothing
+
     def attack(self, case, request):
         _sandbox, conversation, _customer = self.setup_victim(request, case.victim)
         own = None if case.refused else request.getfixturevalue("mirrored")(case.attacker)

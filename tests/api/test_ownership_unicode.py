@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from helpscout_integration.api.ownership import customer_ids_for
-from helpscout_integration.models import Conversation, Customer, Mailbox
+from helpscout_integration.models import Customer, Mailbox
 
 LIST = "helpscout:my-conversation-list"
 DETAIL = "helpscout:my-conversation-detail"

@@ -36,7 +36,8 @@ class TestPropertyPush(LookAlikeSurface):
             assert after == writes  # refused before any request
             return Outcome(reached_victim=False, refused_with=_code(result.error))
         return Outcome(
-            reached_victim=result.customer_id == victim["id"] or bool(properties_of(sandbox, victim["id"])),
+            reached_victim=result.customer_id == victim["id"]
+            or bool(properties_of(sandbox, victim["id"])),
             acted_as_itself=result.customer_created and result.email == case.attacker,
         )
 

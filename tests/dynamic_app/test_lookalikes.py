@@ -38,7 +38,10 @@ class TestAppPlatform(LookAlikeSurface):
 
     def _html(self, request, customer_email):
         settings = request.getfixturevalue("settings")
-        settings.HELPSCOUT = {"APP_PLATFORM_SECRET": PLATFORM_SECRET, "CUSTOMER_PROPERTIES": PROPERTIES}
+        settings.HELPSCOUT = {
+            "APP_PLATFORM_SECRET": PLATFORM_SECRET,
+            "CUSTOMER_PROPERTIES": PROPERTIES,
+        }
         customer = Customer.objects.create(id=5, email=customer_email, emails=[customer_email])
         Conversation.objects.create(id=10, number=4321, subject="Billing", customer=customer)
         return request.getfixturevalue("get")(context()).content.decode()
@@ -58,7 +61,10 @@ class TestLegacyDynamicApp(LookAlikeSurface):
 
     def _html(self, request, customer_email):
         settings = request.getfixturevalue("settings")
-        settings.HELPSCOUT = {"DYNAMIC_APP_SECRET": LEGACY_SECRET, "CUSTOMER_PROPERTIES": PROPERTIES}
+        settings.HELPSCOUT = {
+            "DYNAMIC_APP_SECRET": LEGACY_SECRET,
+            "CUSTOMER_PROPERTIES": PROPERTIES,
+        }
         return request.getfixturevalue("post")(payload(customer_email)).json()["html"]
 
     def attack(self, case, request):
