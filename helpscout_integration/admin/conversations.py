@@ -152,7 +152,7 @@ class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         if not can_view_customers(request.user):
-            changelist.search_help_text = _("Subject; a number (or #number) finds that one.")
+            changelist.search_help_text = str(_("Subject; a number (or #number) finds that one."))
         return changelist
 
     def get_search_results(self, request, queryset, search_term):
@@ -240,7 +240,7 @@ class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
         if customer_hidden:  # no name, email, properties or other conversations
             customer = None
             timeline = [
-                dataclasses.replace(entry, author=_("Customer"))
+                dataclasses.replace(entry, author=str(_("Customer")))
                 if entry.kind == "customer"
                 else entry
                 for entry in timeline
