@@ -26,6 +26,10 @@ Two questions, two functions:
   (SQLite not at all, PostgreSQL's `UPPER('\u017f')` is `S`).
 
 Plus-addressing (`kate+support@`) is a distinct address, matched only by itself.
+
+New surfaces must ask here too: organization pushes and customer erasure by email (built
+separately) call `check_address` before sending an address and `identity_key` to compare,
+and get a subclass of tests/lookalike_cases.py's `LookAlikeSurface`.
 """
 
 from __future__ import annotations
