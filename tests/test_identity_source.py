@@ -15,7 +15,10 @@ from pathlib import Path
 import helpscout_integration
 
 PACKAGE = Path(helpscout_integration.__file__).parent
-ALLOWED = {PACKAGE / "emails.py"}
+# emails.py is the rule. erasure/local.py only narrows with `email__iexact` and decides
+# with `emails.email_key` in Python (rows_with_email's pattern), to find every row of the
+# address being erased; it never turns an address into an identity.
+ALLOWED = {PACKAGE / "emails.py", PACKAGE / "erasure" / "local.py"}
 EXEMPT_DIRS = {PACKAGE / "sandbox", PACKAGE / "migrations"}
 FOLDS = {"lower", "casefold", "upper", "normalize"}
 MENTIONS_ADDRESS = re.compile(r"e-?mail|address", re.IGNORECASE)

@@ -14,6 +14,7 @@ from .conversation import (
 from .customer import Customer
 from .directory import Agent, Mailbox, Tag
 from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
+from .erasure import ERASURE_STATES_IN_LEDGER, CustomerErasure, ErasureStatus
 from .sync_state import SyncState
 from .webhook_event import WebhookEvent, WebhookEventStatus
 from .webhook_rejection import WebhookRejection, WebhookRejectionReason
@@ -25,7 +26,10 @@ __all__ = [
     "Conversation",
     "ConversationStatus",
     "Customer",
+    "CustomerErasure",
     "DocsArticle",
+    "ERASURE_STATES_IN_LEDGER",
+    "ErasureStatus",
     "Mailbox",
     "MirrorModel",
     "SatisfactionRating",
