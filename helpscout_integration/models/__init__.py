@@ -3,6 +3,7 @@
 Behaviour lives in sync/ and webhooks/, parsing in payloads/.
 """
 
+from .availability import AgentStatus
 from .base import MirrorModel
 from .conversation import (
     Conversation,
@@ -21,6 +22,7 @@ from .webhook_rejection import WebhookRejection, WebhookRejectionReason
 
 __all__ = [
     "Agent",
+    "AgentStatus",
     "BeaconSuggestion",
     "BeaconSuggestionArticle",
     "Conversation",

@@ -4,7 +4,18 @@
 Handlers turn HTTP into `Store` calls and `shapes` output; one module per resource group.
 """
 
-from . import conversations, customer_delete, customers, directory, webhooks  # noqa: F401
+from . import (  # noqa: F401 (register routes)
+    attachments,
+    conversations,
+    customer_delete,
+    customers,
+    directory,
+    saved_replies,
+    scheduling,
+    user_status,
+    webhooks,
+    workflows,
+)
 from .base import CREATE_THREAD_TYPES, router
 from .conversations import ConversationIndex
 
