@@ -20,6 +20,11 @@ PACKAGE = Path(helpscout_integration.__file__).parent
 # address being erased; it never turns an address into an identity.
 ALLOWED = {PACKAGE / "emails.py", PACKAGE / "erasure" / "local.py"}
 EXEMPT_DIRS = {PACKAGE / "sandbox", PACKAGE / "migrations"}
+# Statements that mention "email" without an address in them: (file, text they contain).
+NOT_ADDRESSES = {
+    # Help Scout's user status: `email` is the email channel's {"status": ...} object.
+    "payloads/user_status.py": ('email.get("status")', "email_status="),
+}
 FOLDS = {"lower", "casefold", "upper", "normalize"}
 MENTIONS_ADDRESS = re.compile(r"e-?mail|address", re.IGNORECASE)
 IEXACT_ON_EMAIL = re.compile(r"email\w*__iexact", re.IGNORECASE)
@@ -48,16 +53,22 @@ def violations_in(source: str) -> list[str]:
             for call in ast.walk(node)
         )
         if (folds and MENTIONS_ADDRESS.search(text)) or IEXACT_ON_EMAIL.search(text):
-            found.append(f"line {node.lineno}: {text.splitlines()[0].strip()}")
+            found.append(f"line {node.lineno}: {' '.join(text.split())}")
     return found
 
 
 def test_no_module_but_emails_folds_an_address():
-    problems = {
-        str(path.relative_to(PACKAGE)): found
-        for path in _sources()
-        if (found := violations_in(path.read_text(encoding="utf-8")))
-    }
+    problems = {}
+    for path in _sources():
+        name = str(path.relative_to(PACKAGE))
+        allowed = NOT_ADDRESSES.get(name, ())
+        found = [
+            line
+            for line in violations_in(path.read_text(encoding="utf-8"))
+            if not any(snippet in line for snippet in allowed)
+        ]
+        if found:
+            problems[name] = found
     assert problems == {}
 
 
