@@ -8,6 +8,8 @@ columns. Nothing here writes a mirror row directly.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import admin
 from django.db.models import Prefetch, Q
 from django.urls import path, reverse
@@ -19,13 +21,23 @@ from ..conf import get_settings
 from ..models import Conversation, Customer, SatisfactionRating, Tag, Thread
 from . import actions
 from .app_preview import app_preview_view
+from .attachments import attachment_urls
 from .base import HonestCountChangeList, MirrorAdmin, ReadOnlyInline
+from .customer_visibility import CustomerFieldsNeedPermission, can_view_customers, hidden_reason
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
 from .organization_context import organization_context
 from .organization_filters import OrganizationFilter, TeamFilter
 from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
+from .saved_replies import saved_reply_urls
 from .timeline import build_timeline
+from .toolkit_context import (
+    assignee_column,
+    next_event_column,
+    toolkit_context,
+    with_assignee_status,
+)
+from .workflows import run_workflow_action
 
 
 def web_app_url(conversation: Conversation) -> str:
@@ -60,6 +72,15 @@ class ThreadInline(ReadOnlyInline):
     verbose_name_plural = _("threads (as stored)")
     classes = ("collapse",)
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if can_view_customers(request.user):
+            return fields
+        return [f for f in fields if f != "created_by_name"]  # a customer's name
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     @admin.display(description=_("attachments"))
     def attachment_count(self, obj):
         return len(obj.attachments or [])
@@ -74,7 +95,7 @@ class ConversationChangeList(HonestCountChangeList):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(MirrorAdmin):
+class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
     class Media:  # fit 1366 px: one-line cells, the sort column in view
         css = {"all": ["helpscout_integration/admin-lists.css"]}
 
@@ -86,6 +107,7 @@ class ConversationAdmin(MirrorAdmin):
         "customer_display",
         "assignee_display",
         "tag_list",
+        next_event_column,
         "updated_at",
     )
     list_display_links = None
@@ -109,6 +131,7 @@ class ConversationAdmin(MirrorAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = (ThreadInline,)
+    actions = (run_workflow_action,)
     change_form_template = "admin/helpscout_integration/conversation/change_form.html"
     change_list_template = "admin/helpscout_integration/conversation/change_list.html"
     fieldsets = (
@@ -132,7 +155,7 @@ class ConversationAdmin(MirrorAdmin):
     )  # fmt: skip
 
     def get_queryset(self, request):
-        return (
+        return with_assignee_status(
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name", "color")))
@@ -140,6 +163,15 @@ class ConversationAdmin(MirrorAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ConversationChangeList
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not can_view_customers(request.user):
+            changelist.search_help_text = str(_("Subject; a number (or #number) finds that one."))
+        return changelist
+
+    def has_run_workflow_permission(self, request):
+        return request.user.has_perm("helpscout_integration.run_workflow")
 
     def get_search_results(self, request, queryset, search_term):
         """A number finds that conversation; words match the subject or the customer.
@@ -153,9 +185,13 @@ class ConversationAdmin(MirrorAdmin):
         if term.lstrip("#").isdigit():
             number = int(term.lstrip("#"))
             return queryset.filter(Q(number=number) | Q(pk=number)), False
+        by_customer = can_view_customers(request.user)  # else: subject only
         for word in smart_split(term):
             if word[:1] in "\"'" and word[:1] == word[-1:] and len(word) > 1:
                 word = unescape_string_literal(word)
+            if not by_customer:
+                queryset = queryset.filter(subject__icontains=word)
+                continue
             people = Q(email__icontains=word)
             if "@" not in word:
                 people |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
@@ -199,12 +235,13 @@ class ConversationAdmin(MirrorAdmin):
             return format_html("{}<br><small>{}</small>", customer.full_name, customer.email)
         return str(customer)
 
-    @admin.display(description=_("assignee"))
+    @admin.display(description=_("assignee"), ordering="assignee")
     def assignee_display(self, obj):
-        """The agent, or the team (marked as one) when a team holds the conversation."""
-        if obj.assignee_team_id:
+        """The agent (with their availability), or the team, marked as one, that holds
+        the conversation."""
+        if obj.assignee_team_id and not obj.assignee_id:
             return format_html("{} <small>({})</small>", obj.assignee_team, _("team"))
-        return str(obj.assignee) if obj.assignee_id else "-"
+        return assignee_column(obj)
 
     @admin.display(description=_("tags"))
     def tag_list(self, obj):
@@ -223,7 +260,17 @@ class ConversationAdmin(MirrorAdmin):
 
     def conversation_context(self, request, conversation: Conversation) -> dict:
         threads = conversation.threads.select_related("customer").order_by("created_at", "id")
+        timeline = build_timeline(threads)
         customer = conversation.customer
+        customer_hidden = "" if can_view_customers(request.user) else hidden_reason()
+        if customer_hidden:  # no name, email, properties or other conversations
+            customer = None
+            timeline = [
+                dataclasses.replace(entry, author=str(_("Customer")))
+                if entry.kind == "customer"
+                else entry
+                for entry in timeline
+            ]
         other = []
         if customer is not None:
             other = list(
@@ -240,8 +287,9 @@ class ConversationAdmin(MirrorAdmin):
             for name, spec in allowed.items()
         ]  # fmt: skip
         return {
-            "timeline": build_timeline(threads),
+            "timeline": timeline,
             "customer": customer,
+            "customer_hidden": customer_hidden,
             "customer_properties": sorted((customer.properties or {}).items())
             if customer is not None and isinstance(customer.properties, dict)
             else [],
@@ -252,6 +300,7 @@ class ConversationAdmin(MirrorAdmin):
             "web_app_url": web_app_url(conversation),
             "action_forms": action_forms,
             "cannot_write": cannot_write_reason(request.user, conversation, allowed),
+            **toolkit_context(conversation),
             **organization_context(self.admin_site, customer),
         }
 
@@ -274,6 +323,7 @@ class ConversationAdmin(MirrorAdmin):
                 name=f"{prefix}_sidebar_preview",
             )
         )
+        urls += attachment_urls(self) + saved_reply_urls(self)
         return urls + super().get_urls()
 
     def _action_view(self, name):
@@ -284,7 +334,10 @@ class ConversationAdmin(MirrorAdmin):
 
 
 @admin.register(SatisfactionRating)
-class SatisfactionRatingAdmin(MirrorAdmin):
+class SatisfactionRatingAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
+    class Media:  # fit 1366 px: the conversation column wraps instead of scrolling sideways
+        css = {"all": ["helpscout_integration/admin-lists.css"]}
+
     list_display = ("id", "rating", "conversation", "agent", "customer", "created_at")
     list_select_related = ("conversation", "agent", "customer")
     list_filter = ("rating", "agent", ("created_at", admin.DateFieldListFilter))

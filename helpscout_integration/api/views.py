@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..beacon.config import signed_identity
-from ..emails import email_keys
-from ..exceptions import ConfigurationError, HelpScoutError
+from ..beacon.config import identity_or_refusal
+from ..downloads import find_attachment, stream_attachment
+from ..emails import UnsafeAddress, email_keys
+from ..exceptions import ConfigurationError, HelpScoutError, NotFoundError
 from ..models import Conversation, Customer
 from . import serializers
 from .conversations import open_conversation, reply_as_customer
-from .ownership import conversations_for
+from .ownership import conversations_for, public_threads
 from .permissions import StaffModelPermissions, can_view, require_view
 from .throttles import HelpScoutReadThrottle, HelpScoutWriteThrottle
 
@@ -79,6 +80,8 @@ class MyConversationViewSet(
                 form.validated_data["text"],
                 attachments=form.validated_data["attachments"],
             )
+        except UnsafeAddress as exc:  # the identity rule refused: nothing reached Help Scout
+            return Response({"detail": str(exc), "code": exc.refusal.code}, status=400)
         except ValueError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         except (HelpScoutError, ConfigurationError):
@@ -102,6 +105,28 @@ class MyConversationViewSet(
         except (HelpScoutError, ConfigurationError):
             raise HelpScoutUnavailable() from None
         return self._detail(conversation.pk, status.HTTP_201_CREATED)
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        url_name="attachment",
+    )
+    def attachment(self, request, pk=None, attachment_id=None):
+        """The user's own conversation's file, streamed from Help Scout (`downloads`).
+
+        Only files on threads the user may see (no notes) and whose scan said valid."""
+        conversation = self.get_object()  # 404 unless it is the user's own
+        threads = public_threads().filter(conversation=conversation).only("id", "attachments")
+        found = find_attachment(threads, int(attachment_id or 0))
+        if found is None or not found[0].is_valid:
+            raise NotFound("No such attachment.")
+        try:
+            return stream_attachment(conversation.pk, found[0])
+        except NotFoundError:
+            raise NotFound("No such attachment.") from None
+        except (HelpScoutError, ConfigurationError):
+            raise HelpScoutUnavailable() from None
 
 
 class StaffConversationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -139,13 +164,17 @@ class BeaconIdentityView(APIView):
 
     Answers the same `identify` payload the web tag renders (via `signed_identity`), so
     a native app can identify the user in secure mode without ever holding the secret.
+    400 naming the reason when the identity rule refuses the user's address (`emails`).
     """
 
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [HelpScoutReadThrottle]
 
     def get(self, request):
-        identity = signed_identity(request)
+        identity, refused = identity_or_refusal(request)
+        if refused is not None:
+            detail = str(UnsafeAddress(refused))
+            return Response({"detail": detail, "code": refused.code}, status=400)
         if identity is None:
             return Response({"detail": "No Beacon identity for this user."}, status=404)
         return Response(identity)

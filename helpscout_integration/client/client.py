@@ -23,16 +23,20 @@ from .burst import DEFAULT_BURST_WINDOW, DEFAULT_BURST_WRITES, WriteBurstPacer
 from .pagination import Listing
 from .ratelimit import RateLimiter
 from .resources import (
+    Attachments,
     Conversations,
     Customers,
     Docs,
     Mailboxes,
     Organizations,
+    SavedReplies,
     Tags,
     Teams,
     Threads,
     Users,
+    UserStatuses,
     Webhooks,
+    Workflows,
 )
 from .resources.base import read_json
 from .retries import RetrySettings
@@ -168,6 +172,10 @@ class HelpScoutClient:
         self.organizations = Organizations(self.mailbox_api)
         self.teams = Teams(self.mailbox_api)
         self.docs = Docs(self.docs_api)
+        self.attachments = Attachments(self.mailbox_api)
+        self.saved_replies = SavedReplies(self.mailbox_api)
+        self.workflows = Workflows(self.mailbox_api)
+        self.user_statuses = UserStatuses(self.mailbox_api)
 
     @classmethod
     def from_settings(

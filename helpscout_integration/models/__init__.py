@@ -3,6 +3,7 @@
 Behaviour lives in sync/ and webhooks/, parsing in payloads/.
 """
 
+from .availability import AgentStatus
 from .base import MirrorModel
 from .conversation import (
     Conversation,
@@ -23,6 +24,7 @@ from .webhook_rejection import WebhookRejection, WebhookRejectionReason
 __all__ = [
     "AccountOrganization",
     "Agent",
+    "AgentStatus",
     "BeaconSuggestion",
     "BeaconSuggestionArticle",
     "Conversation",

@@ -56,6 +56,7 @@ from .upsert import (
     upsert_mailboxes,
     upsert_tags,
 )
+from .user_statuses import sync_user_statuses
 from .wal import checkpoints_in_background
 
 logger = logging.getLogger(__name__)
@@ -158,6 +159,8 @@ class SyncEngine(PhasedFirstSync, OrganizationSync):
                     self.sync_docs(report)
                 elif name in ("mailboxes", "agents", "tags"):
                     self.sync_directory(name, report)
+                    if name == "agents":  # their availability comes with them
+                        sync_user_statuses(self.client)
                 elif name == "teams":
                     self.sync_teams(report)
                 elif name == "organizations":

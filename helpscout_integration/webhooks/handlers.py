@@ -221,6 +221,15 @@ def rating_received(data: dict[str, Any], resource_id: int | None) -> Outcome:
     return Outcome(fetch_conversations=fetch, result=result)
 
 
+def user_status_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    """`user.status.changed` (2026-02-06): an agent's availability; older ones skipped."""
+    from ..sync.user_statuses import user_status_from_webhook
+
+    if user_status_from_webhook(data):
+        return Outcome()
+    return Outcome(status=WebhookEventStatus.IGNORED)
+
+
 def not_mirrored(data: dict[str, Any], resource_id: int | None) -> Outcome:
     return Outcome()
 
@@ -236,6 +245,7 @@ HANDLERS: dict[str, Handler] = {
     "tag.updated": tag_changed,
     "tag.deleted": tag_deleted,
     "satisfaction.ratings": rating_received,
+    "user.status.changed": user_status_changed,
     **{name: not_mirrored for name in NOT_MIRRORED_EVENTS},
 }
 

@@ -5,17 +5,23 @@ Handlers turn HTTP into `Store` calls and `shapes` output; one module per resour
 """
 
 from . import (  # noqa: F401 (register routes)
+    attachments,
     conversations,
     customer_delete,
+    customer_entries,
     customers,
     directory,
     organizations,
+    ratings,
+    saved_replies,
+    scheduling,
     teams,
+    user_status,
     webhooks,
+    workflows,
 )
 from .base import CREATE_THREAD_TYPES, router
-from .conversations import ConversationIndex
 
 customer_delete.register(router)  # Help Scout's GDPR delete, in a module of its own
 
-__all__ = ["CREATE_THREAD_TYPES", "ConversationIndex", "router"]
+__all__ = ["CREATE_THREAD_TYPES", "router"]
