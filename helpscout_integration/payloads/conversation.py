@@ -39,13 +39,14 @@ class ParsedConversation:
     hs_updated_at: datetime | None
     mailbox_id: int | None
     customer: PersonRef | None
-    assignee: PersonRef | None
+    assignee: PersonRef | None  # an agent; never a team
     tags: list[TagRef] | None  # None: the payload did not say (leave tags alone)
     threads: list[ParsedThread] | None  # None: the payload carried no threads
     merged_into_id: int | None
     is_deleted: bool
     fields: dict[str, Any]  # Conversation model fields (FK ids included), `data` included
     complete: bool = False  # the embedded threads are all the conversation's threads
+    assignee_team: PersonRef | None = None  # set instead of `assignee` for a team
 
 
 def modification_time(
@@ -161,6 +162,9 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         data.get("primaryCustomer") or data.get("customer"), "conversation primaryCustomer id"
     )
     assignee = person_ref(data.get("assignee") or data.get("owner"), "conversation assignee id")
+    assignee_team = None
+    if assignee is not None and assignee.is_team:
+        assignee, assignee_team = None, assignee
     threads = _threads(data, conversation_id)
     hs_updated_at = modification_time(data, threads)
     state = text(data.get("state"))
@@ -180,6 +184,7 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         "type": text(data.get("type")),
         "customer_id": customer.id if customer else None,
         "assignee_id": assignee.id if assignee else None,
+        "assignee_team_id": assignee_team.id if assignee_team else None,
         "preview": text(data.get("preview")),
         "thread_count": max(thread_count, 0),
         "source_type": text(source.get("type")),
@@ -210,4 +215,5 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         is_deleted=is_deleted,
         fields=fields,
         complete=is_complete(data, threads),
+        assignee_team=assignee_team,
     )

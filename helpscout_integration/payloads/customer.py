@@ -9,7 +9,7 @@ from typing import Any
 
 from ..emails import email_key
 from ..jsontypes import JSONArray, JSONObject
-from ._fields import embedded, items, require_object, text, to_datetime, to_id
+from ._fields import embedded, items, optional_id, require_object, text, to_datetime, to_id
 
 
 @dataclass(slots=True)
@@ -92,7 +92,8 @@ def parse_customer(payload: Any) -> ParsedCustomer:
         "email": emails[0] if emails else "",
         "emails": emails,
         "phones": _phones(data),
-        "organization": text(data.get("organization")),
+        "organization_id": optional_id(data.get("organizationId"), "customer organizationId"),
+        "organization_name": text(data.get("organization")),
         "job_title": text(data.get("jobTitle")),
         "location": text(address),
         "photo_url": text(data.get("photoUrl")),

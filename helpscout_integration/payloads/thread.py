@@ -61,7 +61,11 @@ def person_ref(value: Any, what: str) -> PersonRef | None:
     if isinstance(email, dict):  # `emails: [{"value": ...}]`
         email = email.get("value")
     return PersonRef(
-        person_id, first_name(value), last_name(value), email_key(text(email)) if email else ""
+        person_id,
+        first_name(value),
+        last_name(value),
+        email_key(text(email)) if email else "",
+        text(value.get("type")),
     )
 
 
