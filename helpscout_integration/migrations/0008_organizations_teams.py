@@ -81,8 +81,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("helpscout_integration", "0007_webhook_partial_indexes"),
-        # Main's 0010_erasure also follows 0007: one leaf until the lead renumbers the chain.
-        ("helpscout_integration", "0010_erasure"),
     ]
 
     operations = [
