@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conf import get_settings
+from .now import push_organization_now
 from .push import OrganizationPusher, OrganizationPushResult
 
 __all__ = [
@@ -28,24 +29,3 @@ def push_organization(user: Any):
 
     pk = user.pk if isinstance(user.pk, int) else str(user.pk)  # task arguments are JSON
     return push_organization_task.using(backend=get_settings().TASK_BACKEND).enqueue(pk)
-
-
-def push_organization_now(
-    user: Any, *, client: Any = None, dry_run: bool = False
-) -> OrganizationPushResult | None:
-    """Push `user`'s account now (None when the user has no account)."""
-    from .context import account_of
-
-    account = account_of(user)
-    if account is None:
-        return None
-    own_client = client is None
-    if own_client:
-        from ..client import HelpScoutClient
-
-        client = HelpScoutClient.from_settings()
-    try:
-        return OrganizationPusher(client, dry_run=dry_run).push(account, [user])
-    finally:
-        if own_client:
-            client.close()

@@ -11,12 +11,11 @@ from dataclasses import asdict
 from django.contrib.auth import get_user_model
 
 from ..tasks_compat import task
+from .now import push_organization_now
 
 
 @task()
 def push_organization_task(user_pk) -> dict:
-    from . import push_organization_now
-
     user = get_user_model()._default_manager.filter(pk=user_pk).first()
     if user is None:
         return {"user_pk": user_pk, "error": "no such user"}

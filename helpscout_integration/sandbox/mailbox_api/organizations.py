@@ -15,7 +15,7 @@ from .base import body_object, created, lookup, paged, router, run
 from .conversations import render_conversation
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 
 def _flag(request: Request, name: str) -> bool:
@@ -23,7 +23,7 @@ def _flag(request: Request, name: str) -> bool:
 
 
 @router.route("GET", r"/organizations")
-def list_organizations(sb: Sandbox, request: Request) -> Response:
+def list_organizations(sb: SandboxHost, request: Request) -> Response:
     book = OrganizationBook(sb.store)
     with sb.store.lock:
         items = run(lambda: book.sorted(request.param("sort")))
@@ -31,7 +31,7 @@ def list_organizations(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("POST", r"/organizations")
-def create_organization(sb: Sandbox, request: Request) -> Response:
+def create_organization(sb: SandboxHost, request: Request) -> Response:
     org = run(lambda: OrganizationBook(sb.store).create(body_object(request)))
     location = (
         f"{sb.api_base_url}/organizations/{org.id}?includeCounts=false&includeProperties=false"
@@ -41,7 +41,7 @@ def create_organization(sb: Sandbox, request: Request) -> Response:
 
 # Registered before /organizations/{id}: `properties` is not an id.
 @router.route("GET", r"/organizations/properties")
-def list_properties(sb: Sandbox, request: Request) -> Response:
+def list_properties(sb: SandboxHost, request: Request) -> Response:
     book = OrganizationBook(sb.store)
     with sb.store.lock:
         items = list(book.definitions.values())
@@ -49,7 +49,7 @@ def list_properties(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("POST", r"/organizations/properties")
-def create_property(sb: Sandbox, request: Request) -> Response:
+def create_property(sb: SandboxHost, request: Request) -> Response:
     definition = run(lambda: OrganizationBook(sb.store).define(body_object(request)))
     return Response.empty(
         201, {"Location": f"{sb.api_base_url}/organizations/properties/{definition.slug}"}
@@ -57,19 +57,19 @@ def create_property(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("PUT", r"/organizations/properties/(?P<slug>[^/]+)")
-def update_property(sb: Sandbox, request: Request, slug: str) -> Response:
+def update_property(sb: SandboxHost, request: Request, slug: str) -> Response:
     run(lambda: OrganizationBook(sb.store).redefine(slug, body_object(request)))
     return Response.empty(204)
 
 
 @router.route("DELETE", r"/organizations/properties/(?P<slug>[^/]+)")
-def delete_property(sb: Sandbox, request: Request, slug: str) -> Response:
+def delete_property(sb: SandboxHost, request: Request, slug: str) -> Response:
     run(lambda: OrganizationBook(sb.store).undefine(slug))
     return Response.empty(204)
 
 
 @router.route("GET", r"/organizations/(?P<organization_id>\d+)")
-def get_organization(sb: Sandbox, request: Request, organization_id: str) -> Response:
+def get_organization(sb: SandboxHost, request: Request, organization_id: str) -> Response:
     book = OrganizationBook(sb.store)
     with sb.store.lock:
         org = lookup(book.get, organization_id)
@@ -84,7 +84,7 @@ def get_organization(sb: Sandbox, request: Request, organization_id: str) -> Res
 
 
 @router.route("PUT", r"/organizations/(?P<organization_id>\d+)")
-def replace_organization(sb: Sandbox, request: Request, organization_id: str) -> Response:
+def replace_organization(sb: SandboxHost, request: Request, organization_id: str) -> Response:
     book = OrganizationBook(sb.store)
     org = lookup(book.get, organization_id)
     run(lambda: book.replace(org.id, body_object(request)))
@@ -92,7 +92,7 @@ def replace_organization(sb: Sandbox, request: Request, organization_id: str) ->
 
 
 @router.route("DELETE", r"/organizations/(?P<organization_id>\d+)")
-def delete_organization(sb: Sandbox, request: Request, organization_id: str) -> Response:
+def delete_organization(sb: SandboxHost, request: Request, organization_id: str) -> Response:
     book = OrganizationBook(sb.store)
     org = lookup(book.get, organization_id)
     run(lambda: book.delete(org.id))
@@ -100,7 +100,7 @@ def delete_organization(sb: Sandbox, request: Request, organization_id: str) -> 
 
 
 @router.route("GET", r"/organizations/(?P<organization_id>\d+)/customers")
-def list_organization_customers(sb: Sandbox, request: Request, organization_id: str) -> Response:
+def list_organization_customers(sb: SandboxHost, request: Request, organization_id: str) -> Response:
     book = OrganizationBook(sb.store)
     with sb.store.lock:
         org = lookup(book.get, organization_id)
@@ -116,7 +116,7 @@ def list_organization_customers(sb: Sandbox, request: Request, organization_id: 
 
 @router.route("GET", r"/organizations/(?P<organization_id>\d+)/conversations")
 def list_organization_conversations(
-    sb: Sandbox, request: Request, organization_id: str
+    sb: SandboxHost, request: Request, organization_id: str
 ) -> Response:
     book = OrganizationBook(sb.store)
     with sb.store.lock:
@@ -126,7 +126,7 @@ def list_organization_conversations(
 
 
 @router.route("PUT", r"/organizations/(?P<organization_id>\d+)/properties/(?P<slug>[^/]+)")
-def set_property_value(sb: Sandbox, request: Request, organization_id: str, slug: str) -> Response:
+def set_property_value(sb: SandboxHost, request: Request, organization_id: str, slug: str) -> Response:
     book = OrganizationBook(sb.store)
     org = lookup(book.get, organization_id)
     body = body_object(request)
@@ -136,7 +136,7 @@ def set_property_value(sb: Sandbox, request: Request, organization_id: str, slug
 
 @router.route("DELETE", r"/organizations/(?P<organization_id>\d+)/properties/(?P<slug>[^/]+)")
 def remove_property_value(
-    sb: Sandbox, request: Request, organization_id: str, slug: str
+    sb: SandboxHost, request: Request, organization_id: str, slug: str
 ) -> Response:
     book = OrganizationBook(sb.store)
     org = lookup(book.get, organization_id)

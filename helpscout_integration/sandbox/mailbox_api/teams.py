@@ -10,11 +10,11 @@ from ..teams import TeamBook
 from .base import lookup, paged, router
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 
 @router.route("GET", r"/teams")
-def list_teams(sb: Sandbox, request: Request) -> Response:
+def list_teams(sb: SandboxHost, request: Request) -> Response:
     book = TeamBook(sb.store)
     with sb.store.lock:
         items = sorted(book.items.values(), key=lambda t: t.id)
@@ -22,7 +22,7 @@ def list_teams(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/teams/(?P<team_id>\d+)/members")
-def list_members(sb: Sandbox, request: Request, team_id: str) -> Response:
+def list_members(sb: SandboxHost, request: Request, team_id: str) -> Response:
     book = TeamBook(sb.store)
     with sb.store.lock:
         team = lookup(book.get, team_id)
