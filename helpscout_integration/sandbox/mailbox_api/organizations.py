@@ -100,7 +100,9 @@ def delete_organization(sb: SandboxHost, request: Request, organization_id: str)
 
 
 @router.route("GET", r"/organizations/(?P<organization_id>\d+)/customers")
-def list_organization_customers(sb: SandboxHost, request: Request, organization_id: str) -> Response:
+def list_organization_customers(
+    sb: SandboxHost, request: Request, organization_id: str
+) -> Response:
     book = OrganizationBook(sb.store)
     with sb.store.lock:
         org = lookup(book.get, organization_id)
@@ -126,7 +128,9 @@ def list_organization_conversations(
 
 
 @router.route("PUT", r"/organizations/(?P<organization_id>\d+)/properties/(?P<slug>[^/]+)")
-def set_property_value(sb: SandboxHost, request: Request, organization_id: str, slug: str) -> Response:
+def set_property_value(
+    sb: SandboxHost, request: Request, organization_id: str, slug: str
+) -> Response:
     book = OrganizationBook(sb.store)
     org = lookup(book.get, organization_id)
     body = body_object(request)
