@@ -1,14 +1,120 @@
 """Import point for Django's tasks framework: `django.tasks` on Django 6, the backport on 5.2.
 
-Everything in this app imports `task`, `task_backends` and the backend classes it tells
-apart from here, never from either package directly, so the app runs unchanged on both.
+Everything in this app imports `task`, `task_backends` and the facts about backend classes
+it needs from here, never from either package directly, so the app runs unchanged on both.
+
+Why backend classes are told apart by name, not `isinstance`: both packages ship an
+`ImmediateBackend` (and a `BaseTaskBackend`), and a host can name either in `TASKS`. An
+`isinstance` against the class of one package is False for the other's, so a check like
+"does this backend run tasks inline?" must look at the class's ancestry by qualified name.
+It must never import the package that is not in use (importing the backport on Django 6
+would register its own system checks against settings meant for `django.tasks`).
+
+A `TASKS` backend from the other package cannot run this app's tasks (its `enqueue`
+rejects the other package's Task objects, or builds ones the real worker rejects):
+`wrong_package_backends()` finds them for the `helpscout.E013` system check.
 """
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
 
 try:  # Django >= 6.0
     from django.tasks import default_task_backend, task, task_backends  # type: ignore
-    from django.tasks.backends.immediate import ImmediateBackend  # type: ignore
-except ImportError:  # Django 5.2 with the django-tasks backport
-    from django_tasks import default_task_backend, task, task_backends  # type: ignore
-    from django_tasks.backends.immediate import ImmediateBackend  # type: ignore
+    from django.tasks.backends.base import BaseTaskBackend  # type: ignore
 
-__all__ = ["ImmediateBackend", "task", "task_backends", "default_task_backend"]
+    TASKS_PACKAGE = "django.tasks"
+    OTHER_PACKAGE = "django_tasks"
+except ImportError:  # Django 5.2 with the django-tasks backport
+    try:
+        from django_tasks import default_task_backend, task, task_backends  # type: ignore
+        from django_tasks.backends.base import BaseTaskBackend  # type: ignore
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "helpscout_integration runs on Django's tasks framework: Django 6 has it "
+            "built in, Django 5.2 needs the django-tasks backport. Install it with "
+            "`pip install 'django-helpscout-integration[django52]'` (or "
+            '`pip install django-tasks`) and add "django_tasks" to INSTALLED_APPS.'
+        ) from exc
+    TASKS_PACKAGE = "django_tasks"
+    OTHER_PACKAGE = "django.tasks"
+
+IMMEDIATE_BACKEND = f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend"
+"""Dotted path of the in-process backend of the package in use (tests, settings)."""
+DUMMY_BACKEND = f"{TASKS_PACKAGE}.backends.dummy.DummyBackend"
+"""Dotted path of the backend that only records what was queued."""
+
+__all__ = [
+    "DUMMY_BACKEND",
+    "IMMEDIATE_BACKEND",
+    "BaseTaskBackend",
+    "TASKS_PACKAGE",
+    "default_task_backend",
+    "is_immediate",
+    "matching_backend",
+    "task",
+    "task_backends",
+    "wrong_package_backends",
+]
+
+_IMMEDIATE = {
+    f"{pkg}.backends.immediate.ImmediateBackend" for pkg in ("django.tasks", "django_tasks")
+}
+_BASES = {f"{pkg}.backends.base.BaseTaskBackend" for pkg in ("django.tasks", "django_tasks")}
+
+# Where a backend named for the other package lives for the one in use. On Django 6:
+_FOR_DJANGO_TASKS = {
+    "django_tasks.backends.immediate.ImmediateBackend": (
+        "django.tasks.backends.immediate.ImmediateBackend"
+    ),
+    "django_tasks.backends.dummy.DummyBackend": "django.tasks.backends.dummy.DummyBackend",
+    # Older backport releases shipped the database and RQ backends in the package itself.
+    "django_tasks.backends.database.DatabaseBackend": "django_tasks_db.DatabaseBackend",
+    "django_tasks.backends.rq.RQBackend": "django_tasks_rq.RQBackend",
+}
+# On Django 5.2 (django.tasks does not exist there):
+_FOR_BACKPORT = {
+    "django.tasks.backends.immediate.ImmediateBackend": (
+        "django_tasks.backends.immediate.ImmediateBackend"
+    ),
+    "django.tasks.backends.dummy.DummyBackend": "django_tasks.backends.dummy.DummyBackend",
+}
+
+
+def _qualified_names(cls: type) -> set[str]:
+    return {f"{klass.__module__}.{klass.__qualname__}" for klass in cls.__mro__}
+
+
+def is_immediate(backend: object) -> bool:
+    """True if `backend` runs tasks inline, whichever package its class comes from."""
+    return not _IMMEDIATE.isdisjoint(_qualified_names(type(backend)))
+
+
+def matching_backend(path: str) -> str | None:
+    """The backend to name instead of `path` (a backend of the other package), if known."""
+    return (_FOR_DJANGO_TASKS if TASKS_PACKAGE == "django.tasks" else _FOR_BACKPORT).get(path)
+
+
+def wrong_package_backends(tasks_setting: dict[str, dict[str, object]]) -> list[tuple[str, str]]:
+    """(alias, BACKEND path) of each backend built on the tasks package not in use.
+
+    A class that cannot be imported is left to Django's own check of `TASKS`; so is one
+    that is no task backend at all.
+    """
+    from django.utils.module_loading import import_string
+
+    wrong = []
+    for alias, config in tasks_setting.items():
+        path = str((config or {}).get("BACKEND", ""))
+        try:
+            cls = import_string(path)
+        except ImportError:
+            # On Django 5.2 a `django.tasks` path cannot import at all.
+            if path.startswith(f"{OTHER_PACKAGE}."):
+                wrong.append((alias, path))
+            continue
+        if not isinstance(cls, type) or issubclass(cls, BaseTaskBackend):
+            continue
+        if not _BASES.isdisjoint(_qualified_names(cls)):
+            wrong.append((alias, path))
+    return wrong
