@@ -6,6 +6,7 @@ warnings (a feature is off or half-configured). Messages never include secret va
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.module_loading import import_string
 from .conf import _KNOWN, build_settings, parse_age
 
 TAG = "helpscout"
+logger = logging.getLogger(__name__)
 
 
 def _raw() -> object:
@@ -244,15 +246,18 @@ def oldest_waiting_webhook_seconds(using: str = "default") -> float | None:
 
 @checks.register(TAG, checks.Tags.database)
 def check_webhook_backlog(app_configs=None, databases=None, **kwargs):
-    """Run by `migrate` and `check --database default`: events waiting with no drain."""
-    from django.db import DatabaseError
+    """Events waiting with no drain; run by `migrate` and `check --database default`.
 
+    Django 6.1 also runs database-tagged checks on every database whenever checks are
+    asked for by tag (`check --tag helpscout`, `run_checks(tags=...)`), so this check must
+    never need a database it cannot have: before `migrate` (no table), in a build step
+    with no database server, or where a test forbids queries, it says nothing. The
+    backlog is advice about a running deployment; a check that raised would abort the
+    whole `check` instead.
+    """
     messages: list[checks.CheckMessage] = []
     for alias in databases or ():
-        try:
-            waited = oldest_waiting_webhook_seconds(alias)
-        except DatabaseError:  # not migrated yet
-            continue
+        waited = _waited_or_none(alias)
         if waited is not None and waited > WEBHOOK_WAIT_WARNING:
             messages.append(
                 checks.Warning(
@@ -263,4 +268,51 @@ def check_webhook_backlog(app_configs=None, databases=None, **kwargs):
                     id="helpscout.W020",
                 )
             )
+    return messages
+
+
+def _waited_or_none(alias: str) -> float | None:
+    """`oldest_waiting_webhook_seconds`, or None when the database cannot be read here."""
+    from django.db import transaction
+
+    try:
+        # A savepoint: on PostgreSQL a failed query (no table yet) would otherwise spoil
+        # the transaction the caller is in.
+        with transaction.atomic(using=alias):
+            return oldest_waiting_webhook_seconds(alias)
+    except Exception as exc:  # no table, no server, or queries forbidden: nothing to say
+        logger.debug("webhook backlog not checked on database %r: %s", alias, type(exc).__name__)
+        return None
+
+
+@checks.register(TAG)
+def check_task_backends(app_configs=None, **kwargs):
+    """A `TASKS` backend from the tasks package not in use would strand every event.
+
+    On Django 6 this app's tasks are `django.tasks` tasks: a backend of the django-tasks
+    backport rejects them (or builds tasks its worker rejects), so webhook events would
+    wait for ever. On Django 5.2 the reverse holds.
+    """
+    from .tasks_compat import TASKS_PACKAGE, matching_backend, wrong_package_backends
+
+    tasks_setting = getattr(settings, "TASKS", None)
+    if not isinstance(tasks_setting, dict):
+        return []
+    messages: list[checks.CheckMessage] = []
+    for alias, path in wrong_package_backends(tasks_setting):
+        instead = matching_backend(path)
+        if TASKS_PACKAGE == "django.tasks":
+            why = "is built on the django-tasks backport, but on Django 6 tasks run on django.tasks"
+            fix = "a backend built on django.tasks (django-tasks-db and django-tasks-rq are)"
+        else:
+            why = "is built on django.tasks, which Django 5.2 does not have"
+            fix = "a backend of the django-tasks backport"
+        messages.append(
+            checks.Error(
+                f"TASKS[{alias!r}]['BACKEND'] = {path!r} {why}: Help Scout webhook events "
+                "and pushes queued there would never run.",
+                hint=f"Set it to {instead!r}." if instead else f"Use {fix}.",
+                id="helpscout.E013",
+            )
+        )
     return messages
