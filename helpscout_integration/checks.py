@@ -287,32 +287,49 @@ def _waited_or_none(alias: str) -> float | None:
 
 @checks.register(TAG)
 def check_task_backends(app_configs=None, **kwargs):
-    """A `TASKS` backend from the tasks package not in use would strand every event.
+    """A `TASKS` backend that cannot run this app's tasks would strand every event.
 
-    On Django 6 this app's tasks are `django.tasks` tasks: a backend of the django-tasks
-    backport rejects them (or builds tasks its worker rejects), so webhook events would
-    wait for ever. On Django 5.2 the reverse holds.
+    On Django 6 this app's tasks are `django.tasks` tasks: the django-tasks backport's own
+    backends build tasks that django.tasks workers reject, so webhook events would wait
+    for ever (tasks_compat.mismatched_backends says precisely when). On Django 5.2 a
+    `django.tasks` backend does not exist.
     """
-    from .tasks_compat import TASKS_PACKAGE, matching_backend, wrong_package_backends
+    from .tasks_compat import (
+        IMMEDIATE_BACKEND,
+        TASKS_PACKAGE,
+        matching_backend,
+        mismatched_backends,
+    )
 
     tasks_setting = getattr(settings, "TASKS", None)
     if not isinstance(tasks_setting, dict):
         return []
     messages: list[checks.CheckMessage] = []
-    for alias, path in wrong_package_backends(tasks_setting):
-        instead = matching_backend(path)
-        if TASKS_PACKAGE == "django.tasks":
-            why = "is built on the django-tasks backport, but on Django 6 tasks run on django.tasks"
-            fix = "a backend built on django.tasks (django-tasks-db and django-tasks-rq are)"
-        else:
-            why = "is built on django.tasks, which Django 5.2 does not have"
-            fix = "a backend of the django-tasks backport"
-        messages.append(
-            checks.Error(
-                f"TASKS[{alias!r}]['BACKEND'] = {path!r} {why}: Help Scout webhook events "
-                "and pushes queued there would never run.",
-                hint=f"Set it to {instead!r}." if instead else f"Use {fix}.",
-                id="helpscout.E013",
+    for alias, path, why in mismatched_backends(tasks_setting):
+        if why == "default":
+            msg = (
+                f"TASKS[{alias!r}]['BACKEND'] = {path!r} runs only {TASKS_PACKAGE} tasks, but "
+                "this app's tasks take their class from TASKS['default'], a backend built on "
+                f"the other tasks package: Help Scout webhook events and pushes queued on "
+                f"{alias!r} would fail in its worker."
             )
-        )
+            hint = f"Make TASKS['default'] a {TASKS_PACKAGE} backend, e.g. {IMMEDIATE_BACKEND!r}."
+        else:
+            if TASKS_PACKAGE == "django.tasks":
+                why_text = (
+                    "is the django-tasks backport's, but on Django 6 tasks run on django.tasks"
+                )
+            else:
+                why_text = "is built on django.tasks, which Django 5.2 does not have"
+            msg = (
+                f"TASKS[{alias!r}]['BACKEND'] = {path!r} {why_text}: Help Scout webhook events "
+                "and pushes queued there would never run."
+            )
+            instead = matching_backend(path)
+            hint = (
+                f"Set it to {instead!r}."
+                if instead
+                else f"Use a backend built on {TASKS_PACKAGE} (django-tasks-db suits both)."
+            )
+        messages.append(checks.Error(msg, hint=hint, id="helpscout.E013"))
     return messages

@@ -10,9 +10,10 @@ Why backend classes are told apart by name, not `isinstance`: both packages ship
 It must never import the package that is not in use (importing the backport on Django 6
 would register its own system checks against settings meant for `django.tasks`).
 
-A `TASKS` backend from the other package cannot run this app's tasks (its `enqueue`
-rejects the other package's Task objects, or builds ones the real worker rejects):
-`wrong_package_backends()` finds them for the `helpscout.E013` system check.
+A `TASKS` backend from the other package cannot run this app's tasks: on Django 6 the
+backport's backends build backport Task objects that django.tasks workers (django-tasks-db)
+reject, so events wait for ever. `mismatched_backends()` finds them for the
+`helpscout.E013` system check.
 """
 
 from __future__ import annotations
@@ -52,15 +53,15 @@ __all__ = [
     "default_task_backend",
     "is_immediate",
     "matching_backend",
+    "mismatched_backends",
     "task",
     "task_backends",
-    "wrong_package_backends",
 ]
 
 _IMMEDIATE = {
-    f"{pkg}.backends.immediate.ImmediateBackend" for pkg in ("django.tasks", "django_tasks")
+    "django.tasks.backends.immediate.ImmediateBackend",
+    "django_tasks.backends.immediate.ImmediateBackend",
 }
-_BASES = {f"{pkg}.backends.base.BaseTaskBackend" for pkg in ("django.tasks", "django_tasks")}
 
 # Where a backend named for the other package lives for the one in use. On Django 6:
 _FOR_DJANGO_TASKS = {
@@ -95,15 +96,22 @@ def matching_backend(path: str) -> str | None:
     return (_FOR_DJANGO_TASKS if TASKS_PACKAGE == "django.tasks" else _FOR_BACKPORT).get(path)
 
 
-def wrong_package_backends(tasks_setting: dict[str, dict[str, object]]) -> list[tuple[str, str]]:
-    """(alias, BACKEND path) of each backend built on the tasks package not in use.
+def mismatched_backends(tasks_setting: dict[str, dict[str, object]]) -> list[tuple[str, str, str]]:
+    """(alias, BACKEND path, why) of each `TASKS` backend that cannot run this app's tasks.
 
-    A class that cannot be imported is left to Django's own check of `TASKS`; so is one
-    that is no task backend at all.
+    why is "package": the backend is one of the other package's own (the backport's
+    immediate backend on Django 6, a `django.tasks` path on 5.2); `matching_backend`
+    knows its replacement. Or "default": this app declares its tasks with `@task()`, so
+    their class is the `task_class` of `TASKS['default']`; when that backend is built on
+    the other package (django-tasks-rq is, even on Django 6), a backend built on the
+    package in use (django-tasks-db) rejects every one of them in its worker. A backend
+    built on the other package by a third party is otherwise left alone: django-tasks-rq
+    runs either package's tasks. Classes that cannot be imported are Django's to report.
     """
     from django.utils.module_loading import import_string
 
-    wrong = []
+    wrong: list[tuple[str, str, str]] = []
+    classes: dict[str, type] = {}
     for alias, config in tasks_setting.items():
         path = str((config or {}).get("BACKEND", ""))
         try:
@@ -111,10 +119,20 @@ def wrong_package_backends(tasks_setting: dict[str, dict[str, object]]) -> list[
         except ImportError:
             # On Django 5.2 a `django.tasks` path cannot import at all.
             if path.startswith(f"{OTHER_PACKAGE}."):
-                wrong.append((alias, path))
+                wrong.append((alias, path, "package"))
             continue
-        if not isinstance(cls, type) or issubclass(cls, BaseTaskBackend):
+        if not isinstance(cls, type):
             continue
-        if not _BASES.isdisjoint(_qualified_names(cls)):
-            wrong.append((alias, path))
+        classes[alias] = cls
+        if cls.__module__.startswith(f"{OTHER_PACKAGE}."):
+            wrong.append((alias, path, "package"))
+    default = classes.get("default")
+    if default is not None and not _on_package_in_use(default):
+        for alias, cls in classes.items():
+            if alias != "default" and _on_package_in_use(cls):
+                wrong.append((alias, str(tasks_setting[alias]["BACKEND"]), "default"))
     return wrong
+
+
+def _on_package_in_use(cls: type) -> bool:
+    return issubclass(cls, BaseTaskBackend)

@@ -70,10 +70,38 @@ class TestOnDjango6:
         assert errors[0].hint == "Set it to 'django.tasks.backends.immediate.ImmediateBackend'."
         assert errors[1].hint == "Set it to 'django.tasks.backends.dummy.DummyBackend'."
 
-    def test_a_third_party_backend_built_on_the_backport_is_an_error(self):
-        errors = task_backend_errors({"default": {"BACKEND": f"{__name__}.BackportBuiltBackend"}})
-        assert len(errors) == 1
-        assert "built on django.tasks" in errors[0].hint
+    def test_mixing_the_backport_default_with_the_database_backend_names_both_fixes(self):
+        # The trap in the field: @task() gave every task the backport's Task class, and
+        # django-tasks-db's worker refused them ("does not point to a Task").
+        errors = task_backend_errors(
+            {
+                "default": {"BACKEND": BACKPORT_IMMEDIATE},
+                "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+            }
+        )
+        assert [e.msg.split("]")[0] for e in errors] == ["TASKS['default'", "TASKS['queue'"]
+        assert "take their class from TASKS['default']" in errors[1].msg
+        assert IMMEDIATE_BACKEND in errors[1].hint
+
+    def test_a_third_party_backend_built_on_the_backport_alone_is_accepted(self):
+        # django-tasks-rq is built on the backport even on Django 6 and runs either
+        # package's tasks: only the Task class its neighbours expect matters.
+        alone = {"default": {"BACKEND": f"{__name__}.BackportBuiltBackend"}}
+        assert task_backend_errors(alone) == []
+        beside_immediate = {
+            "default": {"BACKEND": IMMEDIATE_BACKEND},
+            "rq": {"BACKEND": f"{__name__}.BackportBuiltBackend"},
+        }
+        assert task_backend_errors(beside_immediate) == []
+
+    def test_a_backport_built_default_beside_a_django_tasks_backend_is_an_error(self):
+        errors = task_backend_errors(
+            {
+                "default": {"BACKEND": f"{__name__}.BackportBuiltBackend"},
+                "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+            }
+        )
+        assert len(errors) == 1 and "TASKS['queue']" in errors[0].msg
 
     def test_the_backports_immediate_backend_still_runs_inline(self):
         # What webhooks/drain.py relies on while the host fixes its settings.
@@ -107,7 +135,7 @@ if ON_DJANGO_6:
     BackportBase = import_string("django_tasks.backends.base.BaseTaskBackend")
 
     class BackportBuiltBackend(BackportBase):
-        """A third-party backend written for the backport (as django-tasks-rq 0.8 was)."""
+        """A third-party backend built on the backport (as django-tasks-rq 0.12 is)."""
 
         def enqueue(self, task, args, kwargs):
-            raise AssertionError("never reached: the check stops it first")
+            raise AssertionError("never reached: only the check looks at this class")
