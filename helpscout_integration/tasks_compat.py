@@ -7,8 +7,8 @@ Why backend classes are told apart by name, not `isinstance`: both packages ship
 `ImmediateBackend` (and a `BaseTaskBackend`), and a host can name either in `TASKS`. An
 `isinstance` against the class of one package is False for the other's, so a check like
 "does this backend run tasks inline?" must look at the class's ancestry by qualified name.
-It must never import the package that is not in use (importing the backport on Django 6
-would register its own system checks against settings meant for `django.tasks`).
+This module must never import the package that is not in use on its own account (the
+check imports only the backend classes `TASKS` names).
 
 A `TASKS` backend from the other package cannot run this app's tasks: on Django 6 the
 backport's backends build backport Task objects that django.tasks workers (django-tasks-db)
