@@ -10,7 +10,10 @@ Ordering rule (see docs/sync.md): a payload is written when its Help Scout modif
 time is newer than the row's; an older one is skipped. Help Scout's timestamps have
 one-second resolution, so on an *equal* time the payload is written only if its JSON
 differs from the row's (two changes in the same second are otherwise indistinguishable;
-the next sync's overlap window converges them), and identical JSON counts as unchanged.
+the next sync's overlap window converges them), and identical JSON counts as unchanged;
+so does any payload of the same version for a real row whose JSON is empty: its words
+were trimmed by `MIRROR_RETENTION` (erasure/retention.py), and only a newer version
+(the conversation changed at Help Scout) writes them again.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Protocol, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..erasure.ledger import erased_customer_ids, without_erased
 from ..exceptions import PayloadError
 from ..models import Agent, Conversation, Customer, Mailbox, SatisfactionRating, Tag, Thread
 from ..payloads import (
@@ -122,6 +126,8 @@ def _decide(
             return "stale"
         if new_time > old_time:
             return "update"
+        if not old_data:  # trimmed by MIRROR_RETENTION: the same version does not refill
+            return "unchanged"
     elif new_time is not None:  # the row had no time: anything dated is newer
         return "update"
     return "unchanged" if new_data == old_data else "update"
@@ -211,6 +217,8 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
             if model is Customer and existing
             else set()
         )
+        if model is Customer:  # nor one erased here (erasure.ledger), mirrored or not
+            deleted |= erased_customer_ids(p.id for p in parsed)
         to_write = []
         for item in parsed:
             verdict = _decide(item.hs_updated_at, item.fields["data"], existing.get(item.id))
@@ -276,6 +284,9 @@ def write_parsed_conversations(
 ) -> list[int]:
     """Write already parsed conversations (see `upsert_conversations`); returns the ids
     written."""
+    parsed, skipped = without_erased(parsed)  # an erased customer never comes back
+    result.unchanged += skipped
+    result.stale += skipped
     with _writing():
         existing = {
             row[0]: row[1:]
@@ -656,6 +667,8 @@ def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:
                 Conversation,
                 {parsed.conversation_id: {"id": parsed.conversation_id, "is_placeholder": True}},
             )
+        if parsed.customer and erased_customer_ids([parsed.customer.id]):
+            return UpsertResult(unchanged=1, stale=1)  # Help Scout deleted it with them
         if parsed.customer:
             ref = parsed.customer
             if not isinstance(ref, PersonRef):
