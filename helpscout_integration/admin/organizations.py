@@ -54,10 +54,12 @@ class OrganizationAdmin(MirrorAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if can_view_customers(request.user):
-            return [(n, {**o, "fields": [f for f in o["fields"] if f != "customers_hidden"]})
-                    for n, o in fieldsets]  # fmt: skip
-        swap = {"customer_list": "customers_hidden"}
-        return [(n, {**o, "fields": [swap.get(f, f) for f in o["fields"]]}) for n, o in fieldsets]
+            return fieldsets
+        return [
+            (n, {**o, "fields": ["customers_hidden" if f == "customer_list" else f
+                                 for f in o["fields"]]})
+            for n, o in fieldsets
+        ]  # fmt: skip
 
     @admin.display(description=_("customers"))
     def customers_hidden(self, obj):
