@@ -62,9 +62,7 @@ def test_a_future_thread_time_is_refused_with_its_path(deliver, mirrored):
         ({"preview": 12}, "conversation.preview", "a number"),
     ],
 )
-def test_a_wrongly_typed_conversation_field_fails_the_event(
-    deliver, mirrored, change, path, kind
-):
+def test_a_wrongly_typed_conversation_field_fails_the_event(deliver, mirrored, change, path, kind):
     body = {**payloads.conversation(1001, minutes=5), **change}
     deliver("convo.status", body)
     assert f"{path} must be" in failed_event().error and kind in failed_event().error
