@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.utils import formats, timezone
@@ -31,7 +32,9 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return "-"
     try:
-        return formats.localize(timezone.template_localtime(value))
+        if settings.USE_TZ and timezone.is_aware(value):
+            value = timezone.localtime(value)  # what Django's templates show
+        return formats.localize(value)
     except (OverflowError, ValueError):
         return _("%(value)s (impossible date)") % {"value": value.isoformat()}
 
