@@ -4,8 +4,9 @@ Why: Django localizes a datetime before showing it, and a mirror may still hold 
 Help Scout object has (9999-12-31T23:59:59Z, stored before payload times were checked;
 the next full sync heals it). In a time zone east of UTC that becomes year 10000 and the
 page answered 500. Each date field of a mirror admin is shown through `shown_date`: the
-usual localized text, or the stored UTC value marked "impossible" when it cannot be
-localized. Never queries; never changes a row.
+usual localized text, or the stored UTC value marked "impossible date" when it cannot be
+localized (templates use the `|hs_date` filter for the same). Never queries; never
+changes a row.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db import models
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+
+from ..templatetags.helpscout_dates import shown_datetime
 
 __all__ = ["format_datetime", "shown_date", "shown_dates"]
 
@@ -31,12 +31,7 @@ def format_datetime(value: datetime | None) -> str:
     """`value` as Django shows it, or its UTC text when it cannot be localized."""
     if value is None:
         return "-"
-    try:
-        if settings.USE_TZ and timezone.is_aware(value):
-            value = timezone.localtime(value)  # what Django's templates show
-        return formats.localize(value)
-    except (OverflowError, ValueError):
-        return _("%(value)s (impossible date)") % {"value": value.isoformat()}
+    return shown_datetime(value)
 
 
 def shown_date(model: type[models.Model], name: Any) -> Any:

@@ -13,6 +13,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from helpscout_integration.models import Customer, Thread
+
 pytestmark = pytest.mark.django_db
 
 FAR_FUTURE = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
@@ -22,9 +24,17 @@ CHANGELIST = "admin:helpscout_integration_conversation_changelist"
 @pytest.fixture
 def frozen(mirror):
     mirror.conversation(subject="Normal")
-    return mirror.conversation(
+    conversation = mirror.conversation(
         subject="Frozen in the future", updated_at=FAR_FUTURE, created_at=FAR_FUTURE
     )
+    Thread.objects.create(
+        id=990001, conversation=conversation, type="customer", body="<p>From the future</p>",
+        created_at=FAR_FUTURE, hs_updated_at=FAR_FUTURE,
+    )  # fmt: skip
+    Customer.objects.filter(pk=mirror.customer.pk).update(
+        updated_at=FAR_FUTURE, created_at=FAR_FUTURE, hs_updated_at=FAR_FUTURE
+    )
+    return conversation
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/New_York"])
@@ -66,3 +76,24 @@ def test_the_change_page_renders(admin_client, frozen, settings, zone):
     response = admin_client.get(url)
     assert response.status_code == 200
     assert b"Frozen in the future" in response.content
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        ("admin:helpscout_integration_customer_changelist", False),
+        ("admin:helpscout_integration_customer_change", True),
+        ("admin:helpscout_integration_overview", False),
+        ("admin:helpscout_integration_conversation_sidebar_preview", "conversation"),
+    ],
+)
+def test_other_pages_showing_those_dates_render(admin_client, frozen, settings, zone, page):
+    settings.TIME_ZONE = zone
+    name, needs = page
+    args = []
+    if needs is True:
+        args = [frozen.customer_id]
+    elif needs == "conversation":
+        args = [frozen.pk]
+    assert admin_client.get(reverse(name, args=args)).status_code == 200
