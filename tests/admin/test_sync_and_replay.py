@@ -89,6 +89,21 @@ def test_sync_selected_resources_enqueues_them_on_the_configured_backend(queued,
     assert queued[0].kwargs == {"resources": ["customers"]}
 
 
+def test_sync_selected_resources_needs_the_run_sync_permission(queued, staff_user):
+    """Viewing the sync states is not leave to start syncs: without `run_sync` the action
+    is neither offered nor run when posted anyway."""
+    customers = SyncState.objects.create(resource="customers")
+    url = reverse("admin:helpscout_integration_syncstate_changelist")
+    client = Client()
+    client.force_login(staff_user("view_syncstate"))
+    assert "run_incremental_sync" not in client.get(url).content.decode()
+    response = client.post(
+        url, {"action": "run_incremental_sync", "_selected_action": [customers.pk]}
+    )
+    assert response.status_code == 200  # Django: unknown action -> list again, nothing done
+    assert queued == []
+
+
 def test_run_sync_button_enqueues_every_resource(queued, staff_user):
     client = Client()
     client.force_login(staff_user("view_syncstate", "run_sync"))

@@ -28,7 +28,24 @@ def test_sanitiser_removes_scripts_handlers_and_javascript_urls():
     # What a support mail needs survives.
     assert "<b>there</b>" in html
     assert 'src="https://example.com/a.png"' not in html  # a remote image: see below
-    assert 'href="https://example.com/ok"' in html and "noopener" in html
+    # The user's own link, not the blocked-image link, carries the rel (its own one,
+    # had it any, replaced).
+    assert '<a href="https://example.com/ok" rel="noopener noreferrer nofollow">fine link</a>' in (
+        html
+    )
+
+
+def test_every_link_in_a_body_opens_without_opener_referrer_or_endorsement():
+    html = str(
+        sanitize_thread_html(
+            '<p><a href="https://shop.example/order/1">order</a> '
+            '<a href="mailto:help@example.com" rel="opener">mail us</a></p>'
+        )
+    )
+    assert html == (
+        '<p><a href="https://shop.example/order/1" rel="noopener noreferrer nofollow">order</a> '
+        '<a href="mailto:help@example.com" rel="noopener noreferrer nofollow">mail us</a></p>'
+    )
 
 
 TRACKER = '<p>Hi<img src="https://track.example/open.gif?u=ada&amp;m=1" alt="logo"></p>'
@@ -75,6 +92,16 @@ def test_relative_and_look_alike_sources_are_blocked(src):
 def test_admin_remote_images_allows_them(settings, setting, loads):
     settings.HELPSCOUT = {"ADMIN_REMOTE_IMAGES": setting}
     assert ("<img" in str(sanitize_thread_html(TRACKER))) is loads
+
+
+@pytest.mark.parametrize("src", ["/admin/logout/", "//track.example/x.gif", "x.gif"])
+def test_relative_sources_never_load_even_when_all_remote_images_may(settings, src):
+    """`ADMIN_REMOTE_IMAGES=True` lets remote http(s) images load; a relative source would
+    load from the admin's own site (a GET to /admin/logout/ as the page opens) and a
+    protocol-relative one carries no scheme to check, so neither ever loads."""
+    settings.HELPSCOUT = {"ADMIN_REMOTE_IMAGES": True}
+    html = str(sanitize_thread_html(f'<p>Hi<img src="{src}"></p>'))
+    assert html == '<p>Hi<span class="hs-remote-image">image removed</span></p>'
 
 
 def test_sanitiser_handles_empty_and_plain_text():

@@ -113,6 +113,35 @@ def test_writes_cost_two_units_of_the_budget(make_client, api, token_route, cloc
     assert clock.sleeps == [30.0]
 
 
+def _close(client):
+    client.conversations.update(1, "replace", "/status", "closed")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "write"),
+    [
+        ("POST", "/customers", 201, lambda c: c.customers.create({"firstName": "Ada"})),
+        ("PATCH", "/conversations/1", 204, _close),
+        ("DELETE", "/conversations/1", 204, lambda c: c.conversations.delete(1)),
+    ],
+    ids=["POST", "PATCH", "DELETE"],
+)
+def test_every_write_method_counts_two_against_the_minute(
+    make_client, api, token_route, clock, method, path, status, write
+):
+    """Help Scout counts POST, PUT, PATCH and DELETE as two requests each (PUT above)."""
+    clock.now = 1_800_000_000.0
+    client = make_client(rate_limit_per_minute=3)
+    api.route(method=method, url=f"{API}{path}").respond(status, headers={"Resource-ID": "4"})
+    api.get(f"{API}/users/me").respond(200, json={})
+
+    write(client)  # 2
+    client.users.me()  # 3: spent
+    assert clock.sleeps == []
+    write(client)  # 5 > 3: waits for the next minute
+    assert clock.sleeps == [60.0]
+
+
 def test_the_budget_is_shared_by_clients_using_the_same_cache(make_client, api, token_route, clock):
     clock.now = 1_800_000_000.0
     first, second = make_client(rate_limit_per_minute=4), make_client(rate_limit_per_minute=4)

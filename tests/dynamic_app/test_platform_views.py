@@ -175,6 +175,27 @@ def test_own_url_parameters_are_left_out_when_configured(settings, get, mirror, 
 
 
 @pytest.mark.django_db
+def test_an_unsigned_own_parameter_never_stands_for_the_signed_context(
+    settings, get, mirror, ada, django_user_model
+):
+    """The app's own URL parameters are unsigned: anyone can change them. Even one named
+    like a context parameter must not pick whose account the agent sees."""
+    settings.HELPSCOUT = {
+        "APP_PLATFORM_SECRET": SECRET,
+        "CUSTOMER_PROPERTIES": P + "plan_with_markup",
+        "APP_PLATFORM_URL_PARAMS": ["tenant", "customer-id"],
+    }
+    Customer.objects.create(id=6, first_name="Eve", email="eve@example.com")
+    django_user_model.objects.create_user("eve", "eve@example.com")
+    signed = [("conversation-id", "10"), ("conversation-number", "4321")]  # customer 5's
+
+    html = get(signed, own=[("tenant", "acme"), ("customer-id", "6")]).content.decode()
+
+    assert f"Product account #{ada.pk}" in html
+    assert "eve@example.com" not in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
     [

@@ -120,6 +120,17 @@ def test_the_signature_covers_the_exact_bytes(configured, post, ada):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("signed", [b"", b"{}"])
+def test_the_signature_of_another_body_is_refused(configured, post, ada, signed):
+    """Only the body's own signature opens the sidebar: not the signature of an empty
+    body (what a careless "no body" fallback would compute), nor of any other body."""
+    body = json.dumps(payload("ada@example.com")).encode()
+    response = post(None, raw=body, signature=compute_signature(signed, SECRET))
+    assert response.status_code == 401
+    assert b"Pro" not in response.content
+
+
+@pytest.mark.django_db
 def test_signed_but_malformed_json_is_a_400(configured, post):
     assert post(None, raw=b"{not json").status_code == 400
     assert post(None, raw=b"[1, 2]").status_code == 400

@@ -4,6 +4,7 @@ Fake client (exact control over what changes between two requests); the whole th
 against the sandbox is in test_engine_sandbox.py and benchmarks/sync.py (e).
 """
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -115,6 +116,29 @@ def test_conversations_closed_during_the_open_phase_cannot_make_one_slip():
     assert pages == [1, 2, 1, 2, 3]  # stepped back one page after the drop of 3
 
 
+def test_more_than_a_page_closed_mid_listing_still_leaves_no_open_work_behind():
+    """Staff closing 26 conversations (more than a page) while the open work is listed
+    shift the rest forward by more than a page: the run steps back as far, and every
+    conversation still open is mirrored before the history backfill begins."""
+    fake = account(active=75, pending=0, closed=0, spam=0)
+    newest_first = sorted(
+        open_ids(fake), key=lambda c: fake.conversations_store[c]["userUpdatedAt"], reverse=True
+    )
+    seen_at_backfill = []
+
+    def hook(label, pages_done):
+        if label == "conversations (open work)" and pages_done == 2:
+            for cid in newest_first[:26]:
+                fake.conversations_store[cid]["status"] = "closed"
+        if label == "conversations (backfill)" and not seen_at_backfill:
+            seen_at_backfill.append(mirrored())
+
+    SyncEngine(fake, page_hook=hook, prefetch=False).run(["conversations"], full=True)
+    still_open = open_ids(fake)
+    assert len(still_open) == 49
+    assert seen_at_backfill[0] >= still_open
+
+
 def test_killed_in_the_backfill_resumes_there_without_listing_open_work_again():
     fake = account()
 
@@ -181,6 +205,74 @@ def test_a_dead_process_claim_is_taken_over_at_once():
     SyncEngine(fake).run(["conversations"])  # a plain incremental run takes it over
     assert mirrored() == set(fake.conversations_store)
     assert not backfill_pending(None)
+
+
+@pytest.mark.parametrize("holder", ["another host", "a live process on this host"])
+def test_an_expired_lease_is_taken_over_even_if_its_process_lives(holder):
+    """A process that stopped renewing (hung, or on another host we cannot see) loses the
+    backfill when its lease runs out: the next run finishes the history."""
+    fake = account()
+
+    stop_when_the_backfill_begins(fake)
+    if holder == "another host":
+        hold_the_backfill("worker-2.example:4242")  # liveness cannot be checked there
+    else:
+        host = checkpoints.this_process().rpartition(":")[0]
+        hold_the_backfill(f"{host}:{os.getppid()}")  # alive: the process that started us
+    backfill = SyncState.objects.get(resource=BACKFILL, mailbox_id=0)
+    cursor = checkpoints.RunCursor.from_json(backfill.cursor)
+    cursor.lease_until = (timezone.now() - timedelta(seconds=1)).isoformat()
+    checkpoints.save_cursor(backfill, cursor, renew=False)
+
+    SyncEngine(fake).run(["conversations"])
+    assert mirrored() == set(fake.conversations_store)
+    assert not backfill_pending(None)
+
+
+def test_a_backfill_held_elsewhere_is_not_reported_as_a_finished_full_sync():
+    """While another live process runs the history backfill, an incremental run neither
+    starts it nor stamps the account as fully synced (the history is not all in)."""
+    fake = account()
+
+    stop_when_the_backfill_begins(fake)
+    hold_the_backfill("worker-2.example:4242")
+    before = SyncState.objects.get(resource="conversations", mailbox_id=0).last_full_sync_at
+    messages = []
+    engine = SyncEngine(fake)
+    engine.reporter.message = messages.append
+    engine.run(["conversations"])
+    after = SyncState.objects.get(resource="conversations", mailbox_id=0).last_full_sync_at
+    assert after == before
+    assert any("backfill is running in worker-2.example:4242" in m for m in messages)
+    assert backfill_pending(None)
+
+
+def test_a_listing_held_by_another_live_process_is_left_to_it():
+    """Each listing has its own lease: a customers sync running elsewhere is not run a
+    second time here, nor its position or holder changed, while the rest syncs."""
+    fake = account(active=3, pending=0, closed=2, spam=0)
+    SyncEngine(fake).run(["customers", "conversations"])
+    customers = checkpoints.get_state("customers")
+    held = checkpoints.RunCursor(
+        mode="incremental",
+        started_at=timezone.now().isoformat(),
+        since=customers.checkpoint.isoformat() if customers.checkpoint else None,
+        page=3,
+        pages_done=2,
+        owner="worker-2.example:4242",
+        lease_until=(timezone.now() + timedelta(minutes=2)).isoformat(),
+        rate_since=timezone.now().isoformat(),
+    )
+    checkpoints.save_cursor(customers, held, renew=False)
+    fake.customers.requests.clear()
+    fake.conversations.requests.clear()
+
+    report = SyncEngine(fake).run(["customers", "conversations"])
+    assert fake.customers.requests == []
+    assert report.resources["customers"].mode == "skipped"
+    customers.refresh_from_db()
+    assert customers.cursor == held.to_json()
+    assert fake.conversations.requests  # the other listings still run
 
 
 def test_a_webhook_for_history_not_yet_backfilled_creates_it_and_the_backfill_keeps_it():

@@ -205,6 +205,20 @@ def test_a_newer_complete_payload_keeps_threads_created_after_it():
     assert sorted(Thread.objects.values_list("id", flat=True)) == [11, 12]
 
 
+def test_a_complete_payload_removes_only_the_threads_made_before_its_version():
+    """The cut is the payload's own version: a missing thread made before it was deleted
+    in Help Scout; one made a second after it (the mirror holds it from another source,
+    here an agent's note written from the admin) is newer than the payload could know."""
+    upsert_conversations(
+        [conversation(1, threads=[12, 11], thread_times={12: "2024-01-03T00:00:00Z"})]
+    )
+    Thread.objects.create(
+        id=13, conversation_id=1, type="note", created_at=datetime(2024, 1, 4, 0, 0, 1, tzinfo=UTC)
+    )
+    upsert_conversations([conversation(1, updated="2024-01-04T00:00:00Z", threads=[11])])
+    assert sorted(Thread.objects.values_list("id", flat=True)) == [11, 13]
+
+
 def test_an_older_payload_changes_nothing_not_even_threads():
     """A thread deleted in Help Scout since must not come back with a late delivery."""
     upsert_conversations([conversation(1, updated="2024-01-03T00:00:00Z", subject="new")])

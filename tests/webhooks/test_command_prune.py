@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -93,6 +94,27 @@ def test_a_duplicate_keeps_its_row_when_its_original_is_pruned():
     prune()
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of_id is None
+
+
+def test_an_event_replayed_between_selection_and_delete_is_kept(monkeypatch):
+    """A replay (admin action, `helpscout_webhook replay`) sets an old event back to
+    `received` while prune runs: it is to be processed again, so prune must not delete it
+    even though it was old-and-done when prune selected its batch."""
+    from helpscout_integration.management.commands import helpscout_prune_webhook_events as cmd
+
+    replayed, done = make("processed", 60), make("processed", 60)
+    real_atomic = cmd.transaction.atomic
+
+    def replay_then_atomic(*args, **kwargs):
+        # Runs after the batch's ids were selected, just before they are deleted.
+        WebhookEvent.objects.filter(pk=replayed.pk).update(status="received")
+        return real_atomic(*args, **kwargs)
+
+    monkeypatch.setattr(cmd, "transaction", SimpleNamespace(atomic=replay_then_atomic))
+    out = prune()
+    assert "Deleted 1 webhook event(s)" in out
+    assert list(WebhookEvent.objects.values_list("pk", "status")) == [(replayed.pk, "received")]
+    assert not WebhookEvent.objects.filter(pk=done.pk).exists()
 
 
 def test_old_refused_delivery_counts_go_too():

@@ -216,6 +216,29 @@ def test_reencoded_body_is_refused_at_the_endpoint(deliver):
 
 
 @pytest.mark.parametrize(
+    "altered",
+    [
+        lambda body: body + b"\n",  # a trailing newline added on the way
+        lambda body: body.replace(b'", "', b'","'),  # compacted separators
+        lambda body: body.replace(b"/", b"\\/"),  # slashes escaped, as PHP does
+    ],
+    ids=["trailing-newline", "compacted", "escaped-slashes"],
+)
+def test_a_signature_over_other_bytes_of_the_same_json_stores_nothing(deliver, altered):
+    """The signature holds for the bytes Help Scout sent, not for their JSON meaning:
+    equal-when-parsed bodies with another byte sequence are refused and never stored."""
+    import json
+
+    sent = json.dumps(payloads.conversation(subject="Order a/b")).encode()
+    received = altered(sent)
+    assert received != sent and json.loads(received) == json.loads(sent)
+    response = deliver("convo.created", received, signature=compute_signature(sent, SECRET))
+    assert response.status_code == 401
+    assert not WebhookEvent.objects.exists()
+    assert not Conversation.objects.exists()
+
+
+@pytest.mark.parametrize(
     "body,reason",
     [
         (b"[" * 1000 + b"]" * 1000, "nested deeper"),
@@ -231,4 +254,18 @@ def test_signed_json_the_mirror_cannot_store_400_and_kept_as_failed(deliver, bod
     assert event.status == "failed"
     assert reason in event.error
     assert bytes(event.body) == body
+    assert Conversation.objects.count() == 0
+
+
+def test_a_body_nested_just_past_the_limit_is_400_and_kept_as_failed(deliver):
+    """Nesting the decoder itself copes with (no RecursionError) but deeper than
+    MAX_DEPTH levels is refused after parsing, before anything is mirrored."""
+    from helpscout_integration.webhooks.strict_json import MAX_DEPTH
+
+    levels = MAX_DEPTH  # plus the outer object: one level too many
+    body = b'{"id": 1001, "x": ' + b'{"a": ' * levels + b"1" + b"}" * levels + b"}"
+    response = deliver("convo.created", body)
+    assert response.status_code == 400
+    event = WebhookEvent.objects.get()
+    assert event.status == "failed" and "nested deeper" in event.error
     assert Conversation.objects.count() == 0
