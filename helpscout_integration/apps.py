@@ -16,6 +16,7 @@ class HelpScoutIntegrationConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
         from .beacon import receivers  # noqa: F401  (Beacon rule cache invalidation)
+        from .erasure import receivers as erasure_receivers  # noqa: F401  (ERASE_ON_USER_DELETE)
         from .webhooks import drain  # noqa: F401  (forgets its promise when settings change)
         from .webhooks.recovery import queue_drain_at_worker_start
 

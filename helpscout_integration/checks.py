@@ -124,6 +124,17 @@ def check_settings_shape(app_configs=None, **kwargs):
                     f"HELPSCOUT['WEBHOOK_RETENTION'] is invalid: {exc}", id="helpscout.E007"
                 )
             )
+    if raw.get("MIRROR_RETENTION") is not None:
+        try:
+            parse_age(raw["MIRROR_RETENTION"])
+        except ValueError as exc:
+            errors.append(
+                checks.Error(
+                    f"HELPSCOUT['MIRROR_RETENTION'] is invalid: {exc}",
+                    hint="Until it is fixed, helpscout_apply_retention refuses to run.",
+                    id="helpscout.E032",
+                )
+            )
     secret = raw.get("WEBHOOK_SECRET")
     if secret and not isinstance(secret, str | list | tuple):
         errors.append(

@@ -63,6 +63,14 @@ class HelpScoutSettings:
     # (`helpscout_prune_webhook_events`); a timedelta, days as a number, or "30d"/"12h".
     WEBHOOK_RETENTION: timedelta = timedelta(days=30)
     TASK_BACKEND: str = "default"
+    # Erase the matching Help Scout customer (`erasure`, through the task backend) when a
+    # product user is deleted. Off by default: deleting a user is not always a request
+    # to erase their support history (see docs/privacy.md).
+    ERASE_ON_USER_DELETE: bool = False
+    # Closed conversations last changed longer ago than this lose their thread bodies and
+    # raw JSON (`helpscout_apply_retention`); None keeps everything. Same forms as
+    # WEBHOOK_RETENTION ("365d", a number of days, a timedelta).
+    MIRROR_RETENTION: timedelta | None = None
     # Default agent id used for replies when a staff user has no matching Help Scout agent.
     DEFAULT_AGENT_ID: int | None = None
     # Admin timeline: load remote <img> from other hosts than Help Scout's? False (show a
@@ -160,6 +168,11 @@ def build_settings(raw: dict[str, Any] | None) -> HelpScoutSettings:
             known["WEBHOOK_RETENTION"] = parse_age(known["WEBHOOK_RETENTION"])
         except ValueError:
             del known["WEBHOOK_RETENTION"]  # the default; system check E007 says why
+    if "MIRROR_RETENTION" in known:
+        try:
+            known["MIRROR_RETENTION"] = parse_age(known["MIRROR_RETENTION"])
+        except ValueError:
+            del known["MIRROR_RETENTION"]  # None (keep everything); check E032 says why
     for key in ("RATE_LIMIT_PER_MINUTE", "WEBHOOK_MAX_BODY_BYTES"):
         if key in known and isinstance(known[key], str) and known[key].isdigit():
             known[key] = int(known[key])

@@ -1,11 +1,20 @@
 """Staff admin for Help Scout: importing this package registers every ModelAdmin.
 
 One module per concern, dj-stripe style: `conversations` (changelist, timeline, actions),
-`customers`, `directory` (mailboxes, agents, tags), `webhook_events`, `sync_state` (and the
-overview page), `docs` (articles and Beacon rules). Mirrored objects are read-only here;
+`customers`, `erasure` (the erase action and erasure records), `directory` (mailboxes,
+agents, tags), `webhook_events`, `sync_state` (and the overview page), `docs` (articles
+and Beacon rules). Mirrored objects are read-only here;
 changes go through Help Scout (`operations`).
 """
 
-from . import conversations, customers, directory, docs, sync_state, webhook_events
+from . import conversations, customers, directory, docs, erasure, sync_state, webhook_events
 
-__all__ = ["conversations", "customers", "directory", "docs", "sync_state", "webhook_events"]
+__all__ = [
+    "conversations",
+    "customers",
+    "directory",
+    "docs",
+    "erasure",
+    "sync_state",
+    "webhook_events",
+]

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_settings
-from . import forms, operations
+from . import forms, operations, toolkit_forms, toolkit_operations, upload_stash, workflows
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -34,10 +34,12 @@ class ConversationAction:
     name: str
     title: StrOrPromise
     permission: str
-    form_class: type
+    form_class: type[Any]
     confirm: bool = False  # True when the action sends a message to the customer
 
-    def make_form(self, conversation, data=None):
+    def make_form(self, conversation, data=None, files=None):
+        if issubclass(self.form_class, toolkit_forms.ToolkitForm):
+            return self.form_class.for_conversation(conversation, data, files, prefix=self.name)
         if self.form_class is forms.TagsForm:
             current = [t.name for t in conversation.tags.all()]
             return forms.TagsForm(data, current_tags=current, prefix=self.name)
@@ -46,15 +48,22 @@ class ConversationAction:
             initial = {"status": conversation.status}
         elif self.form_class is forms.AssignForm:
             initial = {"assignee": conversation.assignee_id}
-        return self.form_class(data, initial=initial, prefix=self.name)
+        return self.form_class(data, files, initial=initial, prefix=self.name)
 
     def run(self, conversation, data: dict[str, Any], user) -> operations.ActionResult:
+        if self.name == "workflow":
+            return workflows.run_on_conversation(conversation, data, user)
+        if self.name in toolkit_operations.RUNNERS:
+            return toolkit_operations.RUNNERS[self.name](conversation, data, user)
         if self.name == "reply":
             return operations.send_reply(
-                conversation, text=data["text"], user=user, status=data.get("status", "")
-            )
+                conversation, text=data["text"], user=user, status=data.get("status", ""),
+                files=attached_files(data, user),
+            )  # fmt: skip
         if self.name == "note":
-            return operations.add_note(conversation, text=data["text"], user=user)
+            return operations.add_note(
+                conversation, text=data["text"], user=user, files=attached_files(data, user)
+            )
         if self.name == "status":
             return operations.change_status(conversation, status=data["status"])
         if self.name == "assign":
@@ -67,6 +76,19 @@ class ConversationAction:
         raise ValueError(self.name)
 
 
+def attached_files(data: dict[str, Any], user) -> list[tuple[str, str, bytes]]:
+    """The files of a reply or note: just uploaded, or waiting since the review page."""
+    uploads = data.get("attachments") or []
+    if uploads:
+        return [(f.name, f.content_type or "", f.read()) for f in uploads]
+    if data.get("stash"):
+        try:
+            return upload_stash.load(user, data["stash"])
+        except upload_stash.StashExpired as exc:
+            raise operations.ActionError(str(exc)) from None
+    return []
+
+
 CONVERSATION_ACTIONS = {
     a.name: a
     for a in [
@@ -77,6 +99,22 @@ CONVERSATION_ACTIONS = {
         ),
         ConversationAction("assign", _("Assign"), "assign_conversation", forms.AssignForm),
         ConversationAction("tags", _("Tags"), "tag_conversation", forms.TagsForm),
+        ConversationAction("snooze", _("Snooze"), "snooze_conversation", toolkit_forms.SnoozeForm),
+        ConversationAction(
+            "unsnooze", _("Unsnooze"), "snooze_conversation", toolkit_forms.UnsnoozeForm
+        ),
+        ConversationAction(
+            "send_later", _("Send later"), "schedule_reply", toolkit_forms.SendLaterForm
+        ),
+        ConversationAction(
+            "scheduled",
+            _("Scheduled replies"),
+            "schedule_reply",
+            toolkit_forms.ScheduledReplyForm,
+        ),  # fmt: skip
+        ConversationAction(
+            "workflow", _("Run workflow"), "run_workflow", workflows.RunWorkflowForm
+        ),
     ]
 }
 
@@ -101,13 +139,19 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
         f"{model_admin.admin_site.name}:{APP}_conversation_change", args=[conversation.pk]
     )
     post = request.method == "POST"
-    form = spec.make_form(conversation, request.POST if post else None)
+    form = spec.make_form(
+        conversation, request.POST if post else None, request.FILES if post else None
+    )
     error = None
     if post and form.is_valid():
         wants_edit = "edit" in request.POST
         confirmed = "confirmed" in request.POST
         if spec.confirm and not confirmed and not wants_edit:
-            return _render(model_admin, request, conversation, spec, form, "confirm")
+            stash, names = _stash_for_review(request.user, form.cleaned_data)
+            return _render(
+                model_admin, request, conversation, spec, form, "confirm", stash=stash,
+                file_names=names,
+            )  # fmt: skip
         if not wants_edit:
             try:
                 result = spec.run(conversation, form.cleaned_data, request.user)
@@ -116,6 +160,8 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
                 if exc.maybe_applied:  # it may stand in Help Scout: leave a trace of it too
                     _log(model_admin, request, conversation, spec, form, exc.headline)
             else:
+                if form.cleaned_data.get("stash"):
+                    upload_stash.discard(request.user, form.cleaned_data["stash"])
                 _log(model_admin, request, conversation, spec, form, result.message)
                 level = messages.SUCCESS if result.refreshed else messages.WARNING
                 messages.add_message(request, level, result.message)
@@ -124,6 +170,20 @@ def conversation_action_view(model_admin, request, object_id: str, action: str):
         model_admin, request, conversation, spec, form, "form", error=error,
         change_url=change_url,
     )  # fmt: skip
+
+
+def _stash_for_review(user, data) -> tuple[str, list[str]]:
+    """Files to carry through the review page: new uploads, else those kept from before
+    "Back to editing" (their token comes back in the form)."""
+    files = data.get("attachments") or []
+    if files:
+        return upload_stash.stash(user, files), [f.name for f in files]
+    if data.get("stash"):
+        try:
+            return data["stash"], [name for name, _, _ in upload_stash.load(user, data["stash"])]
+        except upload_stash.StashExpired:
+            return "", []
+    return "", []
 
 
 def _log(model_admin, request, conversation, spec, form, outcome: str) -> None:

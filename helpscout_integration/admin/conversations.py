@@ -19,11 +19,20 @@ from ..conf import get_settings
 from ..models import Conversation, Customer, SatisfactionRating, Tag, Thread
 from . import actions
 from .app_preview import app_preview_view
+from .attachments import attachment_urls
 from .base import HonestCountChangeList, MirrorAdmin, ReadOnlyInline
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
 from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
+from .saved_replies import saved_reply_urls
 from .timeline import build_timeline
+from .toolkit_context import (
+    assignee_column,
+    next_event_column,
+    toolkit_context,
+    with_assignee_status,
+)
+from .workflows import run_workflow_action
 
 
 def web_app_url(conversation: Conversation) -> str:
@@ -82,8 +91,9 @@ class ConversationAdmin(MirrorAdmin):
         "status_badge",
         "mailbox",
         "customer_display",
-        "assignee",
+        assignee_column,
         "tag_list",
+        next_event_column,
         "updated_at",
     )
     list_display_links = None
@@ -105,6 +115,7 @@ class ConversationAdmin(MirrorAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = (ThreadInline,)
+    actions = (run_workflow_action,)
     change_form_template = "admin/helpscout_integration/conversation/change_form.html"
     change_list_template = "admin/helpscout_integration/conversation/change_list.html"
     fieldsets = (
@@ -128,7 +139,7 @@ class ConversationAdmin(MirrorAdmin):
     )  # fmt: skip
 
     def get_queryset(self, request):
-        return (
+        return with_assignee_status(
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name", "color")))
@@ -136,6 +147,9 @@ class ConversationAdmin(MirrorAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ConversationChangeList
+
+    def has_run_workflow_permission(self, request):
+        return request.user.has_perm("helpscout_integration.run_workflow")
 
     def get_search_results(self, request, queryset, search_term):
         """A number finds that conversation; words match the subject or the customer.
@@ -241,6 +255,7 @@ class ConversationAdmin(MirrorAdmin):
             "web_app_url": web_app_url(conversation),
             "action_forms": action_forms,
             "cannot_write": cannot_write_reason(request.user, conversation, allowed),
+            **toolkit_context(conversation),
         }
 
     def get_urls(self):
@@ -262,6 +277,7 @@ class ConversationAdmin(MirrorAdmin):
                 name=f"{prefix}_sidebar_preview",
             )
         )
+        urls += attachment_urls(self) + saved_reply_urls(self)
         return urls + super().get_urls()
 
     def _action_view(self, name):
@@ -273,6 +289,9 @@ class ConversationAdmin(MirrorAdmin):
 
 @admin.register(SatisfactionRating)
 class SatisfactionRatingAdmin(MirrorAdmin):
+    class Media:  # fit 1366 px: the conversation column wraps instead of scrolling sideways
+        css = {"all": ["helpscout_integration/admin-lists.css"]}
+
     list_display = ("id", "rating", "conversation", "agent", "customer", "created_at")
     list_select_related = ("conversation", "agent", "customer")
     list_filter = ("rating", "agent", ("created_at", admin.DateFieldListFilter))

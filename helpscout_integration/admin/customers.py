@@ -1,7 +1,7 @@
 """Customers in the admin: who they are, their properties and their conversations.
 
-Read-only like every mirror; the one action pushes the product's view of a customer
-(customer properties) to Help Scout.
+Read-only like every mirror; one action pushes the product's view of a customer
+(customer properties) to Help Scout, another erases customers (`admin/erasure.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..customer_properties.context import users_with_email
 from ..emails import email_keys
 from ..models import Conversation, Customer
 from .base import MirrorAdmin
+from .erasure import ERASE_PERMISSION, erase_customers
 
 
 def _push_function():
@@ -112,7 +113,7 @@ class CustomerAdmin(MirrorAdmin):
     search_fields = ("email", "first_name", "last_name", "organization")
     ordering = ("last_name", "first_name", "id")
     show_full_result_count = False
-    actions = (push_product_properties,)
+    actions = (push_product_properties, erase_customers)
     readonly_fields = ("email_list", "phone_list", "property_table", "recent_conversations")
     fieldsets = (
         (None, {"fields": ("first_name", "last_name", "email", "email_list", "phone_list")}),
@@ -134,6 +135,9 @@ class CustomerAdmin(MirrorAdmin):
         if _push_function() is None:
             result.pop("push_product_properties", None)
         return result
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm(ERASE_PERMISSION)
 
     def has_push_properties_permission(self, request):
         # Pushing writes to Help Scout: the model's change permission (the page stays read-only).

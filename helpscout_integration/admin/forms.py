@@ -8,7 +8,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Agent, ConversationStatus
+from ..client.resources.attachments import MAX_ATTACHMENT_BYTES
+from ..models import Agent, AgentStatus, ConversationStatus
 
 STATUS_CHOICES = [
     (ConversationStatus.ACTIVE, _("Active")),
@@ -17,6 +18,36 @@ STATUS_CHOICES = [
 ]
 # Help Scout also accepts "spam" as a status change, but not with a reply.
 STATUS_CHANGE_CHOICES = [*STATUS_CHOICES, (ConversationStatus.SPAM, _("Spam"))]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Files attached to a reply or note: each at most Help Scout's 10 MB."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attach files"))
+        kwargs.setdefault("help_text", _("Up to 10 MB each (Help Scout's limit)."))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(AttachmentsField, self).clean(f, initial) for f in files]
+        too_big = [f for f in cleaned if f.size > MAX_ATTACHMENT_BYTES]
+        if too_big:
+            raise forms.ValidationError(
+                [
+                    _("“%(name)s” is %(size).1f MB; Help Scout accepts files up to 10 MB.")
+                    % {"name": f.name, "size": f.size / 1024 / 1024}
+                    for f in too_big
+                ]
+            )
+        return cleaned
 
 
 class ReplyForm(forms.Form):
@@ -31,6 +62,9 @@ class ReplyForm(forms.Form):
         choices=[("", _("Leave as it is")), *STATUS_CHOICES],
         required=False,
     )
+    attachments = AttachmentsField()
+    # The files of a reply under review wait in `upload_stash`; this carries their token.
+    stash = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class NoteForm(forms.Form):
@@ -40,6 +74,7 @@ class NoteForm(forms.Form):
         max_length=50_000,
         strip=True,
     )
+    attachments = AttachmentsField()
 
 
 class StatusForm(forms.Form):
@@ -53,6 +88,24 @@ class AssignForm(forms.Form):
         required=False,
         empty_label=_("Nobody (unassign)"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        statuses = availability_by_agent()
+        field = cast(forms.ModelChoiceField, self.fields["assignee"])
+        field.label_from_instance = lambda agent: (  # type: ignore[method-assign,assignment]
+            f"{agent} ({statuses[agent.pk]})" if agent.pk in statuses else str(agent)
+        )
+
+
+def availability_by_agent() -> dict[int, str]:
+    """Agent id -> "away" / "active" as Help Scout last reported (mirrored AgentStatus)."""
+    return {
+        user_id: status
+        for user_id, status in AgentStatus.objects.exclude(email_status="").values_list(
+            "user_id", "email_status"
+        )
+    }
 
 
 def _split_tags(value: str) -> list[str]:

@@ -236,28 +236,45 @@ def resolve_agent_id(user) -> int:
     )
 
 
-def send_reply(conversation: Conversation, *, text: str, user, status: str = "") -> ActionResult:
-    """Send `text` to the customer as the staff user's Help Scout agent."""
+def _with_files(body: dict, files) -> str:
+    """Add `files` ((name, type, bytes) triples) to a thread body; a sentence for staff."""
+    from ..client.resources.attachments import inline_attachment
+
+    if not files:
+        return ""
+    body["attachments"] = [
+        inline_attachment(file_name=name, mime_type=mime or "application/octet-stream", data=data)
+        for name, mime, data in files
+    ]
+    return f" {len(files)} file(s) attached."
+
+
+def send_reply(
+    conversation: Conversation, *, text: str, user, status: str = "", files=()
+) -> ActionResult:
+    """Send `text` (and `files`) to the customer as the staff user's Help Scout agent."""
     agent_id = resolve_agent_id(user)
     if not conversation.customer_id:
         raise ActionError("This conversation has no customer to reply to.")
     body: dict = {"text": text, "customer": {"id": conversation.customer_id}, "user": agent_id}
     if status:
         body["status"] = status
+    attached = _with_files(body, files)
     return _write_then_refresh(
         conversation,
         lambda client: client.conversations.reply(conversation.pk, body),
-        "Reply sent to the customer.",
+        "Reply sent to the customer." + attached,
     )
 
 
-def add_note(conversation: Conversation, *, text: str, user) -> ActionResult:
-    """Add a private note (never sent to the customer)."""
+def add_note(conversation: Conversation, *, text: str, user, files=()) -> ActionResult:
+    """Add a private note (never sent to the customer), with `files` if any."""
     body = {"text": text, "user": resolve_agent_id(user)}
+    attached = _with_files(body, files)
     return _write_then_refresh(
         conversation,
         lambda client: client.conversations.note(conversation.pk, body),
-        "Note added.",
+        "Note added." + attached,
     )
 
 

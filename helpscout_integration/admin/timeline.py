@@ -16,12 +16,15 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..conf import get_settings
 from ..models import Thread, ThreadType
+from ..payloads.attachment import AttachmentInfo, parse_attachments, web_urls
+from ..payloads.scheduling import ScheduledInfo, scheduled_of
 
 # Tags that mail bodies legitimately use; everything else is stripped (text kept).
 ALLOWED_TAGS = {
@@ -144,25 +147,6 @@ KINDS: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class Attachment:
-    name: str
-    mime_type: str = ""
-    size: int | None = None
-    url: str = ""
-
-    @property
-    def size_label(self) -> str:
-        if self.size is None:
-            return ""
-        size = float(self.size)
-        for unit in ("B", "KB", "MB"):
-            if size < 1024:
-                return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-            size /= 1024
-        return f"{size:.1f} GB"
-
-
-@dataclass(frozen=True)
 class TimelineEntry:
     thread_id: int
     kind: str  # customer | reply | note | lineitem
@@ -170,38 +154,14 @@ class TimelineEntry:
     author: str
     created_at: datetime | None
     html: SafeString
-    attachments: list[Attachment] = field(default_factory=list)
+    attachments: list[AttachmentInfo] = field(default_factory=list)
     status: str = ""
+    is_draft: bool = False
+    scheduled: ScheduledInfo | None = None  # a reply waiting to be sent ("send later")
 
     @property
     def is_lineitem(self) -> bool:
         return self.kind == "lineitem"
-
-
-def _attachments(raw) -> list[Attachment]:
-    """Read attachment rows as the mirror stores them, tolerating missing keys."""
-    result = []
-    for item in raw or []:
-        if not isinstance(item, dict):
-            continue
-        url = item.get("url") or ""
-        if not url:
-            links = item.get("_links") or {}
-            url = (links.get("web") or links.get("data") or {}).get("href", "")
-        if url and not url.startswith(("http://", "https://")):
-            url = ""  # never render a javascript: or relative link from a payload
-        size = item.get("size")
-        result.append(
-            Attachment(
-                name=str(
-                    item.get("filename") or item.get("fileName") or item.get("name") or "file"
-                ),
-                mime_type=str(item.get("mimeType") or item.get("mime_type") or ""),
-                size=size if isinstance(size, int) else None,
-                url=url,
-            )
-        )
-    return result
 
 
 def _author(thread: Thread) -> str:
@@ -228,13 +188,14 @@ def _line_item_text(thread: Thread) -> str:
 def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
     """Timeline entries, oldest first, for the given threads."""
     entries = []
+    now = timezone.now()
     for thread in threads:
         kind, label = KINDS.get(thread.type, ("note", thread.type or "Thread"))
-        attachments = _attachments(thread.attachments)
+        attachments = parse_attachments(thread.attachments)
         if kind == "lineitem":
             html = mark_safe(escape(_line_item_text(thread)))  # noqa: S308 (escaped)
         else:
-            html = sanitize_thread_html(thread.body, [a.url for a in attachments if a.url])
+            html = sanitize_thread_html(thread.body, web_urls(thread.attachments))
         entries.append(
             TimelineEntry(
                 thread_id=thread.id,
@@ -245,6 +206,8 @@ def build_timeline(threads: Iterable[Thread]) -> list[TimelineEntry]:
                 html=html,
                 attachments=attachments,
                 status=thread.status,
+                is_draft=thread.state == "draft",
+                scheduled=scheduled_of(thread.data, now),
             )
         )
     entries.sort(key=lambda e: (e.created_at is None, e.created_at or datetime.min, e.thread_id))

@@ -5,10 +5,12 @@ items, the conversation preview (it can quote a note) or agents' email addresses
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 from rest_framework import serializers
 
 from ..models import Conversation, Thread
+from ..payloads.attachment import parse_attachments
 from .conversations import MAX_ATTACHMENTS_BYTES
 from .ownership import public_threads
 
@@ -20,10 +22,36 @@ class PublicThreadSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField()
     body = serializers.CharField(help_text="HTML as Help Scout stores it: sanitise to render")
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Thread
-        fields = ("id", "type", "from_customer", "author", "created_at", "body", "text")
+        fields = (
+            "id", "type", "from_customer", "author", "created_at", "body", "text", "attachments"
+        )  # fmt: skip
+
+    def get_attachments(self, thread: Thread) -> list[dict]:
+        """Each file with a `url` on this product (None for a file Help Scout's scan
+        flagged: it is not served to end users)."""
+        result = []
+        for info in parse_attachments(thread.attachments):
+            url = None
+            if info.is_valid and info.id is not None:
+                url = reverse(
+                    "helpscout:my-conversation-attachment",
+                    args=[thread.conversation_id, info.id],
+                )
+            result.append(
+                {
+                    "id": info.id,
+                    "filename": info.filename,
+                    "mime_type": info.mime_type,
+                    "size": info.size,
+                    "state": info.state,
+                    "url": url,
+                }
+            )
+        return result
 
     def get_from_customer(self, thread: Thread) -> bool:
         return thread.type == "customer" or thread.created_by_type == "customer"

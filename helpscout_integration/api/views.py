@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..beacon.config import signed_identity
+from ..downloads import find_attachment, stream_attachment
 from ..emails import email_keys
-from ..exceptions import ConfigurationError, HelpScoutError
+from ..exceptions import ConfigurationError, HelpScoutError, NotFoundError
 from ..models import Conversation, Customer
 from . import serializers
 from .conversations import open_conversation, reply_as_customer
-from .ownership import conversations_for
+from .ownership import conversations_for, public_threads
 from .permissions import StaffModelPermissions, can_view, require_view
 from .throttles import HelpScoutReadThrottle, HelpScoutWriteThrottle
 
@@ -102,6 +103,28 @@ class MyConversationViewSet(
         except (HelpScoutError, ConfigurationError):
             raise HelpScoutUnavailable() from None
         return self._detail(conversation.pk, status.HTTP_201_CREATED)
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        url_name="attachment",
+    )
+    def attachment(self, request, pk=None, attachment_id=None):
+        """The user's own conversation's file, streamed from Help Scout (`downloads`).
+
+        Only files on threads the user may see (no notes) and whose scan said valid."""
+        conversation = self.get_object()  # 404 unless it is the user's own
+        threads = public_threads().filter(conversation=conversation).only("id", "attachments")
+        found = find_attachment(threads, int(attachment_id or 0))
+        if found is None or not found[0].is_valid:
+            raise NotFound("No such attachment.")
+        try:
+            return stream_attachment(conversation.pk, found[0])
+        except NotFoundError:
+            raise NotFound("No such attachment.") from None
+        except (HelpScoutError, ConfigurationError):
+            raise HelpScoutUnavailable() from None
 
 
 class StaffConversationViewSet(viewsets.ReadOnlyModelViewSet):

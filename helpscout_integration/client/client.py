@@ -22,7 +22,20 @@ from .auth import BearerAuth, DocsKeyAuth, OAuth2TokenProvider
 from .burst import DEFAULT_BURST_WINDOW, DEFAULT_BURST_WRITES, WriteBurstPacer
 from .pagination import Listing
 from .ratelimit import RateLimiter
-from .resources import Conversations, Customers, Docs, Mailboxes, Tags, Threads, Users, Webhooks
+from .resources import (
+    Attachments,
+    Conversations,
+    Customers,
+    Docs,
+    Mailboxes,
+    SavedReplies,
+    Tags,
+    Threads,
+    Users,
+    UserStatuses,
+    Webhooks,
+    Workflows,
+)
 from .resources.base import read_json
 from .retries import RetrySettings
 from .stats import ClientStats
@@ -155,6 +168,10 @@ class HelpScoutClient:
         self.tags = Tags(self.mailbox_api)
         self.webhooks = Webhooks(self.mailbox_api)
         self.docs = Docs(self.docs_api)
+        self.attachments = Attachments(self.mailbox_api)
+        self.saved_replies = SavedReplies(self.mailbox_api)
+        self.workflows = Workflows(self.mailbox_api)
+        self.user_statuses = UserStatuses(self.mailbox_api)
 
     @classmethod
     def from_settings(

@@ -7,8 +7,9 @@ turns every failure into an exception from `helpscout_integration.exceptions`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -110,6 +111,48 @@ class Transport:
             return transient(self._attempt, call, path, query, json)
 
         return rate_limited(attempt_with_retries)
+
+    @contextlib.contextmanager
+    def stream(self, path: str) -> Iterator[httpx.Response]:
+        """GET `path` without reading its body: yields the open response (headers read,
+        body not), closed on exit. For files: the body never sits whole in memory.
+
+        Same limiter, credentials (one token renewal on 401) and typed errors as
+        `request`; no transient retries (a half-sent file cannot be resumed here).
+        """
+        self.ensure_configured()
+        call = _Call("GET", httpx.URL(self.url(path)).path)
+        for _ in range(2):
+            headers, credential = self.credentials.apply()
+            if self.limiter is not None:
+                self.limiter.acquire(1)
+            self._stats.requests += 1
+            request = self._http.build_request("GET", self.url(path), headers=headers)
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                raise self._network_error(call, exc) from None
+            logger.debug("GET %s -> %s (stream)", call.path, response.status_code)
+            if self.limiter is not None and response.status_code != 429:
+                self.limiter.observe(response.headers)
+            if (
+                response.status_code == 401
+                and not call.reauthenticated
+                and self.credentials.renew(credential)
+            ):
+                call.reauthenticated = True
+                response.close()
+                continue
+            break
+        try:
+            if not response.is_success:
+                response.read()  # an error body is small: read it to say what went wrong
+                raise error_from_response(
+                    response, method="GET", path=call.path, secrets=self.credentials.secrets
+                )
+            yield response
+        finally:
+            response.close()
 
     # -- one attempt -----------------------------------------------------------------------
 

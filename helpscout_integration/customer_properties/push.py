@@ -63,10 +63,24 @@ def fetch_definitions(client) -> dict[str, PropertyDefinition]:
     }
 
 
+class ErasedCustomer(HelpScoutError):
+    """The push would write to (or re-create) a customer this product erased."""
+
+
 def _customer_id(client, user, email: str) -> tuple[int, bool]:
+    from ..erasure.hashing import address_hash
+    from ..erasure.ledger import erased_customer_ids
+    from ..models import CustomerErasure
+
     found = client.customers.find_by_email(email)
     if found is not None:
+        if erased_customer_ids([int(found["id"])]):  # Help Scout still deleting it (async)
+            raise ErasedCustomer("the customer is being erased; nothing was pushed")
         return int(found["id"]), False
+    # The address was erased and its owner has not written to support since: a push
+    # must not re-create them at Help Scout (their own new message will).
+    if CustomerErasure.objects.filter(address_hash=address_hash(email)).exists():
+        raise ErasedCustomer("the customer was erased; nothing was pushed or created")
     body: dict[str, Any] = {"emails": [{"type": "work", "value": email}]}
     for key, attribute in (("firstName", "first_name"), ("lastName", "last_name")):
         value = (getattr(user, attribute, "") or "").strip()[:NAME_MAX_LENGTH]

@@ -3,6 +3,7 @@
 Behaviour lives in sync/ and webhooks/, parsing in payloads/.
 """
 
+from .availability import AgentStatus
 from .base import MirrorModel
 from .conversation import (
     Conversation,
@@ -14,18 +15,23 @@ from .conversation import (
 from .customer import Customer
 from .directory import Agent, Mailbox, Tag
 from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
+from .erasure import ERASURE_STATES_IN_LEDGER, CustomerErasure, ErasureStatus
 from .sync_state import SyncState
 from .webhook_event import WebhookEvent, WebhookEventStatus
 from .webhook_rejection import WebhookRejection, WebhookRejectionReason
 
 __all__ = [
     "Agent",
+    "AgentStatus",
     "BeaconSuggestion",
     "BeaconSuggestionArticle",
     "Conversation",
     "ConversationStatus",
     "Customer",
+    "CustomerErasure",
     "DocsArticle",
+    "ERASURE_STATES_IN_LEDGER",
+    "ErasureStatus",
     "Mailbox",
     "MirrorModel",
     "SatisfactionRating",

@@ -87,6 +87,10 @@ class Conversation(MirrorModel):
             ("change_status_conversation", "Can change the status of Help Scout conversations"),
             ("assign_conversation", "Can assign Help Scout conversations"),
             ("tag_conversation", "Can tag Help Scout conversations"),
+            ("download_attachment", "Can download attachments of Help Scout conversations"),
+            ("snooze_conversation", "Can snooze and unsnooze Help Scout conversations"),
+            ("schedule_reply", "Can schedule replies and cancel or send scheduled ones"),
+            ("run_workflow", "Can run Help Scout manual workflows on conversations"),
         ]
 
     def __str__(self) -> str:

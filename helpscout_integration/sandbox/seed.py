@@ -14,6 +14,7 @@ import random
 from bisect import bisect
 from dataclasses import dataclass
 
+from . import toolkit_seed
 from .records import Conversation, Thread
 from .seeded import STATUS_CODES, SeededColumns
 from .store import SEEDED_THREADS_PER_ID, Store, slugify
@@ -136,6 +137,7 @@ def load(store: Store, seed: str | None, *, ends_at: float | None = None) -> Non
     base = BASE_TIME if ends_at is None else ends_at - YEAR - LATEST_MODIFICATION
     if seed == "demo":
         _populate(store, "demo", conversations=2000, customers=200, base=base)
+        toolkit_seed.populate(store)
         return
     if seed.startswith("large:"):
         try:

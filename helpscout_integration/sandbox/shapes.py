@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import attachment_files, scheduling
 from .clock import iso
 from .records import (
     Conversation,
@@ -239,7 +240,7 @@ def thread(
         "id": item.id,
         "type": item.type,
         "status": item.status,
-        "state": "published",
+        "state": scheduling.thread_state(store, item.id),
         "action": {
             "type": item.action or "default",
             "text": item.action_text,
@@ -259,7 +260,7 @@ def thread(
         "bcc": [],
         "createdAt": iso(item.created_at),
         "openedAt": None,
-        "_embedded": {"attachments": []},
+        "_embedded": {"attachments": attachment_files.shaped_for_thread(store, item.id, base)},
         "_links": {
             "createdByCustomer" if item.created_by[0] == "customer" else "createdByUser": _link(
                 f"{base}/{'customers' if item.created_by[0] == 'customer' else 'users'}/"
@@ -267,6 +268,9 @@ def thread(
             ),
         },
     }
+    scheduled = scheduling.thread_scheduled(store, item.id)
+    if scheduled is not None:
+        result["scheduled"] = scheduled
     return result
 
 
@@ -348,6 +352,7 @@ def conversation(
     }
     if item.assignee_id:
         result["assignee"] = person(store, "user", item.assignee_id)
+    scheduling.decorate_conversation(result, store, item.id)
     # Help Scout sends an open (or never closed) conversation `closedBy: 0` and a sentinel
     # closer with id 0 and email "unknown": not a person.
     result["closedByUser"] = (

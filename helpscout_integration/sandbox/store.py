@@ -457,16 +457,23 @@ class Store:
             self._emit("customer.updated", "customer", customer)
             return customer
 
-    def delete_customer(self, customer_id: int) -> None:
-        """Delete a customer and their conversations (Help Scout's GDPR delete refuses
-        customers with more than 100 conversations)."""
+    def conversations_of(self, customer_id: int) -> list[int]:
+        with self.lock:
+            return [c.id for c in self.conversations.values() if c.customer_id == customer_id]
+
+    def delete_customer(self, customer_id: int, *, enforce_limit: bool = True) -> None:
+        """Delete a customer, their conversations and their ratings (Help Scout's GDPR
+        delete; the synchronous one refuses customers with more than 100 conversations,
+        the asynchronous one passes `enforce_limit=False`)."""
         with self.lock:
             customer = self.customer(customer_id)
-            owned = [c.id for c in self.conversations.values() if c.customer_id == customer.id]
-            if len(owned) > MAX_CONVERSATIONS_PER_DELETED_CUSTOMER:
+            owned = self.conversations_of(customer.id)
+            if enforce_limit and len(owned) > MAX_CONVERSATIONS_PER_DELETED_CUSTOMER:
                 raise Invalid([("id", "Customer has more than 100 conversations", customer.id)])
             for conversation_id in owned:
                 self.delete_conversation(conversation_id)
+            for rating in [r for r in self.ratings.values() if r.customer_id == customer.id]:
+                del self.ratings[rating.id]
             del self.customers[customer.id]
             for _id, value, _type in customer.emails:
                 self.customers_by_email.pop(value.lower(), None)

@@ -167,6 +167,8 @@ class WebhookDispatcher:
 
     def _payload(self, kind: str, obj: Any) -> Any:
         base = self.api_base()
+        if hasattr(obj, "webhook_payload"):  # newer resource families shape their own
+            return obj.webhook_payload()
         if kind == "conversation":
             return shapes.conversation(obj, self.store, base, embed_threads=True)
         if kind == "customer":
@@ -178,6 +180,8 @@ class WebhookDispatcher:
         return obj  # deleted: {"id": ...}
 
     def _resource_url(self, kind: str, obj: Any) -> str:
+        if hasattr(obj, "resource_path"):
+            return f"{self.api_base()}{obj.resource_path}"
         plural = {
             "conversation": "conversations",
             "customer": "customers",

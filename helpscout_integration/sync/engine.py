@@ -55,6 +55,7 @@ from .upsert import (
     upsert_mailboxes,
     upsert_tags,
 )
+from .user_statuses import sync_user_statuses
 from .wal import checkpoints_in_background
 
 logger = logging.getLogger(__name__)
@@ -150,6 +151,8 @@ class SyncEngine(PhasedFirstSync):
                     self.sync_docs(report)
                 elif name in ("mailboxes", "agents", "tags"):
                     self.sync_directory(name, report)
+                    if name == "agents":  # their availability comes with them
+                        sync_user_statuses(self.client)
                 elif name == "customers":
                     if "conversations" in names:  # today's work before the customer list
                         self.sync_open_work(report, full=full, mailbox_id=mailbox_id, since=since)

@@ -10,13 +10,17 @@ Ordering rule (see docs/sync.md): a payload is written when its Help Scout modif
 time is newer than the row's; an older one is skipped. Help Scout's timestamps have
 one-second resolution, so on an *equal* time the payload is written only if its JSON
 differs from the row's (two changes in the same second are otherwise indistinguishable;
-the next sync's overlap window converges them), and identical JSON counts as unchanged.
+the next sync's overlap window converges them), and identical JSON counts as unchanged;
+so does any payload of the same version for a real row whose JSON is empty: its words
+were trimmed by `MIRROR_RETENTION` (erasure/retention.py), and only a newer version
+(the conversation changed at Help Scout) writes them again.
 
 Help Scout is the truth on a fresh read (`observed_at`: a listing or a get that began
 then): a tombstone set before that moment (a deletion Help Scout's answer contradicts)
 does not block it, and a row's version more than `FUTURE_LIMIT` ahead of now (an
 impossible time, from before such times were refused) never blocks any payload. Newest
-wins among plausible versions, so an older page or delivery still changes nothing.
+wins among plausible versions, so an older page or delivery still changes nothing. A
+customer erased here (erasure.ledger) stays erased whatever Help Scout answers.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Protocol, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..erasure.ledger import erased_customer_ids, without_erased
 from ..exceptions import PayloadError
 from ..models import Agent, Conversation, Customer, Mailbox, SatisfactionRating, Tag, Thread
 from ..payloads import (
@@ -151,6 +156,8 @@ def _decide(
             return "stale"
         if new_time > old_time:
             return "update"
+        if not old_data and not revive:  # trimmed by MIRROR_RETENTION: not refilled
+            return "unchanged"
     elif new_time is not None:  # the row had no (plausible) time: anything dated is newer
         return "update"
     if revive:
@@ -259,6 +266,8 @@ def _upsert_simple(
             if model is Customer and existing
             else {}
         )
+        # Nor one erased here (erasure.ledger), mirrored or not, whatever Help Scout says.
+        erased = erased_customer_ids(p.id for p in parsed) if model is Customer else set()
         to_write = []
         for item in parsed:
             tombstone = tombstones.get(item.id)
@@ -268,7 +277,9 @@ def _upsert_simple(
                 existing.get(item.id),
                 revive=_revives(tombstone, observed_at),
             )
-            if item.id in tombstones and not _revives(tombstone, observed_at):
+            if item.id in erased or (
+                item.id in tombstones and not _revives(tombstone, observed_at)
+            ):
                 verdict = "stale"
             if verdict in ("create", "update"):
                 if verdict == "create":
@@ -347,6 +358,9 @@ def write_parsed_conversations(
 ) -> list[int]:
     """Write already parsed conversations (see `upsert_conversations`); returns the ids
     written."""
+    parsed, skipped = without_erased(parsed)  # an erased customer never comes back
+    result.unchanged += skipped
+    result.stale += skipped
     with _writing():
         existing = {
             row[0]: row[1:]
@@ -659,6 +673,8 @@ def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:
                 Conversation,
                 {parsed.conversation_id: {"id": parsed.conversation_id, "is_placeholder": True}},
             )
+        if parsed.customer and erased_customer_ids([parsed.customer.id]):
+            return UpsertResult(unchanged=1, stale=1)  # Help Scout deleted it with them
         if parsed.customer:
             ref = parsed.customer
             if not isinstance(ref, PersonRef):

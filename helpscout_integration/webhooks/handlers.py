@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..erasure import complete_by_webhook
+from ..erasure.ledger import erased_customer_ids
 from ..exceptions import PayloadError
 from ..models import Conversation, WebhookEventStatus
 from ..payloads import parse_conversation, parse_rating
@@ -60,6 +62,9 @@ class Outcome:
     status: str = WebhookEventStatus.PROCESSED
     fetch_conversations: list[int] = field(default_factory=list)
     result: UpsertResult | None = None
+    # The body is about an erased customer: `processing` erases it from the event log
+    # (the row's other facts stay), so neither it nor a replay brings the person back.
+    erase_body: bool = False
 
 
 Handler = Callable[[dict[str, Any], "int | None"], Outcome]
@@ -135,6 +140,10 @@ def conversation_changed(data: dict[str, Any], resource_id: int | None) -> Outco
         return Outcome(fetch_conversations=[_notified_id(resource_id, "conversation")])
     require_kind(data, "conversation", "A convo.* event")
     parsed = parse_conversation(data)
+    people = {t.customer.id for t in parsed.threads or () if t.customer}
+    erased = erased_customer_ids(people | ({parsed.customer.id} if parsed.customer else set()))
+    if parsed.customer and parsed.customer.id in erased:
+        return Outcome(status=WebhookEventStatus.IGNORED, erase_body=True)
     result = UpsertResult()
     write_parsed_conversations([parsed], source="webhook", result=result)
     fetch = []
@@ -142,7 +151,7 @@ def conversation_changed(data: dict[str, Any], resource_id: int | None) -> Outco
         fetch.append(parsed.id)
     if parsed.merged_into_id and parsed.merged_into_id != parsed.id:
         fetch.append(parsed.merged_into_id)  # the survivor now holds the merged threads
-    return Outcome(fetch_conversations=fetch, result=result)
+    return Outcome(fetch_conversations=fetch, result=result, erase_body=bool(erased))
 
 
 def conversation_merged(
@@ -190,11 +199,15 @@ def customer_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
         _notified_id(resource_id, "customer")
         return Outcome(status=WebhookEventStatus.IGNORED)
     require_kind(data, "customer", "A customer.* event")
+    if resource_id is not None and erased_customer_ids([resource_id]):
+        return Outcome(status=WebhookEventStatus.IGNORED, erase_body=True)
     return Outcome(result=upsert_customers([data]))
 
 
 def customer_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
-    mark_customer_deleted(_deleted_id(resource_id, "customer"))
+    customer_id = _deleted_id(resource_id, "customer")
+    mark_customer_deleted(customer_id)
+    complete_by_webhook(customer_id)  # the end of an asynchronous erasure, if one waits
     return Outcome()
 
 
@@ -214,7 +227,10 @@ def tag_deleted(data: dict[str, Any], resource_id: int | None) -> Outcome:
 def rating_received(data: dict[str, Any], resource_id: int | None) -> Outcome:
     """`satisfaction.ratings`: the rating, with a fetch of its conversation if unknown."""
     require_kind(data, "rating", "satisfaction.ratings")
-    conversation_id = parse_rating(data).conversation_id
+    rating = parse_rating(data)
+    if rating.customer and erased_customer_ids([rating.customer.id]):
+        return Outcome(status=WebhookEventStatus.IGNORED, erase_body=True)
+    conversation_id = rating.conversation_id
     known = (
         conversation_id is not None
         and Conversation.objects.filter(pk=conversation_id, is_placeholder=False).exists()
@@ -222,6 +238,15 @@ def rating_received(data: dict[str, Any], resource_id: int | None) -> Outcome:
     result = upsert_rating(data, source="webhook")
     fetch = [conversation_id] if conversation_id is not None and not known else []
     return Outcome(fetch_conversations=fetch, result=result)
+
+
+def user_status_changed(data: dict[str, Any], resource_id: int | None) -> Outcome:
+    """`user.status.changed` (2026-02-06): an agent's availability; older ones skipped."""
+    from ..sync.user_statuses import user_status_from_webhook
+
+    if user_status_from_webhook(data):
+        return Outcome()
+    return Outcome(status=WebhookEventStatus.IGNORED)
 
 
 def not_mirrored(data: dict[str, Any], resource_id: int | None) -> Outcome:
@@ -239,6 +264,7 @@ HANDLERS: dict[str, Handler] = {
     "tag.updated": tag_changed,
     "tag.deleted": tag_deleted,
     "satisfaction.ratings": rating_received,
+    "user.status.changed": user_status_changed,
     **{name: not_mirrored for name in NOT_MIRRORED_EVENTS},
 }
 

@@ -58,6 +58,9 @@ FINAL_STATUSES = (WebhookEventStatus.PROCESSED, WebhookEventStatus.IGNORED)
 MERGE_EVENT = "convo.merged"
 
 
+ERASED_BODY_NOTE = "Body erased: the delivery is about an erased customer."
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, 4 min... at most an hour."""
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
@@ -269,9 +272,13 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
             event.duplicate_of_id = original
             event.error = ""
             event.processed_at = now
-            event.save(
-                update_fields=["status", "duplicate_of", "error", "processed_at", "attempts"]
-            )
+            fields = ["status", "duplicate_of", "error", "processed_at", "attempts"]
+            if WebhookEvent.objects.filter(pk=original, body=b"").exists():
+                # Its twin's body was erased (a customer erasure): so is this copy's.
+                event.body = b""
+                event.error = ERASED_BODY_NOTE
+                fields.append("body")
+            event.save(update_fields=fields)
             return event.status
 
         try:
@@ -298,7 +305,12 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
         event.status = outcome.status
         event.error = ""
         event.processed_at = now
-        event.save(update_fields=["status", "error", "processed_at", "attempts"])
+        fields = ["status", "error", "processed_at", "attempts"]
+        if outcome.erase_body:  # about an erased customer: keep the facts, not the body
+            event.body = b""
+            event.error = ERASED_BODY_NOTE
+            fields.append("body")
+        event.save(update_fields=fields)
         for conversation_id in dict.fromkeys(outcome.fetch_conversations):
             transaction.on_commit(
                 partial(

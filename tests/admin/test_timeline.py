@@ -133,8 +133,11 @@ def test_change_page_shows_a_readable_timeline(admin_client, mirror):
     assert timeline.index("Hello") < timeline.index("assigned") < timeline.index("refunded")
     assert timeline.index("refunded") < timeline.index("Checked Stripe")
     assert "<script" not in timeline and "onerror" not in timeline and "javascript:" not in timeline
-    assert 'href="https://files.example/1"' in timeline and "invoice.pdf" in timeline
-    assert "20.0 KB" in timeline
+    # Downloaded through the product, never from Help Scout's (deprecated) web file URL.
+    download = reverse("admin:helpscout_integration_conversation_attachment", args=[conv.pk, 1])
+    assert f'href="{download}"' in timeline and "invoice.pdf" in timeline
+    assert "https://files.example/1" not in timeline
+    assert "20.0\xa0KB" in timeline
 
 
 @pytest.mark.django_db

@@ -37,6 +37,7 @@ def test_every_documented_event_has_a_handler():
         "tag.deleted",
         "message.survey.response.received",
         "convo.ai-answers.created",
+        "user.status.changed",  # Help Scout changelog, 2026-02-06
     }
     assert documented == set(HANDLERS)
     assert len(CONVERSATION_EVENTS) == 10

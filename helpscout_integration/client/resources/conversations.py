@@ -6,6 +6,7 @@ Bodies are Help Scout's own request shapes, passed through untouched.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from ...jsontypes import JSONObject
@@ -68,6 +69,20 @@ class Conversations(Resource):
     def chat(self, conversation_id: int, body: JSONObject) -> int | None:
         return self._create_optional_id(f"/conversations/{conversation_id}/chats", body)
 
+    def snooze(
+        self, conversation_id: int, until: datetime, *, unsnooze_on_customer_reply: bool
+    ) -> None:
+        """`PUT /conversations/{id}/snooze` (replaces any snooze); `until` is aware, future."""
+        body = {
+            "snoozedUntil": iso_utc(until),
+            "unsnoozeOnCustomerReply": unsnooze_on_customer_reply,
+        }
+        self._write("PUT", f"/conversations/{conversation_id}/snooze", body)
+
+    def unsnooze(self, conversation_id: int) -> None:
+        """`DELETE /conversations/{id}/snooze`: back to its folder, reactivated if needed."""
+        self._write("DELETE", f"/conversations/{conversation_id}/snooze")
+
 
 class Threads(Resource):
     def list(self, conversation_id: int, **params: Any) -> Listing:
@@ -75,3 +90,40 @@ class Threads(Resource):
 
     def pages(self, conversation_id: int, start_page: int = 1, **params: Any) -> Iterator[Page]:
         return self.list(conversation_id, **params).pages(start_page)
+
+    def schedule(
+        self,
+        conversation_id: int,
+        thread_id: int,
+        scheduled_for: datetime,
+        *,
+        unschedule_on_customer_reply: bool,
+        send_as_creator: bool = False,
+    ) -> None:
+        """ "Send later": `PUT .../threads/{id}/schedule` for a draft reply or forward."""
+        body = {
+            "scheduledFor": iso_utc(scheduled_for),
+            "unscheduleOnCustomerReply": unschedule_on_customer_reply,
+            "sendAsCreator": send_as_creator,
+        }
+        self._write("PUT", self._schedule_path(conversation_id, thread_id), body)
+
+    def unschedule(self, conversation_id: int, thread_id: int) -> None:
+        """Cancel "send later": the thread becomes a plain draft again."""
+        self._write("DELETE", self._schedule_path(conversation_id, thread_id))
+
+    def send_scheduled_now(self, conversation_id: int, thread_id: int) -> None:
+        """Publish a scheduled thread at once."""
+        body = {"op": "replace", "path": "/state", "value": "published"}
+        self._write("PATCH", self._schedule_path(conversation_id, thread_id), body)
+
+    @staticmethod
+    def _schedule_path(conversation_id: int, thread_id: int) -> str:
+        return f"/conversations/{conversation_id}/threads/{thread_id}/schedule"
+
+
+def iso_utc(moment: datetime) -> str:
+    """An aware datetime as Help Scout's ISO 8601 in UTC (`2026-03-02T09:00:00Z`)."""
+    if moment.tzinfo is None:
+        raise ValueError("Help Scout needs an aware datetime (with a time zone)")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -35,6 +35,16 @@ class Customers(Resource):
         """`PUT /customers/{id}`: replaces the customer's profile fields."""
         self._write("PUT", f"/customers/{customer_id}", body)
 
+    def delete(self, customer_id: int, *, asynchronous: bool = False) -> int:
+        """`DELETE /customers/{id}`: Help Scout's GDPR delete of the customer, their
+        conversations and survey answers; no undo. Returns the status: 204 (deleted) or,
+        with `asynchronous`, 202 (accepted; `customer.deleted` arrives when done). A 403
+        (`PermissionDeniedError`) means the user cannot see all of the customer's
+        conversations, or (without `asynchronous`) that there are more than 100."""
+        params = {"async": "true"} if asynchronous else None
+        response = self._transport.request("DELETE", f"/customers/{customer_id}", params=params)
+        return response.status_code
+
     def find_by_email(self, email: str) -> JSONObject | None:
         """The first customer with this email address, or None (reads one page only)."""
         page = next(self.list(query=email_query(email)).pages(), None)

@@ -4,8 +4,21 @@
 Handlers turn HTTP into `Store` calls and `shapes` output; one module per resource group.
 """
 
-from . import conversations, customers, directory, webhooks  # noqa: F401 (register routes)
+from . import (  # noqa: F401 (register routes)
+    attachments,
+    conversations,
+    customer_delete,
+    customers,
+    directory,
+    saved_replies,
+    scheduling,
+    user_status,
+    webhooks,
+    workflows,
+)
 from .base import CREATE_THREAD_TYPES, router
 from .conversations import ConversationIndex
+
+customer_delete.register(router)  # Help Scout's GDPR delete, in a module of its own
 
 __all__ = ["CREATE_THREAD_TYPES", "ConversationIndex", "router"]

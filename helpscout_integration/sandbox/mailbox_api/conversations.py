@@ -18,6 +18,7 @@ from .. import shapes
 from ..clock import parse_iso, whole_seconds
 from ..server import Request, Response, validation_error
 from ..store import STATUSES, NotFound
+from . import attachments, scheduling
 from .base import (
     CONVERSATION_PAGE_SIZE,
     CONVERSATION_SORT_FIELDS,
@@ -424,6 +425,7 @@ def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str
     status = data.get("status")
     if status is not None and status not in STATUSES:
         errors.append(("status", "must be active, pending, closed or spam", status))
+    files = attachments.read_inline(data.get("attachments"), errors)
     if errors:
         raise validation_error(errors)
 
@@ -444,6 +446,8 @@ def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str
             )
 
     thread = run(change)
+    attachments.store_inline(sb, conversation.id, thread.id, files)
+    scheduling.after_thread_created(sb, conversation.id, thread, data)
     return created(
         f"{sb.api_base_url}/conversations/{conversation.id}/threads/{thread.id}", thread.id
     )

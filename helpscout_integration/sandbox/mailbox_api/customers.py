@@ -1,5 +1,5 @@
-"""Customer routes: lists and search, create, replace, patch, delete, and typed customer
-properties. Never stores anything the store does not."""
+"""Customer routes: lists and search, create, replace, patch, and typed customer
+properties (delete: `customer_delete`). Never stores anything the store does not."""
 
 from __future__ import annotations
 
@@ -173,13 +173,6 @@ def patch_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
     if errors:
         raise validation_error(errors)
     run(lambda: sb.store.update_customer(customer.id, **changes))
-    return Response.empty(204)
-
-
-@router.route("DELETE", r"/customers/(?P<customer_id>\d+)")
-def delete_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
-    customer = lookup(sb.store.customer, customer_id)
-    run(lambda: sb.store.delete_customer(customer.id))
     return Response.empty(204)
 
 

@@ -44,6 +44,7 @@ WEBHOOK_EVENTS = (
     "beacon.chat.created",
     "beacon.chat.customer.replied",
     "message.survey.response.received",
+    "user.status.changed",  # 2026-02-06 (missing from the older Create Webhook enum)
 )
 
 
