@@ -102,11 +102,12 @@ def optional_id(value: Any, what: str) -> int | None:
     return to_id(value, what)
 
 
-def to_datetime(value: Any, what: str) -> datetime | None:
+def to_datetime(value: Any, what: str, *, ahead_ok: bool = False) -> datetime | None:
     """An ISO 8601 timestamp (Help Scout sends UTC with a `Z`) as an aware datetime.
 
     Refused: anything but a string (or null), and a time more than `FUTURE_LIMIT`
-    ahead of now."""
+    ahead of now, unless `ahead_ok`: a time that is meant to be ahead (a snooze's end,
+    a scheduled send) and orders nothing."""
     if isinstance(value, str) and value:
         try:
             parsed = datetime.fromisoformat(value)  # the common case: `...Z` as sent
@@ -123,7 +124,7 @@ def to_datetime(value: Any, what: str) -> datetime | None:
         raise PayloadError(f"{what} must be an ISO 8601 string, got {json_type(value)}.")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    if parsed - datetime.now(UTC) > FUTURE_LIMIT:
+    if not ahead_ok and parsed - datetime.now(UTC) > FUTURE_LIMIT:
         raise PayloadError(
             f"{what} is {parsed.isoformat()}, more than a day ahead of now: refused (a "
             "time in the future would block every later change under newest-wins)."
