@@ -1,7 +1,8 @@
-"""App configuration: registers system checks and signal handlers at start-up.
+"""App configuration: registers system checks and signal handlers at start-up, and keeps
+signed App platform URLs out of the access logs (`log_redaction`).
 
 In a task worker process it also queues a drain for webhook events left waiting
-(`webhooks/recovery.py`); web processes do nothing else here.
+(`webhooks/recovery.py`); web processes do nothing more.
 """
 
 from django.apps import AppConfig
@@ -17,7 +18,9 @@ class HelpScoutIntegrationConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .beacon import receivers  # noqa: F401  (Beacon rule cache invalidation)
         from .erasure import receivers as erasure_receivers  # noqa: F401  (ERASE_ON_USER_DELETE)
+        from .log_redaction import install_on_access_loggers
         from .webhooks import drain  # noqa: F401  (forgets its promise when settings change)
         from .webhooks.recovery import queue_drain_at_worker_start
 
+        install_on_access_loggers()
         queue_drain_at_worker_start()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import get_settings
 from . import forms, operations, toolkit_forms, toolkit_operations, upload_stash, workflows
+from .customer_visibility import can_view_customers
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -224,6 +225,8 @@ def _render(model_admin, request, conversation, spec, form, mode, **extra):
             f"{model_admin.admin_site.name}:{APP}_conversation_change", args=[conversation.pk]
         ),
         "action_url": request.path,
+        # Without view_customer the confirmation does not name the customer's email.
+        "customer_hidden": not can_view_customers(request.user),
         **extra,
     }
     template = (

@@ -19,6 +19,7 @@ from ..conf import get_settings
 from ..dynamic_app.platform_views import AppContentView, AppPanelView
 from ..dynamic_app.query_signature import signed_query
 from ..models import Conversation
+from .customer_visibility import can_view_customers, hidden_reason
 from .filters import agent_for_user
 
 
@@ -64,6 +65,8 @@ def app_preview_view(model_admin, request, object_id):
         raise Http404("No such conversation.")
     if not model_admin.has_view_permission(request, conversation):
         raise PermissionDenied
+    if not can_view_customers(request.user):  # the sidebar shows the customer's account
+        raise PermissionDenied(hidden_reason())
     conf = get_settings()
     panes = []
     if conf.app_platform_enabled:

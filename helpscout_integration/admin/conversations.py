@@ -8,6 +8,8 @@ columns. Nothing here writes a mirror row directly.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import admin
 from django.db.models import Prefetch, Q
 from django.urls import path, reverse
@@ -21,6 +23,7 @@ from . import actions
 from .app_preview import app_preview_view
 from .attachments import attachment_urls
 from .base import HonestCountChangeList, MirrorAdmin, ReadOnlyInline
+from .customer_visibility import CustomerFieldsNeedPermission, can_view_customers, hidden_reason
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
 from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
@@ -67,6 +70,15 @@ class ThreadInline(ReadOnlyInline):
     verbose_name_plural = _("threads (as stored)")
     classes = ("collapse",)
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if can_view_customers(request.user):
+            return fields
+        return [f for f in fields if f != "created_by_name"]  # a customer's name
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     @admin.display(description=_("attachments"))
     def attachment_count(self, obj):
         return len(obj.attachments or [])
@@ -81,7 +93,7 @@ class ConversationChangeList(HonestCountChangeList):
 
 
 @admin.register(Conversation)
-class ConversationAdmin(MirrorAdmin):
+class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
     class Media:  # fit 1366 px: one-line cells, the sort column in view
         css = {"all": ["helpscout_integration/admin-lists.css"]}
 
@@ -148,6 +160,12 @@ class ConversationAdmin(MirrorAdmin):
     def get_changelist(self, request, **kwargs):
         return ConversationChangeList
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not can_view_customers(request.user):
+            changelist.search_help_text = str(_("Subject; a number (or #number) finds that one."))
+        return changelist
+
     def has_run_workflow_permission(self, request):
         return request.user.has_perm("helpscout_integration.run_workflow")
 
@@ -163,9 +181,13 @@ class ConversationAdmin(MirrorAdmin):
         if term.lstrip("#").isdigit():
             number = int(term.lstrip("#"))
             return queryset.filter(Q(number=number) | Q(pk=number)), False
+        by_customer = can_view_customers(request.user)  # else: subject only
         for word in smart_split(term):
             if word[:1] in "\"'" and word[:1] == word[-1:] and len(word) > 1:
                 word = unescape_string_literal(word)
+            if not by_customer:
+                queryset = queryset.filter(subject__icontains=word)
+                continue
             people = Q(email__icontains=word)
             if "@" not in word:
                 people |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
@@ -226,7 +248,17 @@ class ConversationAdmin(MirrorAdmin):
 
     def conversation_context(self, request, conversation: Conversation) -> dict:
         threads = conversation.threads.select_related("customer").order_by("created_at", "id")
+        timeline = build_timeline(threads)
         customer = conversation.customer
+        customer_hidden = "" if can_view_customers(request.user) else hidden_reason()
+        if customer_hidden:  # no name, email, properties or other conversations
+            customer = None
+            timeline = [
+                dataclasses.replace(entry, author=str(_("Customer")))
+                if entry.kind == "customer"
+                else entry
+                for entry in timeline
+            ]
         other = []
         if customer is not None:
             other = list(
@@ -243,8 +275,9 @@ class ConversationAdmin(MirrorAdmin):
             for name, spec in allowed.items()
         ]  # fmt: skip
         return {
-            "timeline": build_timeline(threads),
+            "timeline": timeline,
             "customer": customer,
+            "customer_hidden": customer_hidden,
             "customer_properties": sorted((customer.properties or {}).items())
             if customer is not None and isinstance(customer.properties, dict)
             else [],
@@ -288,7 +321,7 @@ class ConversationAdmin(MirrorAdmin):
 
 
 @admin.register(SatisfactionRating)
-class SatisfactionRatingAdmin(MirrorAdmin):
+class SatisfactionRatingAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
     class Media:  # fit 1366 px: the conversation column wraps instead of scrolling sideways
         css = {"all": ["helpscout_integration/admin-lists.css"]}
 

@@ -1,9 +1,11 @@
 """Which mirrored conversations and threads belong to a product user.
 
 A conversation is the user's when its customer is one the user owns: by default the
-customer who has the user's email among all of the customer's emails, compared by Help
-Scout's rules (`emails.email_key`: ASCII case-insensitive, nothing else folded), or
-what `HELPSCOUT["END_USER_OWNERSHIP"]` says for products whose emails are not verified.
+customer who has the user's email among all of the customer's emails, compared by the
+identity rule (`emails.identity_key`: ASCII case-insensitive, nothing else folded, and an
+address Help Scout might fold onto another is refused: it owns nothing and writes
+nothing), or what `HELPSCOUT["END_USER_OWNERSHIP"]` says for products whose emails are
+not verified.
 The comparison holds in SQL as well as in Python: no `iexact`, whose Unicode folding
 differs between databases. Only public threads (customer messages, agent replies,
 phone, chat) are ever shown: notes and system line items never are. Reads the mirror
@@ -23,7 +25,7 @@ from django.db.models.expressions import RawSQL
 
 from ..conf import get_settings
 from ..customer_properties.context import user_email
-from ..emails import email_key, email_keys
+from ..emails import UnsafeAddress, email_keys, identity_key, identity_keys, refusal
 from ..models import Conversation, Customer, Thread, ThreadType
 
 PUBLIC_THREAD_TYPES = (
@@ -44,11 +46,12 @@ class Ownership:
     """What a user owns: Help Scout customer ids and email keys (either may be empty)."""
 
     customer_ids: tuple[int, ...] = ()
-    emails: tuple[str, ...] = ()  # as given, first-seen order; compare with email_key
+    emails: tuple[str, ...] = ()  # as given, first-seen order; compare with identity_key
 
     @property
     def keys(self) -> set[str]:
-        return set(email_keys(self.emails))
+        """Keys of the owned addresses the identity rule accepts (refused ones own nothing)."""
+        return set(identity_keys(self.emails))
 
 
 def default_ownership(user) -> list[str]:
@@ -148,7 +151,7 @@ def customer_ids_for(user) -> list[int]:
         found.update(
             pk
             for pk, primary, emails in candidates
-            if email_key(primary) in keys or keys.intersection(email_keys(emails or ()))
+            if identity_key(primary) in keys or keys.intersection(email_keys(emails or ()))
         )
     return sorted(found)
 
@@ -158,22 +161,29 @@ def customer_reference(user) -> dict:
 
     The user's own email when they own it (always, by default); else the first email,
     then the first customer id, that `END_USER_OWNERSHIP` gives. Raises ValueError when
-    the user owns nothing, so nobody writes as a customer they are not.
+    the user owns nothing, so nobody writes as a customer they are not; UnsafeAddress (a
+    ValueError naming the reason) when the only addresses owned are ones the identity
+    rule refuses. The email goes out exactly as the user has it (stripped).
     """
     owned = ownership_for(user)
     email = user_email(user)
-    if email and email_key(email) in owned.keys:
+    if email and identity_key(email) in owned.keys:
         return {"email": email}
-    if owned.emails:
-        return {"email": owned.emails[0]}
+    for address in owned.emails:
+        if identity_key(address):
+            return {"email": address}
     if owned.customer_ids:
         return {"id": owned.customer_ids[0]}
+    for address in owned.emails:
+        refused = refusal(address)
+        if refused is not None:
+            raise UnsafeAddress(refused)
     raise ValueError("The user has no verified email address to write to Help Scout with.")
 
 
 def owns_email(user, email: str) -> bool:
-    """Whether `email` is one the user owns by `END_USER_OWNERSHIP` (Help Scout's rules)."""
-    key = email_key(email)
+    """Whether `email` is one the user owns by `END_USER_OWNERSHIP` (the identity rule)."""
+    key = identity_key(email)
     return bool(key) and key in ownership_for(user).keys
 
 

@@ -14,9 +14,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..beacon.config import signed_identity
+from ..beacon.config import identity_or_refusal
 from ..downloads import find_attachment, stream_attachment
-from ..emails import email_keys
+from ..emails import UnsafeAddress, email_keys
 from ..exceptions import ConfigurationError, HelpScoutError, NotFoundError
 from ..models import Conversation, Customer
 from . import serializers
@@ -80,6 +80,8 @@ class MyConversationViewSet(
                 form.validated_data["text"],
                 attachments=form.validated_data["attachments"],
             )
+        except UnsafeAddress as exc:  # the identity rule refused: nothing reached Help Scout
+            return Response({"detail": str(exc), "code": exc.refusal.code}, status=400)
         except ValueError as exc:
             raise ValidationError({"detail": str(exc)}) from None
         except (HelpScoutError, ConfigurationError):
@@ -162,13 +164,17 @@ class BeaconIdentityView(APIView):
 
     Answers the same `identify` payload the web tag renders (via `signed_identity`), so
     a native app can identify the user in secure mode without ever holding the secret.
+    400 naming the reason when the identity rule refuses the user's address (`emails`).
     """
 
     permission_classes = [permissions.IsAuthenticated]
     throttle_classes = [HelpScoutReadThrottle]
 
     def get(self, request):
-        identity = signed_identity(request)
+        identity, refused = identity_or_refusal(request)
+        if refused is not None:
+            detail = str(UnsafeAddress(refused))
+            return Response({"detail": detail, "code": refused.code}, status=400)
         if identity is None:
             return Response({"detail": "No Beacon identity for this user."}, status=404)
         return Response(identity)

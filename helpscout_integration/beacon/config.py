@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..conf import DEFAULT_BEACON_SCRIPT_URL, get_settings
+from ..emails import Refusal, refusal
 from .identity import resolve_identity
 from .limits import MAX_NAME, normalize_identity
 from .signature import sign_email
@@ -26,18 +27,41 @@ MAX_SUBJECT = 255  # our bound on prefill text fields; Beacon's form takes short
 MAX_TEXT = 10_000
 
 
+def identity_or_refusal(request: Any) -> tuple[dict[str, Any] | None, Refusal | None]:
+    """The `identify` payload (signed in secure mode) and, when there is none because the
+    identity rule refused the address, why (`emails.refusal`).
+
+    The signature covers exactly the `email` string the payload carries: Help Scout
+    compares the two, and signing any other spelling (lower-cased, normalised) would
+    either break secure mode or vouch for an address the visitor does not send. An
+    address Help Scout might fold onto another customer's is never signed: Beacon renders
+    without identity and the reason (never the address) is logged.
+    """
+    conf = get_settings()
+    raw_identity = resolve_identity(request)
+    identity = normalize_identity(raw_identity) if raw_identity else None
+    if identity is None:
+        return None, None
+    refused = refusal(identity["email"])
+    if refused is not None:
+        logger.warning(
+            "helpscout: Beacon stays anonymous: the visitor's email address %s (refusal: %s)",
+            refused.reason,
+            refused.code,
+        )
+        return None, refused
+    if conf.BEACON_SECRET_KEY:
+        identity["signature"] = sign_email(conf.BEACON_SECRET_KEY, identity["email"])
+    return identity, None
+
+
 def signed_identity(request: Any) -> dict[str, Any] | None:
     """The `identify` payload for this request (signed in secure mode), or None if anonymous.
 
     Shared by the web tag and the mobile `api/me/beacon-identity/` endpoint so both
     always sign exactly the same identity.
     """
-    conf = get_settings()
-    raw_identity = resolve_identity(request)
-    identity = normalize_identity(raw_identity) if raw_identity else None
-    if identity is not None and conf.BEACON_SECRET_KEY:
-        identity["signature"] = sign_email(conf.BEACON_SECRET_KEY, identity["email"])
-    return identity
+    return identity_or_refusal(request)[0]
 
 
 def build_config(

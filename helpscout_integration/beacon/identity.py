@@ -23,15 +23,18 @@ def default_identity(request: HttpRequest | None) -> dict[str, Any] | None:
     """Full name and email of the signed-in user; None for anonymous or email-less users.
 
     Also None when `END_USER_OWNERSHIP` is set and does not vouch for the user's email:
-    in secure mode the signature tells Help Scout the visitor owns that address.
+    in secure mode the signature tells Help Scout the visitor owns that address. An
+    address the identity rule refuses is passed on, so that `config.identity_or_refusal`
+    refuses it in one place and logs why.
     """
     from ..api.ownership import owns_email
+    from ..emails import refusal
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
     email = (getattr(user, "email", "") or "").strip()
-    if not email or not owns_email(user, email):
+    if not email or not (owns_email(user, email) or refusal(email) is not None):
         return None
     get_full_name = getattr(user, "get_full_name", None)
     name = (get_full_name() if callable(get_full_name) else "") or user.get_username()

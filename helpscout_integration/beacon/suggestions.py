@@ -18,11 +18,11 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.core.cache import cache
 
 from . import search
+from .patterns import EXACT, PREFIX, compile_expression, parse_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,6 @@ VERSION_CACHE_KEY = "helpscout:beacon:rules-version:v2"
 # stale a per-process cache (locmem) in another worker can get.
 RULES_CACHE_TIMEOUT = 300
 MAX_SUGGESTIONS = 10  # Beacon shows a short list; more would only cost page weight
-
-EXACT, REGEX, PREFIX = 3, 2, 1
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class Rule:
             return path == self.pattern
         if self.kind == PREFIX:
             return path.startswith(self.pattern)
-        compiled = _compile(self.pattern)
+        compiled = compile_expression(self.pattern)
         return bool(compiled and compiled.search(path))
 
     @property
@@ -58,26 +56,6 @@ class Rule:
         """Sort key, highest first: kind, prefix length, priority, older rule."""
         length = len(self.pattern) if self.kind == PREFIX else 0
         return (self.kind, length, self.priority, -self.id)
-
-
-def parse_pattern(path_pattern: str) -> tuple[int, str]:
-    """(kind, pattern) of a rule's `path_pattern`; raises ValueError for a bad regex."""
-    text = path_pattern.strip()
-    if text.startswith("re:"):
-        expression = text[3:]
-        re.compile(expression)
-        return REGEX, expression
-    if text.endswith("*"):
-        return PREFIX, text[:-1]
-    return EXACT, text
-
-
-@lru_cache(maxsize=512)
-def _compile(expression: str) -> re.Pattern | None:
-    try:
-        return re.compile(expression)
-    except re.error:
-        return None
 
 
 def load_rules() -> tuple[Rule, ...]:

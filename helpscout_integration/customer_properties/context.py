@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from ..conf import get_settings
-from ..emails import rows_with_email
+from ..emails import rows_with_identity
 
 logger = logging.getLogger(__name__)
 
@@ -26,14 +26,14 @@ def user_email(user: Any) -> str:
 
 
 def users_with_email(emails: Iterable[Any], manager=None) -> list[Any]:
-    """Product users whose email is one of `emails` by Help Scout's rules, lowest pk first.
+    """Product users whose email is one of `emails` by the identity rule, lowest pk first.
 
-    `emails.rows_with_email` compares, so a Unicode fold in SQL never pairs a customer
-    with a look-alike user.
+    `emails.rows_with_identity` compares, so a Unicode fold in SQL never pairs a customer
+    with a look-alike user, and an address Help Scout might fold (refused) pairs nobody.
     """
     User = get_user_model()
     rows = (manager if manager is not None else User._default_manager).order_by("pk")
-    return rows_with_email(rows, User.get_email_field_name(), emails)
+    return rows_with_identity(rows, User.get_email_field_name(), emails)
 
 
 def product_properties(user: Any) -> dict[str, Any]:

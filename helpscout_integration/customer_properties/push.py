@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..conf import get_settings
+from ..emails import refusal
 from ..exceptions import HelpScoutError
 from .context import product_properties, user_email
 from .values import PropertyDefinition, infer_definition, validate_properties
@@ -132,6 +133,14 @@ def push_properties_now(
     result = PushResult(user_pk=getattr(user, "pk", None), email=user_email(user))
     if not result.email:
         result.error = "the user has no email address"
+        return result
+    # The identity rule (`emails.refusal`): an address Help Scout might fold onto another
+    # customer's is never looked up or created there, so no push lands on someone else.
+    # Organization pushes (being built separately) must make the same check on every
+    # address they send: call `emails.check_address` before any request.
+    refused = refusal(result.email)
+    if refused is not None:
+        result.error = f"the user's email address {refused.reason}"
         return result
     try:
         values = product_properties(user)

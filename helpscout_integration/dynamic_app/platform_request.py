@@ -4,12 +4,14 @@ Help Scout's App platform sends only non-identifying context (its guide, "Access
 Help Scout Data without JavaScript"): `conversation-id`, `conversation-number`,
 `customer-id`, `mailbox-id`, `user-id` (and `installation-ids`, `application-id`,
 `application-slug`), never the customer's email. The emails come from the mirror: the
-customer with that id, else the conversation's customer. Database reads only, so the
-panel answers fast; a customer not mirrored yet reads as "no account".
+customer with that id, else the conversation's customer, kept only where the identity
+rule accepts them (`emails`). Database reads only, so the panel answers fast; a customer
+not mirrored yet reads as "no account".
 """
 
 from __future__ import annotations
 
+from ..emails import identity_keys
 from ..models import Conversation, Customer
 from .request import MAX_EMAILS, SidebarRequest
 
@@ -25,14 +27,11 @@ def _id(params: dict[str, str], name: str) -> int | None:
 
 
 def _emails(customer: Customer | None) -> tuple[str, ...]:
+    """The customer's addresses that may identify a product user (`emails.identity_keys`):
+    a look-alike spelling (`\u212aate@`) identifies nobody, never our user kate."""
     if customer is None or customer.is_deleted:
         return ()
-    found: list[str] = []
-    for value in [customer.email, *(customer.emails or [])]:
-        email = value.strip().lower() if isinstance(value, str) and "@" in value else ""
-        if email and email not in found:
-            found.append(email)
-    return tuple(found[:MAX_EMAILS])
+    return tuple(identity_keys([customer.email, *(customer.emails or [])])[:MAX_EMAILS])
 
 
 def sidebar_from_platform(params: list[tuple[str, str]], source: str) -> SidebarRequest:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..emails import email_key
+from ..emails import identity_key
 
 MAX_EMAILS = 20  # a customer with more addresses is unusual; bound the lookup
 
@@ -30,7 +30,8 @@ class SidebarRequest:
 def _email(value: Any) -> str:
     if isinstance(value, dict):  # {"value": "a@b.c", ...} in v2-style lists
         value = value.get("value") or value.get("email")
-    return email_key(value) if isinstance(value, str) and "@" in value else ""
+    # The identity rule: an address Help Scout might fold onto another identifies nobody.
+    return identity_key(value) if isinstance(value, str) and "@" in value else ""
 
 
 def parse_sidebar_request(data: Any) -> SidebarRequest:

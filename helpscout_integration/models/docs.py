@@ -51,7 +51,7 @@ class BeaconSuggestion(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        from ..beacon.suggestions import parse_pattern
+        from ..beacon.patterns import parse_pattern
 
         pattern = (self.path_pattern or "").strip()
         if not pattern.startswith(("/", "re:")):

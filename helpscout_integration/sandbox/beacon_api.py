@@ -27,7 +27,7 @@ from .server import ApiError, Request, Response, Router
 from .store import Invalid, NotFound
 
 if TYPE_CHECKING:
-    from .sandbox import Sandbox
+    from .host import SandboxHost
 
 STATIC = Path(__file__).resolve().parent / "beacon_static"
 SOURCE_TYPE = "beacon-v2"  # source.type of Beacon conversations [unverified, see docs]
@@ -62,7 +62,7 @@ def _static(name: str, content_type: str) -> Response:
     return Response(200, body, headers)
 
 
-def handle(sb: Sandbox, request: Request) -> Response:
+def handle(sb: SandboxHost, request: Request) -> Response:
     """Answer a `/beacon/...` request (never faulted, rate limited or token checked)."""
     if request.method == "OPTIONS":
         return Response(204, b"", dict(CORS))
@@ -76,7 +76,7 @@ def handle(sb: Sandbox, request: Request) -> Response:
         return BeaconError(error.status, error.message).response()
 
 
-def verify(sb: Sandbox, email: Any, signature: Any) -> tuple[bool, str]:
+def verify(sb: SandboxHost, email: Any, signature: Any) -> tuple[bool, str]:
     """(verified, reason): secure mode's check of `identify.signature` for `email`."""
     if not isinstance(email, str) or not email:
         return False, "identify has no email, so the visitor stays anonymous"
@@ -97,17 +97,17 @@ def verify(sb: Sandbox, email: Any, signature: Any) -> tuple[bool, str]:
 
 
 @router.route("GET", r"/")
-def script(sb: Sandbox, request: Request) -> Response:
+def script(sb: SandboxHost, request: Request) -> Response:
     return _static("beacon.js", "application/javascript; charset=utf-8")
 
 
 @router.route("GET", r"/beacon\.js")
-def script_by_name(sb: Sandbox, request: Request) -> Response:
+def script_by_name(sb: SandboxHost, request: Request) -> Response:
     return script(sb, request)
 
 
 @router.route("GET", r"/beacon\.css")
-def stylesheet(sb: Sandbox, request: Request) -> Response:
+def stylesheet(sb: SandboxHost, request: Request) -> Response:
     return _static("beacon.css", "text/css; charset=utf-8")
 
 
@@ -116,7 +116,7 @@ def _docs_json(response: Response) -> dict:
 
 
 @router.route("GET", r"/api/search")
-def search(sb: Sandbox, request: Request) -> Response:
+def search(sb: SandboxHost, request: Request) -> Response:
     query = (request.param("query") or "").strip()
     if not query:
         raise BeaconError(400, "query is required")
@@ -126,7 +126,7 @@ def search(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/api/articles/(?P<article_id>\w+)")
-def article(sb: Sandbox, request: Request, article_id: str) -> Response:
+def article(sb: SandboxHost, request: Request, article_id: str) -> Response:
     docs_request = Request("GET", f"/articles/{article_id}", {}, {})
     try:
         found = _docs_json(docs_api.get_article(sb, docs_request, article_id))["article"]
@@ -148,7 +148,7 @@ def _body(request: Request) -> dict:
 
 
 @router.route("POST", r"/api/session")
-def session(sb: Sandbox, request: Request) -> Response:
+def session(sb: SandboxHost, request: Request) -> Response:
     """Secure mode: is this identity verified, and if so its previous messages."""
     data = _body(request)
     email: Any = data.get("email")  # raw JSON: verify() accepts only a signed string
@@ -187,7 +187,7 @@ def session(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("POST", r"/api/messages")
-def send_message(sb: Sandbox, request: Request) -> Response:
+def send_message(sb: SandboxHost, request: Request) -> Response:
     """Beacon's contact form: a new email conversation for this customer, source Beacon."""
     data = _body(request)
     email = data.get("email")

@@ -12,10 +12,10 @@ from .server import ApiError, Request, Response
 from .store import Invalid, NotFound
 
 if TYPE_CHECKING:
-    from .sandbox import Sandbox
+    from .host import SandboxHost
 
 
-def handle(sb: Sandbox, request: Request) -> Response:
+def handle(sb: SandboxHost, request: Request) -> Response:
     """Answer a `/sandbox/...` request (no token needed, never faulted or rate limited)."""
     path = request.path.rstrip("/")
     if path == "/sandbox/health" and request.method == "GET":
@@ -65,7 +65,7 @@ def handle(sb: Sandbox, request: Request) -> Response:
     raise ApiError(404, "Unknown sandbox control endpoint")
 
 
-def _rate(sb: Sandbox, body: object) -> Response:
+def _rate(sb: SandboxHost, body: object) -> Response:
     """What a customer's click on a rating link does in Help Scout: rate the latest reply.
 
     Body `{"conversationId": 1, "rating": "great"|"okay"|"not_good", "comments": ""}`;

@@ -18,7 +18,7 @@ from . import shapes
 from .server import ApiError, Request, Response, Router
 
 if TYPE_CHECKING:
-    from .sandbox import Sandbox
+    from .host import SandboxHost
 
 router = Router()
 DEFAULT_PAGE_SIZE = 50
@@ -33,7 +33,7 @@ class DocsError(ApiError):
         return Response(self.status, body, {"Content-Type": "application/json"})
 
 
-def check_key(sb: Sandbox, request: Request) -> None:
+def check_key(sb: SandboxHost, request: Request) -> None:
     header = request.header("authorization") or ""
     scheme, _, encoded = header.partition(" ")
     key = ""
@@ -112,7 +112,7 @@ def _get(mapping: dict, key: str, what: str):
 
 
 @router.route("GET", r"/sites")
-def list_sites(sb: Sandbox, request: Request) -> Response:
+def list_sites(sb: SandboxHost, request: Request) -> Response:
     items = list(sb.store.docs_sites.values())
     return docs_page(
         request,
@@ -123,7 +123,7 @@ def list_sites(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/collections")
-def list_collections(sb: Sandbox, request: Request) -> Response:
+def list_collections(sb: SandboxHost, request: Request) -> Response:
     items = sorted(sb.store.docs_collections.values(), key=lambda c: c.order)
     site_id, visibility = request.param("siteId"), request.param("visibility", "all")
     if site_id:
@@ -134,13 +134,13 @@ def list_collections(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/collections/(?P<collection_id>\w+)")
-def get_collection(sb: Sandbox, request: Request, collection_id: str) -> Response:
+def get_collection(sb: SandboxHost, request: Request, collection_id: str) -> Response:
     collection = _get(sb.store.docs_collections, collection_id, "Collection")
     return Response.json({"collection": shapes.docs_collection(collection, sb.store)})
 
 
 @router.route("GET", r"/collections/(?P<collection_id>\w+)/categories")
-def list_categories(sb: Sandbox, request: Request, collection_id: str) -> Response:
+def list_categories(sb: SandboxHost, request: Request, collection_id: str) -> Response:
     _get(sb.store.docs_collections, collection_id, "Collection")
     items = sorted(
         (c for c in sb.store.docs_categories.values() if c.collection_id == collection_id),
@@ -150,27 +150,27 @@ def list_categories(sb: Sandbox, request: Request, collection_id: str) -> Respon
 
 
 @router.route("GET", r"/categories/(?P<category_id>\w+)")
-def get_category(sb: Sandbox, request: Request, category_id: str) -> Response:
+def get_category(sb: SandboxHost, request: Request, category_id: str) -> Response:
     category = _get(sb.store.docs_categories, category_id, "Category")
     return Response.json({"category": shapes.docs_category(category, sb.store)})
 
 
 @router.route("GET", r"/collections/(?P<collection_id>\w+)/articles")
-def collection_articles(sb: Sandbox, request: Request, collection_id: str) -> Response:
+def collection_articles(sb: SandboxHost, request: Request, collection_id: str) -> Response:
     _get(sb.store.docs_collections, collection_id, "Collection")
     items = [a for a in sb.store.docs_articles.values() if a.collection_id == collection_id]
     return docs_page(request, "articles", _sorted_articles(request, items), shapes.docs_article_ref)
 
 
 @router.route("GET", r"/categories/(?P<category_id>\w+)/articles")
-def category_articles(sb: Sandbox, request: Request, category_id: str) -> Response:
+def category_articles(sb: SandboxHost, request: Request, category_id: str) -> Response:
     _get(sb.store.docs_categories, category_id, "Category")
     items = [a for a in sb.store.docs_articles.values() if category_id in a.category_ids]
     return docs_page(request, "articles", _sorted_articles(request, items), shapes.docs_article_ref)
 
 
 @router.route("GET", r"/articles/(?P<article_id>\w+)")
-def get_article(sb: Sandbox, request: Request, article_id: str) -> Response:
+def get_article(sb: SandboxHost, request: Request, article_id: str) -> Response:
     articles = sb.store.docs_articles
     article = articles.get(article_id)
     if article is None and article_id.isdigit():
@@ -181,9 +181,11 @@ def get_article(sb: Sandbox, request: Request, article_id: str) -> Response:
 
 
 @router.route("GET", r"/articles/(?P<article_id>\w+)/related")
-def related_articles(sb: Sandbox, request: Request, article_id: str) -> Response:
+def related_articles(sb: SandboxHost, request: Request, article_id: str) -> Response:
     article = _get(sb.store.docs_articles, article_id, "Article")
-    items = [
+    # The articles it names as related, else the others of its categories.
+    items = [sb.store.docs_articles[i] for i in article.related if i in sb.store.docs_articles]
+    items = items or [
         a
         for a in sb.store.docs_articles.values()
         if a.id != article.id and set(a.category_ids) & set(article.category_ids)
@@ -192,7 +194,7 @@ def related_articles(sb: Sandbox, request: Request, article_id: str) -> Response
 
 
 @router.route("GET", r"/search/articles")
-def search_articles(sb: Sandbox, request: Request) -> Response:
+def search_articles(sb: SandboxHost, request: Request) -> Response:
     query = (request.param("query") or "").strip().lower()
     if not query:
         raise DocsError(400, "query is required")
@@ -208,5 +210,7 @@ def search_articles(sb: Sandbox, request: Request) -> Response:
         haystack = f"{article.name} {article.text} {' '.join(article.keywords)}".lower()
         if all(word in haystack for word in words):
             items.append(article)
-    items.sort(key=lambda a: (-a.popularity, a.number))
+    # Articles whose title holds every word first (as a search engine weighs titles), then
+    # the most popular.
+    items.sort(key=lambda a: (not all(w in a.name.lower() for w in words), -a.popularity, a.number))
     return docs_page(request, "articles", items, shapes.docs_search_result)

@@ -6,11 +6,9 @@ outside the sandbox.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .store import Store
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -34,10 +32,21 @@ class Folder:
 
 @dataclass(slots=True)
 class CustomField:
+    """A mailbox's conversation field. v2 spells `type` in lower case (`dropdown`); a
+    dropdown's conversation value is an option id, its `text` the option's label."""
+
     id: int
     mailbox_id: int
     name: str
-    type: str = "SINGLE_LINE"
+    type: str = "single_line"
+    options: list[tuple[int, str]] = field(default_factory=list)  # (id, label), in order
+
+    def text_of(self, value: str) -> str:
+        """What Help Scout shows for a stored value: a dropdown option's label."""
+        for option_id, label in self.options:
+            if str(option_id) == value:
+                return label
+        return value
 
 
 @dataclass(slots=True)
@@ -80,6 +89,10 @@ class Customer:
     photo_url: str = ""
     phones: list[tuple[int, str, str]] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)
+    chats: list[tuple[int, str, str]] = field(default_factory=list)
+    social_profiles: list[tuple[int, str, str]] = field(default_factory=list)
+    websites: list[tuple[int, str, str]] = field(default_factory=list)  # type unused ("")
+    address: dict[str, Any] | None = None  # city, lines, state, postalCode, country
 
     @property
     def email(self) -> str:
@@ -107,6 +120,8 @@ class Thread:
     action: str | None = None  # action.type ("default" when None)
     action_text: str = ""  # what a line item says happened
     action_entities: dict[str, Any] = field(default_factory=dict)
+    cc: list[str] = field(default_factory=list)
+    bcc: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, weakref_slot=True)
@@ -142,7 +157,7 @@ class Conversation:
     customer_waiting_since: float | None = None
     latest_reply_from: str = "customer"  # "customer" or "user"
 
-    def sort_value(self, sort_field: str, store: Store) -> Any:
+    def sort_value(self, sort_field: str, customers: Mapping[int, Customer]) -> Any:
         if sort_field == "createdAt":
             return self.created_at
         if sort_field == "number":
@@ -154,10 +169,10 @@ class Conversation:
         if sort_field == "mailboxid":
             return self.mailbox_id
         if sort_field == "customerEmail":
-            customer = store.customers.get(self.customer_id)
+            customer = customers.get(self.customer_id)
             return customer.email.lower() if customer else ""
         if sort_field == "customerName":
-            customer = store.customers.get(self.customer_id)
+            customer = customers.get(self.customer_id)
             if customer is None:
                 return ""
             return f"{customer.first_name} {customer.last_name}".strip().lower()
@@ -240,3 +255,4 @@ class DocsArticle:
     created_at: float
     updated_at: float
     keywords: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # ids of the articles it links to

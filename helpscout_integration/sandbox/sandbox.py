@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import apps, beacon_api, control, docs_api, mailbox_api, shapes
 from . import seed as seeds
 from .clock import Clock, parse_iso
+from .conversation_index import ConversationIndex
 from .faults import Faults
 from .oauth import OAuth, TokenError
 from .ratelimit import DEFAULT_WRITE_BURST, RateLimiter
@@ -70,7 +72,7 @@ class Sandbox:
         self.port = port
         self.url = ""
         self.request_log: list[tuple[str, str, int]] = []
-        self.conversation_index = mailbox_api.ConversationIndex()
+        self.conversation_index = ConversationIndex()
         self._dispatcher = WebhookDispatcher(
             self.store, lambda: self.api_base_url, retry_delays=webhook_retry_delays
         )
@@ -222,6 +224,9 @@ class Sandbox:
                 raise ApiError(404, "Resource not found")
         except ApiError as error:
             response = error.response()
+        if is_docs:
+            # "All responses from the API contain a Correlation-Id header" (a UUID).
+            response.headers.setdefault("Correlation-Id", str(uuid.uuid4()))
         if plan.drop_after_handling:
             raise DropConnection
         return response
@@ -398,7 +403,9 @@ class Sandbox:
         """The customer rates the latest reply; delivers `satisfaction.ratings`."""
         with self.store.lock:
             return shapes.rating(
-                self.store.add_rating(conversation_id, rating, comments), self.store
+                self.store.add_rating(conversation_id, rating, comments),
+                self.store,
+                self.api_base_url,
             )
 
     def get_conversation(self, conversation_id: int) -> dict:

@@ -15,6 +15,7 @@ from bisect import bisect
 from dataclasses import dataclass
 
 from . import toolkit_seed
+from .docs_content import ARTICLES, article_html
 from .records import Conversation, Thread
 from .seeded import STATUS_CODES, SeededColumns
 from .store import SEEDED_THREADS_PER_ID, Store, slugify
@@ -468,7 +469,6 @@ def _populate_docs(store: Store, rng: random.Random, base: float = BASE_TIME) ->
             for title in titles:
                 article_number += 1
                 slug = slugify(title)
-                body = " ".join(rng.sample(AGENT_LINES + CUSTOMER_LINES, 3))
                 article = DocsArticle(
                     id=_hex_id(rng),
                     number=article_number,
@@ -477,7 +477,7 @@ def _populate_docs(store: Store, rng: random.Random, base: float = BASE_TIME) ->
                     slug=slug,
                     status="notpublished" if article_number % 10 == 0 else "published",
                     name=title,
-                    text=f"<h2>{title}</h2><p>{body}</p>",
+                    text="",  # written below, once every article's address is known
                     public_url=f"https://demo.helpscoutdocs.com/article/{article_number}-{slug}",
                     popularity=round(rng.random() * 10, 2),
                     view_count=rng.randint(0, 5000),
@@ -486,3 +486,8 @@ def _populate_docs(store: Store, rng: random.Random, base: float = BASE_TIME) ->
                     keywords=slug.split("-"),
                 )
                 store.docs_articles[article.id] = article
+    by_title = {a.name: a for a in store.docs_articles.values()}
+    links = {title: a.public_url for title, a in by_title.items()}
+    for article in by_title.values():
+        article.text = article_html(article.name, links)
+        article.related = [by_title[name].id for name in ARTICLES[article.name].related]

@@ -7,6 +7,8 @@ change the store.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from . import attachment_files, scheduling
@@ -104,10 +106,10 @@ def custom_field(item, store: Store) -> dict[str, Any]:
         "order": 1,
         "required": False,
     }
-    if item.type == "DROPDOWN":
+    if item.type == "dropdown":
         result["options"] = [
-            {"id": item.id * 10 + n, "order": n, "label": label}
-            for n, label in enumerate(("Free", "Basic", "Pro"), start=1)
+            {"id": option_id, "order": n, "label": label}
+            for n, (option_id, label) in enumerate(item.options, start=1)
         ]
     return result
 
@@ -193,17 +195,21 @@ def customer(item: Customer, base: str, store: Store) -> dict[str, Any]:
         "_embedded": {
             "emails": [{"id": i, "value": v, "type": t} for i, v, t in item.emails],
             "phones": [{"id": i, "value": v, "type": t} for i, v, t in item.phones],
-            "chats": [],
-            "social_profiles": [],
-            "websites": [],
-            "address": {},
+            "chats": [{"id": i, "value": v, "type": t} for i, v, t in item.chats],
+            "social_profiles": [
+                {"id": i, "value": v, "type": t} for i, v, t in item.social_profiles
+            ],
+            "websites": [{"id": i, "value": v} for i, v, _t in item.websites],
+            "address": dict(item.address or {}),
             "properties": properties,
         },
+        # Every sub-resource, as Help Scout links them (SDK tests/Payloads/
+        # CustomerPayloads.php); the key says `social-profiles`, `_embedded` `social_profiles`.
         "_links": {
-            "self": _link(f"{base}/customers/{item.id}"),
-            "emails": _link(f"{base}/customers/{item.id}/emails"),
-            "phones": _link(f"{base}/customers/{item.id}/phones"),
-        },
+            name: _link(f"{base}/customers/{item.id}/{name}")
+            for name in ("address", "chats", "emails", "phones", "social-profiles", "websites")
+        }
+        | {"self": _link(f"{base}/customers/{item.id}")},
     }
 
 
@@ -256,8 +262,8 @@ def thread(
         "assignedTo": ({k: v for k, v in assigned.items() if k != "type"} if assigned else None),
         "savedReplyId": 0,
         "to": [customer_ref["email"]] if item.type == "message" and customer_ref else [],
-        "cc": [],
-        "bcc": [],
+        "cc": list(item.cc),
+        "bcc": list(item.bcc),
         "createdAt": iso(item.created_at),
         "openedAt": None,
         "_embedded": {"attachments": attachment_files.shaped_for_thread(store, item.id, base)},
@@ -339,7 +345,9 @@ def conversation(
                 "id": field_id,
                 "name": fields_by_id[field_id].name if field_id in fields_by_id else "",
                 "value": value,
-                "text": value,
+                "text": fields_by_id[field_id].text_of(value)
+                if field_id in fields_by_id
+                else value,
             }
             for field_id, value in item.custom_fields.items()
         ],
@@ -479,7 +487,7 @@ def docs_article(item: DocsArticle) -> dict[str, Any]:
             "slug": item.slug,
             "text": item.text,
             "categories": list(item.category_ids),
-            "related": [],
+            "related": list(item.related),
             "keywords": list(item.keywords),
         }
     )
@@ -488,17 +496,15 @@ def docs_article(item: DocsArticle) -> dict[str, Any]:
 
 # Docs search results preview about 160 characters of the article's text.
 DOCS_PREVIEW_CHARS = 160
-# The admin page of an article in Help Scout (`docsUrl` of a search result; a guess at the
-# exact path).
-DOCS_ADMIN_URL = "https://secure.helpscout.net/docs/{collection}/article/{id}/"
+# `docsUrl` of a search result: the article's page in Help Scout's Docs admin, relative.
+DOCS_ADMIN_PATH = "/docs/{collection}/article/{id}"
 
 
 def docs_search_result(item: DocsArticle) -> dict[str, Any]:
     """A search result: a shorter object than an article, with `categoryIds` (not
     `categories`), a ~160-character `preview` and the admin `docsUrl`."""
-    import re
-
-    plain = re.sub(r"<[^>]+>", "", item.text)
+    # A tag ends a word: "<h2>Data export</h2><p>Could you" previews as two sentences.
+    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", item.text)).split())
     return {
         "id": item.id,
         "collectionId": item.collection_id,
@@ -507,27 +513,55 @@ def docs_search_result(item: DocsArticle) -> dict[str, Any]:
         "name": item.name,
         "preview": plain[:DOCS_PREVIEW_CHARS],
         "url": item.public_url,
-        "docsUrl": DOCS_ADMIN_URL.format(collection=item.collection_id, id=item.id),
+        "docsUrl": DOCS_ADMIN_PATH.format(collection=item.collection_id, id=item.id),
         "number": item.number,
         "status": item.status,
         "visibility": "public",
     }
 
 
-def rating(item: Rating, store: Store) -> dict[str, Any]:
-    """A v2 satisfaction rating as the `satisfaction.ratings` webhook sends it: its
-    `createdAt` carries no zone (it is UTC)."""
-    customer = person(store, "customer", item.customer_id)
-    user = person(store, "user", item.user_id) if item.user_id else None
+def rating(item: Rating, store: Store, base: str) -> dict[str, Any]:
+    """A v2 satisfaction rating as GET /ratings/{id} (and the `satisfaction.ratings`
+    webhook) sends it: top-level persons with `firstName`/`lastName`, the conversation's
+    `number` as `conversationNumber`, `_links`, and `createdAt` without a zone (UTC)."""
+    customer = store.customers.get(item.customer_id)
+    user = store.users.get(item.user_id) if item.user_id else None
+    conversation = store.conversations.get(item.conversation_id)
     created = iso(item.created_at)
+    links = {
+        "self": _link(f"{base}/ratings/{item.id}"),
+        "conversation": _link(f"{base}/conversations/{item.conversation_id}"),
+        "mailbox": _link(f"{base}/mailboxes/{item.mailbox_id}"),
+        "customer": _link(f"{base}/customers/{item.customer_id}"),
+    }
+    if item.user_id:
+        links["user"] = _link(f"{base}/users/{item.user_id}")
     return {
         "id": item.id,
-        "rating": item.rating,
-        "comments": item.comments,
-        "conversationId": item.conversation_id,
-        "mailboxId": item.mailbox_id,
+        "customer": {
+            "id": item.customer_id,
+            "email": customer.email if customer else "",
+            "firstName": customer.first_name if customer else "",
+            "lastName": customer.last_name if customer else "",
+            "photoUrl": customer.photo_url if customer else "",
+        },
         "threadId": item.thread_id,
-        "customer": customer,
-        "user": user,
+        "conversationId": item.conversation_id,
+        "conversationNumber": conversation.number if conversation else None,
+        "mailboxId": item.mailbox_id,
+        "rating": item.rating,
+        "user": (
+            {
+                "id": user.id,
+                "email": user.email,
+                "firstName": user.first_name,
+                "lastName": user.last_name,
+            }
+            if user
+            else None
+        ),
+        "comments": item.comments,
         "createdAt": created[:-1] if created else None,
+        "modifiedAt": created[:-1] if created else None,
+        "_links": links,
     }

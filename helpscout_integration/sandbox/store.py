@@ -85,6 +85,10 @@ def slugify(text: str) -> str:
 EventSink = Callable[..., None]  # (event, kind, obj, **detail)
 
 
+#: The options of the seeded "Plan" dropdown field of every mailbox.
+PLANS = ("Free", "Basic", "Pro")
+
+
 class Store:
     """One Help Scout account in memory. Thread-safe: every public method takes the lock."""
 
@@ -192,6 +196,9 @@ class Store:
 
     def user(self, user_id: int) -> User:
         return self._get(self.users, user_id, "User")
+
+    def rating(self, rating_id: int) -> Rating:
+        return self._get(self.ratings, rating_id, "Rating")
 
     def tag(self, tag_id: int) -> Tag:
         return self._get(self.tags, tag_id, "Tag")
@@ -356,9 +363,17 @@ class Store:
                     ("Spam", "spam"),
                 )
             ]
+            order_number_id = self.next_id("field")
+            plan_id = self.next_id("field")
             self.custom_fields[mailbox.id] = [
-                CustomField(self.next_id("field"), mailbox.id, "Order number"),
-                CustomField(self.next_id("field"), mailbox.id, "Plan", "DROPDOWN"),
+                CustomField(order_number_id, mailbox.id, "Order number"),
+                CustomField(
+                    plan_id,
+                    mailbox.id,
+                    "Plan",
+                    "dropdown",
+                    [(plan_id * 10 + n, label) for n, label in enumerate(PLANS, start=1)],
+                ),
             ]
             return mailbox
 
@@ -599,7 +614,8 @@ class Store:
             conversation.thread_count = _count(own_threads)
             if status == "closed":
                 conversation.closed_at = now
-                conversation.closed_by = assignee_id or 0
+                users = [t.created_by[1] for t in own_threads if t.created_by[0] == "user"]
+                conversation.closed_by = users[-1] if users else self._actor_id()
             self.conversations[conversation.id] = conversation
             self._index(conversation)
             self._emit("convo.created", "conversation", conversation)
@@ -614,6 +630,8 @@ class Store:
         user_id: int | None = None,
         customer_id: int | None = None,
         status: str | None = None,
+        cc: Iterable[str] = (),
+        bcc: Iterable[str] = (),
     ) -> Thread:
         with self.lock:
             conversation = self._writable(conversation_id)
@@ -624,6 +642,7 @@ class Store:
                     self.customer(customer_id)
                 now = self.touch()
                 thread = self._new_thread(conversation, type, text, user_id, customer_id, now)
+                thread.cc, thread.bcc = list(cc), list(bcc)
                 self._freeze_times(conversation)
                 threads = self._materialise_threads(conversation)
                 threads.append(thread)
@@ -633,7 +652,8 @@ class Store:
                 if status is None and type == "customer":
                     status = "active"  # a customer reply reopens the conversation
                 if status is not None:
-                    self._set_status(conversation, status, now)
+                    author = thread.created_by[1] if thread.created_by[0] == "user" else None
+                    self._set_status(conversation, status, now, author)
                 thread.status = conversation.status
                 conversation.modified_at = now
                 if thread.created_by[0] == "customer":
@@ -685,11 +705,18 @@ class Store:
             action_entities=dict(entities or {}),
         )
 
-    def _set_status(self, conversation: Conversation, status: str, now: float) -> None:
+    def _actor_id(self) -> int:
+        """The user API changes are made as: the account owner (see `_actor_name`)."""
+        return min(self.users) if self.users else 0
+
+    def _set_status(
+        self, conversation: Conversation, status: str, now: float, by: int | None = None
+    ) -> None:
+        """`by`: the user closing it (the API's actor, the account owner, when None)."""
         conversation.status = status
         if status == "closed":
             conversation.closed_at = now
-            conversation.closed_by = conversation.assignee_id or 0
+            conversation.closed_by = by or self._actor_id()
         else:
             conversation.closed_at = None
             conversation.closed_by = None

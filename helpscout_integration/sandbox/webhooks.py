@@ -176,7 +176,7 @@ class WebhookDispatcher:
         if kind == "tag":
             return shapes.tag(obj, base, self.store)
         if kind == "rating":
-            return shapes.rating(obj, self.store)
+            return shapes.rating(obj, self.store, base)
         return obj  # deleted: {"id": ...}
 
     def _resource_url(self, kind: str, obj: Any) -> str:

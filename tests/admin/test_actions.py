@@ -51,9 +51,10 @@ def hs(helpscout_sandbox):
 
 @pytest.fixture
 def ada_client(staff_user):
-    """Logged in as a staff member whose email matches Help Scout user Ada."""
+    """Logged in as a staff member whose email matches Help Scout user Ada (and who may
+    view customers, so the confirmation names the customer's email)."""
     client = Client()
-    client.force_login(staff_user(*ALL_ACTION_PERMS, email="ada@example.com"))
+    client.force_login(staff_user(*ALL_ACTION_PERMS, "view_customer", email="ada@example.com"))
     return client
 
 
@@ -64,6 +65,17 @@ def url(name, conversation_id):
 def writes(sb):
     return [(m, p) for m, p, _status in sb.request_log if m in ("POST", "PUT", "PATCH", "DELETE")
             and not p.endswith("/oauth2/token")]  # fmt: skip
+
+
+def test_the_confirmation_names_no_email_without_view_customer(hs, staff_user):
+    client = Client()
+    client.force_login(staff_user(*ALL_ACTION_PERMS, email="ada@example.com"))
+
+    response = client.post(url("reply", hs.ids["conversation"]), {"reply-text": "Hi"})
+
+    page = response.content.decode()
+    assert "Send reply" in page and "emailed to the customer" in page
+    assert "cleo@example.com" not in page
 
 
 def test_reply_asks_for_confirmation_then_reaches_help_scout_and_the_mirror(hs, ada_client):

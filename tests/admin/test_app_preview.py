@@ -57,7 +57,9 @@ def test_preview_needs_view_permission_on_conversations(client, staff_user, mirr
     conversation = mirror.conversation()
     client.force_login(staff_user("view_syncstate"))
     assert client.get(reverse(URL, args=[conversation.pk])).status_code == 403
-    client.force_login(staff_user("view_conversation"))
+    client.force_login(staff_user("view_conversation"))  # the sidebar shows the customer
+    assert client.get(reverse(URL, args=[conversation.pk])).status_code == 403
+    client.force_login(staff_user("view_conversation", "view_customer"))
     assert client.get(reverse(URL, args=[conversation.pk])).status_code == 200
 
 

@@ -64,3 +64,18 @@ def test_without_a_secret_key_the_identity_has_no_signature(settings, make_user,
 
     assert response.status_code == 200
     assert response.json() == {"name": "ada", "email": "ada@example.com"}
+
+
+@pytest.mark.django_db
+def test_the_mobile_signature_covers_exactly_the_email_it_returns(beacon_settings, api_as):
+    """A second, independent check (issue 33): the SDK sends `email` as returned, so the
+    signature must be over that exact string, case included, never a transformed one."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create(username="grace", email="Grace.Hopper@Navy.MIL")
+
+    body = api_as(user).get(reverse(URL)).json()
+
+    assert body["email"] == "Grace.Hopper@Navy.MIL"
+    exact = hmac.new(SECRET.encode(), b"Grace.Hopper@Navy.MIL", hashlib.sha256).hexdigest()
+    assert body["signature"] == exact

@@ -107,3 +107,16 @@ def test_prefill_fields_without_numeric_id_are_dropped(make_request, caplog):
     config = build_config(make_request(), prefill_fields=[{"id": "plan", "value": "x"}])
     assert config["prefill"] is None
     assert "numeric id" in caplog.text
+
+
+def test_the_signature_covers_exactly_the_email_beacon_sends(make_request):
+    """Help Scout checks the HMAC against the `email` Beacon sends: signing any other
+    spelling (lower-cased, normalised, stripped differently) breaks secure mode or vouches
+    for an address the visitor does not send."""
+    config = build_config(make_request(user=User(email="Ada.Lovelace@Example.COM")))
+
+    identity = config["identify"]
+    assert identity["email"] == "Ada.Lovelace@Example.COM"
+    exact = hmac.new(SECRET.encode(), b"Ada.Lovelace@Example.COM", hashlib.sha256).hexdigest()
+    assert identity["signature"] == exact
+    assert config["prefill"]["email"] == "Ada.Lovelace@Example.COM"

@@ -94,7 +94,8 @@ def test_without_a_secret_key_nobody_is_verified():
 
 def test_docs_search_and_article_read_published_articles_without_a_key(beacon):
     found = httpx.get(f"{beacon.url}/beacon/api/search", params={"query": "invite"}).json()
-    assert [a["name"] for a in found["articles"]] == ["Invite your team"]
+    # The title match first, then the articles that link to it.
+    assert [a["name"] for a in found["articles"]][0] == "Invite your team"
     article = httpx.get(f"{beacon.url}/beacon/api/articles/{found['articles'][0]['id']}").json()
     assert article["name"] == "Invite your team" and "<p>" in article["text"]
     hidden = next(a for a in beacon.store.docs_articles.values() if a.status != "published")

@@ -160,7 +160,11 @@ def test_an_empty_account_and_an_empty_selection():
         pages, slow, total = _both_paths(sb, {"status": "all", "sortField": "modifiedAt"})
         assert pages == slow == [] and total == 0
     with Sandbox(seed="large:60", rate_limit_per_minute=None) as sb:
-        future = {"status": "all", "sortField": "modifiedAt", "modifiedSince": "2099-01-01"}
+        future = {
+            "status": "all",
+            "sortField": "modifiedAt",
+            "modifiedSince": "2099-01-01T00:00:00Z",
+        }
         pages, slow, total = _both_paths(sb, future)
         assert pages == slow == [] and total == 0
 

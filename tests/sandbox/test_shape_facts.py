@@ -63,7 +63,11 @@ def test_custom_fields_by_ids_filters_conversations(sandbox, api):
         ).status_code
         == 204
     )
-    found = api.get("/conversations", params={"customFieldsByIds": f"{field.id}:blue"})
+    found = api.get(
+        "/conversations", params={"mailbox": mailbox_id, "customFieldsByIds": f"{field.id}:blue"}
+    )
     assert [c["id"] for c in found.json()["_embedded"]["conversations"]] == [one["id"]]
-    bad = api.get("/conversations", params={"customFieldsByIds": "plan=blue"})
+    bad = api.get(
+        "/conversations", params={"mailbox": mailbox_id, "customFieldsByIds": "plan=blue"}
+    )
     assert bad.status_code == 400

@@ -436,7 +436,17 @@
   function plainText(html) {
     // DOMParser builds an inert document (no scripts run, no images load).
     var doc = new window.DOMParser().parseFromString(String(html || ""), "text/html");
-    return doc.body ? doc.body.textContent : "";
+    if (!doc.body) return "";
+    // A block ends its line ("Steps" then "Open Settings...", not "StepsOpen Settings"); a
+    // list item starts with a bullet. Only the inert document is changed.
+    doc.body.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li, div, br, tr").forEach(
+      function (node) {
+        if (node.tagName === "LI") node.insertBefore(doc.createTextNode("• "), node.firstChild);
+        if (/^H[1-6]$/.test(node.tagName)) node.insertBefore(doc.createTextNode("\n"), node.firstChild);
+        node.appendChild(doc.createTextNode("\n"));
+      }
+    );
+    return doc.body.textContent.replace(/\n{3,}/g, "\n\n").trim();
   }
 
   function ensureStylesheet() {

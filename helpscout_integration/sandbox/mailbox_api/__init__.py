@@ -8,8 +8,10 @@ from . import (  # noqa: F401 (register routes)
     attachments,
     conversations,
     customer_delete,
+    customer_entries,
     customers,
     directory,
+    ratings,
     saved_replies,
     scheduling,
     user_status,
@@ -17,8 +19,7 @@ from . import (  # noqa: F401 (register routes)
     workflows,
 )
 from .base import CREATE_THREAD_TYPES, router
-from .conversations import ConversationIndex
 
 customer_delete.register(router)  # Help Scout's GDPR delete, in a module of its own
 
-__all__ = ["CREATE_THREAD_TYPES", "ConversationIndex", "router"]
+__all__ = ["CREATE_THREAD_TYPES", "router"]

@@ -18,7 +18,7 @@ from ..server import ApiError, Request, Response, validation_error
 from .base import body_object, created, lookup, router
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 InlineFile = tuple[str, str, bytes]
 
@@ -60,21 +60,21 @@ def read_inline(value: Any, errors: list) -> list[InlineFile]:
     return [f for f in found if f is not None]
 
 
-def store_inline(sb: Sandbox, conversation_id: int, thread_id: int, files: list[InlineFile]):
+def store_inline(sb: SandboxHost, conversation_id: int, thread_id: int, files: list[InlineFile]):
     with sb.store.lock:
         book = book_for(sb.store)
         for name, mime, content in files:
             book.add(conversation_id, thread_id, name, mime, content)
 
 
-def _thread_ids(sb: Sandbox, conversation) -> set[int]:
+def _thread_ids(sb: SandboxHost, conversation) -> set[int]:
     return {t.id for t in sb.store.threads_of(conversation)}
 
 
 @router.route(
     "POST", r"/conversations/(?P<conversation_id>\d+)/threads/(?P<thread_id>\d+)/attachments"
 )
-def create_attachment(sb: Sandbox, request: Request, conversation_id: str, thread_id: str):
+def create_attachment(sb: SandboxHost, request: Request, conversation_id: str, thread_id: str):
     with sb.store.lock:
         conversation = lookup(sb.store.conversation, conversation_id)
         if int(thread_id) not in _thread_ids(sb, conversation):
@@ -90,7 +90,7 @@ def create_attachment(sb: Sandbox, request: Request, conversation_id: str, threa
     )
 
 
-def _attachment(sb: Sandbox, conversation_id: str, attachment_id: str):
+def _attachment(sb: SandboxHost, conversation_id: str, attachment_id: str):
     with sb.store.lock:
         conversation = lookup(sb.store.conversation, conversation_id)
         item = book_for(sb.store).files.get(int(attachment_id))
@@ -99,7 +99,7 @@ def _attachment(sb: Sandbox, conversation_id: str, attachment_id: str):
         return item
 
 
-def _served(sb: Sandbox, conversation_id: str, attachment_id: str):
+def _served(sb: SandboxHost, conversation_id: str, attachment_id: str):
     item = _attachment(sb, conversation_id, attachment_id)
     if item.state != VALID:
         raise ApiError(404, "Attachment not found")
@@ -109,7 +109,7 @@ def _served(sb: Sandbox, conversation_id: str, attachment_id: str):
 @router.route(
     "GET", r"/conversations/(?P<conversation_id>\d+)/attachments/(?P<attachment_id>\d+)/data"
 )
-def attachment_data(sb: Sandbox, request: Request, conversation_id: str, attachment_id: str):
+def attachment_data(sb: SandboxHost, request: Request, conversation_id: str, attachment_id: str):
     item = _served(sb, conversation_id, attachment_id)
     return Response.json({"data": base64.b64encode(item.content).decode("ascii")})
 
@@ -117,7 +117,7 @@ def attachment_data(sb: Sandbox, request: Request, conversation_id: str, attachm
 @router.route(
     "GET", r"/conversations/(?P<conversation_id>\d+)/attachments/(?P<attachment_id>\d+)/file"
 )
-def attachment_file(sb: Sandbox, request: Request, conversation_id: str, attachment_id: str):
+def attachment_file(sb: SandboxHost, request: Request, conversation_id: str, attachment_id: str):
     item = _served(sb, conversation_id, attachment_id)
     quoted = item.filename.replace("\\", "_").replace('"', "_")
     return Response(
@@ -133,7 +133,7 @@ def attachment_file(sb: Sandbox, request: Request, conversation_id: str, attachm
 @router.route(
     "DELETE", r"/conversations/(?P<conversation_id>\d+)/attachments/(?P<attachment_id>\d+)"
 )
-def delete_attachment(sb: Sandbox, request: Request, conversation_id: str, attachment_id: str):
+def delete_attachment(sb: SandboxHost, request: Request, conversation_id: str, attachment_id: str):
     item = _attachment(sb, conversation_id, attachment_id)
     # Help Scout deletes attachments of draft conversations only; sandbox ones never are.
     raise validation_error(

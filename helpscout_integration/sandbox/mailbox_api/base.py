@@ -13,7 +13,7 @@ from ..server import ApiError, Request, Response, Router, validation_error
 from ..store import Invalid, NotFound
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 router = Router()
 PAGE_SIZE = 50
@@ -44,6 +44,7 @@ CONVERSATION_SORT_FIELDS = (
     "subject",
     "waitingSince",
 )
+SINCE_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -66,7 +67,7 @@ def page_number(request: Request) -> int:
 
 
 def paged(
-    sandbox: Sandbox,
+    sandbox: SandboxHost,
     request: Request,
     key: str,
     items: list,
@@ -133,11 +134,24 @@ def since_param(request: Request) -> int | None:
     if raw in (None, ""):
         return None
     try:
+        # Help Scout takes exactly YYYY-MM-DDThh:mm:ssZ: milliseconds, an offset or a
+        # missing Z are refused (400), not read leniently.
+        if not SINCE_RE.fullmatch(raw):
+            raise ValueError(raw)
         return whole_seconds(parse_iso(raw))
     except ValueError:
         raise validation_error(
             [("modifiedSince", "must be an ISO 8601 date-time such as 2024-01-31T12:00:00Z", raw)]
         ) from None
+
+
+def embed_param(request: Request, allowed: tuple[str, ...] = ("threads",)) -> set[str]:
+    """`embed`: a comma list of what may be embedded; anything else is a 400."""
+    raw = request.param("embed")
+    wanted = {part.strip() for part in (raw or "").split(",") if part.strip()}
+    if wanted - set(allowed):
+        raise validation_error([("embed", f"must be one of {', '.join(allowed)}", raw)])
+    return wanted
 
 
 def sort_params(request: Request, allowed: tuple[str, ...], default: str) -> tuple[str, bool]:
@@ -175,27 +189,3 @@ def run(change):
 
 
 # -- query syntax ------------------------------------------------------------------------------
-
-_TERM = re.compile(r'\s*(\w+)\s*:\s*(?:"((?:[^"\\]|\\.)*)"|([^\s()]+))\s*')
-
-
-def parse_query(text: str) -> list[tuple[str, str]]:
-    """`(email:"a@b.c" AND status:active)` -> [("email", "a@b.c"), ("status", "active")].
-
-    A subset of Help Scout's search syntax: field:value terms joined by AND; anything else
-    is a 400 so a caller never silently gets unfiltered results.
-    """
-    inner = text.strip()
-    while inner.startswith("(") and inner.endswith(")"):
-        inner = inner[1:-1].strip()
-    terms = []
-    for part in re.split(r"\s+AND\s+", inner):
-        part = part.strip().strip("()")
-        match = _TERM.fullmatch(part)
-        if match is None:
-            raise validation_error(
-                [("query", 'unsupported search; use field:"value" terms joined by AND', text)]
-            )
-        value = match.group(2) if match.group(2) is not None else match.group(3)
-        terms.append((match.group(1), value.replace('\\"', '"')))
-    return terms

@@ -9,13 +9,12 @@ and sorts the account, caching the id list per store version.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import shapes
 from ..clock import parse_iso, whole_seconds
+from ..query import ConversationQuery, QueryError, contains_words, words
 from ..server import Request, Response, validation_error
 from ..store import STATUSES, NotFound
 from . import attachments, scheduling
@@ -27,11 +26,11 @@ from .base import (
     THREAD_TYPES_BY_ENDPOINT,
     body_object,
     created,
+    embed_param,
     int_list_param,
     int_param,
     lookup,
     paged,
-    parse_query,
     router,
     run,
     since_param,
@@ -39,39 +38,17 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from ..host import SandboxHost
     from ..records import Conversation
-    from ..sandbox import Sandbox
+    from ..store import Store
 
 _T = TypeVar("_T")
 
 # -- conversations -----------------------------------------------------------------------------
 
 
-class ConversationIndex:
-    """Filtered, sorted conversation ids per query, reused until the store changes.
-
-    Paging through 100,000 conversations must not filter and sort them again per page.
-    """
-
-    def __init__(self, size: int = 32) -> None:
-        self._cache: OrderedDict[tuple, tuple[int, list[int]]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, version: int, build) -> list[int]:
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
-                self._cache.move_to_end(key)
-                return hit[1]
-        ids = build()
-        with self._lock:
-            self._cache[key] = (version, ids)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
-        return ids
-
+#: Custom field types searched as full text by `customFieldsByIds`.
+SINGLE_LINE_TYPES = frozenset(("single_line",))
 
 #: Parameters the time indexes answer on their own.
 INDEXED_PARAMS = frozenset(
@@ -79,7 +56,7 @@ INDEXED_PARAMS = frozenset(
 )
 
 
-def _indexed_selection(sb: Sandbox, request: Request, sort_field: str, descending: bool):
+def _indexed_selection(sb: SandboxHost, request: Request, sort_field: str, descending: bool):
     """The request's ids from an index, or None when it filters or sorts otherwise.
 
     `sortField=modifiedAt` (with or without `modifiedSince`) is the sync's listing; the
@@ -125,20 +102,45 @@ def _bind(test: Callable[[Conversation, _T], bool], value: _T) -> Callable[[Conv
     return lambda c: test(c, value)
 
 
-def _custom_fields_filter(raw: str | None) -> list[tuple[int, str]]:
-    """`customFieldsByIds=ID:VALUE,ID:VALUE`: conversations whose fields hold every pair."""
-    if not raw:
-        return []
+def _custom_fields_filter(raws: list[str], mailboxes: set[int] | None) -> list[tuple[int, str]]:
+    """`customFieldsByIds=ID:VALUE,ID:VALUE`, the parameter possibly repeated: conversations
+    whose fields hold every pair. Help Scout refuses it without `mailbox`."""
     pairs = []
-    for part in raw.split(","):
-        field_id, sep, value = part.partition(":")
-        if not sep or not field_id.strip().isdigit():
-            raise validation_error([("customFieldsByIds", "must be ID:VALUE,...", raw)])
-        pairs.append((int(field_id), value))
+    for raw in raws:
+        if not raw:
+            continue
+        for part in raw.split(","):
+            field_id, sep, value = part.partition(":")
+            if not sep or not field_id.strip().isdigit():
+                raise validation_error([("customFieldsByIds", "must be ID:VALUE,...", raw)])
+            pairs.append((int(field_id), value))
+    if pairs and mailboxes is None:
+        raise validation_error([("mailbox", "is required to filter by customFieldsByIds", None)])
     return pairs
 
 
-def _conversation_predicates(sb: Sandbox, request: Request) -> list:
+def _custom_fields_test(
+    store: Store, pairs: list[tuple[int, str]]
+) -> Callable[[Conversation], bool]:
+    """Every pair must hold; a single-line text field matches its words (full text), any
+    other field its exact value (a dropdown's option id, a date, a number)."""
+    types = {f.id: f.type for fields in store.custom_fields.values() for f in fields}
+    tests = []
+    for field_id, value in pairs:
+        if types.get(field_id) in SINGLE_LINE_TYPES:
+            wanted = words(value)
+            tests.append(
+                _bind(
+                    lambda c, a: contains_words(c.custom_fields.get(a[0], ""), a[1]),
+                    (field_id, wanted),
+                )
+            )
+        else:
+            tests.append(_bind(lambda c, a: c.custom_fields.get(a[0]) == a[1], (field_id, value)))
+    return lambda c: all(test(c) for test in tests)
+
+
+def _conversation_predicates(sb: SandboxHost, request: Request) -> list:
     store = sb.store
     checks: list[Callable[[Conversation], bool]] = []
     statuses = _status_filter(request.param("status"))
@@ -150,35 +152,17 @@ def _conversation_predicates(sb: Sandbox, request: Request) -> list:
     tag_names = request.param("tag")
     query = request.param("query")
     customer_id = int_param(request, "customerId")
-    custom_fields = _custom_fields_filter(request.param("customFieldsByIds"))
+    custom_fields = _custom_fields_filter(request.query.get("customFieldsByIds", []), mailboxes)
     if custom_fields:
-        checks.append(
-            lambda c: all(c.custom_fields.get(fid) == value for fid, value in custom_fields)
-        )
+        checks.append(_custom_fields_test(store, custom_fields))
     if query:
-        for name, value in parse_query(query):
-            lowered = value.lower()
-            if name == "email":
-                customer = store.customer_by_email(value)
-                wanted = customer.id if customer else -1
-                checks.append(_bind(lambda c, w: c.customer_id == w, wanted))
-            elif name == "status":
-                statuses = _status_filter(value)
-            elif name == "subject":
-                checks.append(_bind(lambda c, v: v in c.subject.lower(), lowered))
-            elif name == "tag":
-                tag = store.tags_by_name.get(lowered)
-                checks.append(_bind(lambda c, t: t in c.tag_ids, tag.id if tag else -1))
-            elif name in ("customerIds", "customerId"):
-                checks.append(_bind(lambda c, v: str(c.customer_id) == v, value))
-            elif name == "number":
-                checks.append(_bind(lambda c, v: str(c.number) == v, value))
-            elif name in ("mailboxid", "mailboxId"):
-                checks.append(_bind(lambda c, v: str(c.mailbox_id) == v, value))
-            elif name == "assigned":
-                checks.append(_bind(lambda c, v: str(c.assignee_id or "") == v, value))
-            else:
-                raise validation_error([("query", f"unsupported search field {name!r}", query)])
+        compiler = ConversationQuery(store)
+        try:
+            checks.append(compiler.compile(query))
+        except QueryError as error:
+            raise validation_error([("query", str(error), query)]) from None
+        if compiler.mentions_status and request.param("status") is None:
+            statuses = set(STATUSES)  # the query's own status term decides
     checks.insert(0, lambda c: c.status in statuses)
     if mailboxes is not None:
         checks.append(lambda c: c.mailbox_id in mailboxes)
@@ -205,20 +189,24 @@ def _conversation_predicates(sb: Sandbox, request: Request) -> list:
     return checks
 
 
-def _filtered_ids(sb: Sandbox, request: Request, sort_field: str, descending: bool) -> list[int]:
+def _filtered_ids(
+    sb: SandboxHost, request: Request, sort_field: str, descending: bool
+) -> list[int]:
     """Every filter and sort, by reading the whole account (the path for the rest)."""
     store = sb.store
     checks = _conversation_predicates(sb, request)
     matching = [c for c in store.conversations.values() if all(check(c) for check in checks)]
-    matching.sort(key=lambda c: (c.sort_value(sort_field, store), c.id), reverse=descending)
+    matching.sort(
+        key=lambda c: (c.sort_value(sort_field, store.customers), c.id), reverse=descending
+    )
     return [c.id for c in matching]
 
 
 @router.route("GET", r"/conversations")
-def list_conversations(sb: Sandbox, request: Request) -> Response:
+def list_conversations(sb: SandboxHost, request: Request) -> Response:
     store = sb.store
     sort_field, descending = sort_params(request, CONVERSATION_SORT_FIELDS, "createdAt")
-    embed = "threads" in (request.param("embed") or "").split(",")
+    embed = "threads" in embed_param(request)
     key = tuple(sorted((k, tuple(v)) for k, v in request.query.items() if k not in ("page",)))
     with store.lock:
         version = store.version
@@ -241,8 +229,8 @@ def list_conversations(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/conversations/(?P<conversation_id>\d+)")
-def get_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
-    embed = "threads" in (request.param("embed") or "").split(",")
+def get_conversation(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
+    embed = "threads" in embed_param(request)
     with sb.store.lock:
         survivor = sb.store.merged_into(int(conversation_id))
         if survivor is not None:
@@ -256,7 +244,7 @@ def get_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Res
 
 
 @router.route("GET", r"/conversations/(?P<conversation_id>\d+)/threads")
-def list_threads(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def list_threads(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     with sb.store.lock:
         conversation = lookup(sb.store.conversation, conversation_id)
         threads = list(reversed(sb.store.threads_of(conversation)))
@@ -270,7 +258,7 @@ def list_threads(sb: Sandbox, request: Request, conversation_id: str) -> Respons
 
 
 def _customer_reference(
-    sb: Sandbox, value: Any, path: str, errors: list, required: bool = True
+    sb: SandboxHost, value: Any, path: str, errors: list, required: bool = True
 ) -> dict | None:
     if value is None:
         if required:
@@ -297,7 +285,7 @@ def _customer_reference(
     }
 
 
-def _user_reference(sb: Sandbox, value: Any, path: str, errors: list) -> int | None:
+def _user_reference(sb: SandboxHost, value: Any, path: str, errors: list) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -310,7 +298,7 @@ def _user_reference(sb: Sandbox, value: Any, path: str, errors: list) -> int | N
 
 
 @router.route("POST", r"/conversations")
-def create_conversation(sb: Sandbox, request: Request) -> Response:
+def create_conversation(sb: SandboxHost, request: Request) -> Response:
     data = body_object(request)
     store = sb.store
     errors: list[tuple[str, str, Any]] = []
@@ -390,7 +378,7 @@ def create_conversation(sb: Sandbox, request: Request) -> Response:
     return created(f"{sb.api_base_url}/conversations/{conversation.id}", conversation.id)
 
 
-def _custom_fields(sb: Sandbox, value: Any, mailbox_id: Any, errors: list) -> dict[int, str]:
+def _custom_fields(sb: SandboxHost, value: Any, mailbox_id: Any, errors: list) -> dict[int, str]:
     if value in (None, []):
         return {}
     if not isinstance(value, list):
@@ -413,7 +401,7 @@ def _custom_fields(sb: Sandbox, value: Any, mailbox_id: Any, errors: list) -> di
 @router.route(
     "POST", r"/conversations/(?P<conversation_id>\d+)/(?P<kind>reply|notes|customer|phones|chats)"
 )
-def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str) -> Response:
+def create_thread(sb: SandboxHost, request: Request, conversation_id: str, kind: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     errors: list[tuple[str, str, Any]] = []
@@ -425,6 +413,14 @@ def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str
     status = data.get("status")
     if status is not None and status not in STATUSES:
         errors.append(("status", "must be active, pending, closed or spam", status))
+    copies = {}
+    for name in ("cc", "bcc"):
+        value = data.get(name) or []
+        if not isinstance(value, list) or not all(
+            isinstance(a, str) and EMAIL_RE.fullmatch(a) for a in value
+        ):
+            errors.append((name, "must be a list of email addresses", value))
+        copies[name] = value
     files = attachments.read_inline(data.get("attachments"), errors)
     if errors:
         raise validation_error(errors)
@@ -443,6 +439,8 @@ def create_thread(sb: Sandbox, request: Request, conversation_id: str, kind: str
                 user_id=user_id,
                 customer_id=customer_id,
                 status=status,
+                cc=copies["cc"],
+                bcc=copies["bcc"],
             )
 
     thread = run(change)
@@ -464,7 +462,7 @@ PATCH_PATHS = {
 
 
 @router.route("PATCH", r"/conversations/(?P<conversation_id>\d+)")
-def patch_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def patch_conversation(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     op, path = data.get("op"), data.get("path")
@@ -508,14 +506,14 @@ def patch_conversation(sb: Sandbox, request: Request, conversation_id: str) -> R
 
 
 @router.route("DELETE", r"/conversations/(?P<conversation_id>\d+)")
-def delete_conversation(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def delete_conversation(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     run(lambda: sb.store.delete_conversation(conversation.id))
     return Response.empty(204)
 
 
 @router.route("PUT", r"/conversations/(?P<conversation_id>\d+)/tags")
-def put_tags(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def put_tags(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     tags = data.get("tags")
@@ -526,7 +524,7 @@ def put_tags(sb: Sandbox, request: Request, conversation_id: str) -> Response:
 
 
 @router.route("PUT", r"/conversations/(?P<conversation_id>\d+)/fields")
-def put_fields(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def put_fields(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     errors: list = []

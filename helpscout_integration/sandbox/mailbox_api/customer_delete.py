@@ -22,7 +22,7 @@ from ..store import MAX_CONVERSATIONS_PER_DELETED_CUSTOMER, NotFound
 from .base import lookup, run
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 PATH = r"/customers/(?P<customer_id>\d+)"
 TOO_MANY = (
@@ -33,10 +33,12 @@ TOO_MANY = (
 
 # Asynchronous deletions in flight, per sandbox, so tests can wait for them without
 # polling (`wait_for_async_deletes`).
-_IN_FLIGHT: weakref.WeakKeyDictionary[Sandbox, list[threading.Thread]] = weakref.WeakKeyDictionary()
+_IN_FLIGHT: weakref.WeakKeyDictionary[SandboxHost, list[threading.Thread]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def wait_for_async_deletes(sb: Sandbox, timeout: float = 5.0) -> bool:
+def wait_for_async_deletes(sb: SandboxHost, timeout: float = 5.0) -> bool:
     """Wait until every asynchronous customer delete of `sb` has run; False on timeout.
     (Its `customer.deleted` delivery is then queued: `sb.wait_for_deliveries()`.)"""
     for thread in list(_IN_FLIGHT.get(sb, ())):
@@ -46,14 +48,14 @@ def wait_for_async_deletes(sb: Sandbox, timeout: float = 5.0) -> bool:
     return True
 
 
-def _delete_later(sb: Sandbox, customer_id: int) -> None:
+def _delete_later(sb: SandboxHost, customer_id: int) -> None:
     try:
         sb.store.delete_customer(customer_id, enforce_limit=False)
     except NotFound:  # deleted meanwhile: Help Scout has nothing more to do
         return
 
 
-def delete_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
+def delete_customer(sb: SandboxHost, request: Request, customer_id: str) -> Response:
     asynchronous = (request.param("async") or "").lower() == "true"
     customer = lookup(sb.store.customer, customer_id)
     if asynchronous:

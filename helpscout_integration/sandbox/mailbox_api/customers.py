@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import shapes
 from ..clock import parse_iso, whole_seconds
+from ..query import CustomerQuery, QueryError
 from ..server import Request, Response, validation_error
 from .base import (
     EMAIL_RE,
@@ -17,7 +18,6 @@ from .base import (
     int_param,
     lookup,
     paged,
-    parse_query,
     router,
     run,
     since_param,
@@ -25,7 +25,7 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 # -- customers ---------------------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ CUSTOMER_FIELDS = {
 
 
 @router.route("GET", r"/customers")
-def list_customers(sb: Sandbox, request: Request) -> Response:
+def list_customers(sb: SandboxHost, request: Request) -> Response:
     store = sb.store
     sort_field, descending = sort_params(
         request, ("createdAt", "firstName", "lastName", "modifiedAt", "score"), "createdAt"
@@ -55,15 +55,11 @@ def list_customers(sb: Sandbox, request: Request) -> Response:
     with store.lock:
         items = list(store.customers.values())
         if query:
-            for name, value in parse_query(query):
-                if name == "email":
-                    found = store.customer_by_email(value)
-                    items = [c for c in items if c is found]
-                elif name in ("firstName", "lastName"):
-                    attr = CUSTOMER_FIELDS[name]
-                    items = [c for c in items if getattr(c, attr).lower() == value.lower()]
-                else:
-                    raise validation_error([("query", f"unsupported search field {name!r}", query)])
+            try:
+                matches = CustomerQuery(store).compile(query)
+            except QueryError as error:
+                raise validation_error([("query", str(error), query)]) from None
+            items = [c for c in items if matches(c)]
         if first:
             items = [c for c in items if c.first_name.lower() == first.lower()]
         if last:
@@ -91,7 +87,7 @@ def list_customers(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/customers/(?P<customer_id>\d+)")
-def get_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
+def get_customer(sb: SandboxHost, request: Request, customer_id: str) -> Response:
     with sb.store.lock:
         customer = lookup(sb.store.customer, customer_id)
         return Response.json(shapes.customer(customer, sb.api_base_url, sb.store))
@@ -113,7 +109,7 @@ def _customer_attributes(data: dict, errors: list) -> dict[str, Any]:
 
 
 @router.route("POST", r"/customers")
-def create_customer(sb: Sandbox, request: Request) -> Response:
+def create_customer(sb: SandboxHost, request: Request) -> Response:
     data = body_object(request)
     errors: list[tuple[str, str, Any]] = []
     attributes = _customer_attributes(data, errors)
@@ -138,7 +134,7 @@ def create_customer(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("PUT", r"/customers/(?P<customer_id>\d+)")
-def replace_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
+def replace_customer(sb: SandboxHost, request: Request, customer_id: str) -> Response:
     customer = lookup(sb.store.customer, customer_id)
     data = body_object(request)
     errors: list = []
@@ -155,7 +151,7 @@ def replace_customer(sb: Sandbox, request: Request, customer_id: str) -> Respons
 
 
 @router.route("PATCH", r"/customers/(?P<customer_id>\d+)")
-def patch_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
+def patch_customer(sb: SandboxHost, request: Request, customer_id: str) -> Response:
     customer = lookup(sb.store.customer, customer_id)
     data = request.json()
     operations = data if isinstance(data, list) else [data]
@@ -177,7 +173,7 @@ def patch_customer(sb: Sandbox, request: Request, customer_id: str) -> Response:
 
 
 @router.route("GET", r"/customer-properties")
-def list_customer_properties(sb: Sandbox, request: Request) -> Response:
+def list_customer_properties(sb: SandboxHost, request: Request) -> Response:
     items = list(sb.store.property_definitions.values())
     return paged(sb, request, "customer-properties", items, shapes.property_definition)
 
@@ -217,7 +213,7 @@ def validate_property(definition, value: Any) -> tuple[Any, str | None]:
 
 
 @router.route("PATCH", r"/customers/(?P<customer_id>\d+)/properties")
-def patch_properties(sb: Sandbox, request: Request, customer_id: str) -> Response:
+def patch_properties(sb: SandboxHost, request: Request, customer_id: str) -> Response:
     customer = lookup(sb.store.customer, customer_id)
     operations = request.json()
     if not isinstance(operations, list):

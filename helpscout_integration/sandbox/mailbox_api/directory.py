@@ -13,24 +13,24 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 # -- mailboxes, users, tags --------------------------------------------------------------------
 
 
 @router.route("GET", r"/mailboxes")
-def list_mailboxes(sb: Sandbox, request: Request) -> Response:
+def list_mailboxes(sb: SandboxHost, request: Request) -> Response:
     items = sorted(sb.store.mailboxes.values(), key=lambda m: m.id)
     return paged(sb, request, "mailboxes", items, lambda m: shapes.mailbox(m, sb.api_base_url))
 
 
 @router.route("GET", r"/mailboxes/(?P<mailbox_id>\d+)")
-def get_mailbox(sb: Sandbox, request: Request, mailbox_id: str) -> Response:
+def get_mailbox(sb: SandboxHost, request: Request, mailbox_id: str) -> Response:
     return Response.json(shapes.mailbox(lookup(sb.store.mailbox, mailbox_id), sb.api_base_url))
 
 
 @router.route("GET", r"/mailboxes/(?P<mailbox_id>\d+)/folders")
-def list_folders(sb: Sandbox, request: Request, mailbox_id: str) -> Response:
+def list_folders(sb: SandboxHost, request: Request, mailbox_id: str) -> Response:
     mailbox = lookup(sb.store.mailbox, mailbox_id)
     with sb.store.lock:
         items = list(sb.store.folders.get(mailbox.id, []))
@@ -38,14 +38,14 @@ def list_folders(sb: Sandbox, request: Request, mailbox_id: str) -> Response:
 
 
 @router.route("GET", r"/mailboxes/(?P<mailbox_id>\d+)/fields")
-def list_fields(sb: Sandbox, request: Request, mailbox_id: str) -> Response:
+def list_fields(sb: SandboxHost, request: Request, mailbox_id: str) -> Response:
     mailbox = lookup(sb.store.mailbox, mailbox_id)
     items = list(sb.store.custom_fields.get(mailbox.id, []))
     return paged(sb, request, "fields", items, lambda f: shapes.custom_field(f, sb.store))
 
 
 @router.route("GET", r"/users")
-def list_users(sb: Sandbox, request: Request) -> Response:
+def list_users(sb: SandboxHost, request: Request) -> Response:
     items = sorted(sb.store.users.values(), key=lambda u: u.id)
     email = request.param("email")
     if email:
@@ -54,7 +54,7 @@ def list_users(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/users/me")
-def get_me(sb: Sandbox, request: Request) -> Response:
+def get_me(sb: SandboxHost, request: Request) -> Response:
     # Client-credentials tokens act as the account owner (the first user).
     if not sb.store.users:
         raise ApiError(404, "Resource not found")
@@ -63,12 +63,12 @@ def get_me(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/users/(?P<user_id>\d+)")
-def get_user(sb: Sandbox, request: Request, user_id: str) -> Response:
+def get_user(sb: SandboxHost, request: Request, user_id: str) -> Response:
     return Response.json(shapes.user(lookup(sb.store.user, user_id), sb.api_base_url))
 
 
 @router.route("GET", r"/tags")
-def list_tags(sb: Sandbox, request: Request) -> Response:
+def list_tags(sb: SandboxHost, request: Request) -> Response:
     with sb.store.lock:
         items = sorted(sb.store.tags.values(), key=lambda t: t.id)
         counts = sb.store.conversations.tag_counts()
@@ -82,7 +82,7 @@ def list_tags(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/tags/(?P<tag_id>\d+)")
-def get_tag(sb: Sandbox, request: Request, tag_id: str) -> Response:
+def get_tag(sb: SandboxHost, request: Request, tag_id: str) -> Response:
     with sb.store.lock:
         tag = lookup(sb.store.tag, tag_id)
         return Response.json(shapes.tag(tag, sb.api_base_url, sb.store))

@@ -15,7 +15,7 @@ from ..toolkit_records import records_for
 from .base import body_object, created, lookup, router
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 BASE = r"/mailboxes/(?P<mailbox_id>\d+)/saved-replies"
 
@@ -26,7 +26,7 @@ def _preview(html: str) -> str:
 
 
 @router.route("GET", BASE)
-def list_saved_replies(sb: Sandbox, request: Request, mailbox_id: str) -> Response:
+def list_saved_replies(sb: SandboxHost, request: Request, mailbox_id: str) -> Response:
     mailbox = lookup(sb.store.mailbox, mailbox_id)
     include_chat = (request.param("includeChatReplies") or "false").lower() == "true"
     items = []
@@ -43,7 +43,7 @@ def list_saved_replies(sb: Sandbox, request: Request, mailbox_id: str) -> Respon
     return Response.json(items)
 
 
-def _saved_reply(sb: Sandbox, mailbox_id: str, saved_reply_id: str):
+def _saved_reply(sb: SandboxHost, mailbox_id: str, saved_reply_id: str):
     mailbox = lookup(sb.store.mailbox, mailbox_id)
     reply = records_for(sb.store).saved_replies.get(int(saved_reply_id))
     if reply is None or reply.mailbox_id != mailbox.id:
@@ -52,7 +52,7 @@ def _saved_reply(sb: Sandbox, mailbox_id: str, saved_reply_id: str):
 
 
 @router.route("GET", BASE + r"/(?P<saved_reply_id>\d+)")
-def get_saved_reply(sb: Sandbox, request: Request, mailbox_id: str, saved_reply_id: str):
+def get_saved_reply(sb: SandboxHost, request: Request, mailbox_id: str, saved_reply_id: str):
     with sb.store.lock:
         reply = _saved_reply(sb, mailbox_id, saved_reply_id)
         return Response.json(
@@ -74,7 +74,7 @@ def _fields(data: dict) -> tuple[str, str, str]:
 
 
 @router.route("POST", BASE)
-def create_saved_reply(sb: Sandbox, request: Request, mailbox_id: str) -> Response:
+def create_saved_reply(sb: SandboxHost, request: Request, mailbox_id: str) -> Response:
     mailbox = lookup(sb.store.mailbox, mailbox_id)
     name, text, chat = _fields(body_object(request))
     with sb.store.lock:
@@ -83,7 +83,7 @@ def create_saved_reply(sb: Sandbox, request: Request, mailbox_id: str) -> Respon
 
 
 @router.route("PUT", BASE + r"/(?P<saved_reply_id>\d+)")
-def update_saved_reply(sb: Sandbox, request: Request, mailbox_id: str, saved_reply_id: str):
+def update_saved_reply(sb: SandboxHost, request: Request, mailbox_id: str, saved_reply_id: str):
     name, text, chat = _fields(body_object(request))
     with sb.store.lock:
         reply = _saved_reply(sb, mailbox_id, saved_reply_id)
@@ -92,7 +92,7 @@ def update_saved_reply(sb: Sandbox, request: Request, mailbox_id: str, saved_rep
 
 
 @router.route("DELETE", BASE + r"/(?P<saved_reply_id>\d+)")
-def delete_saved_reply(sb: Sandbox, request: Request, mailbox_id: str, saved_reply_id: str):
+def delete_saved_reply(sb: SandboxHost, request: Request, mailbox_id: str, saved_reply_id: str):
     with sb.store.lock:
         reply = _saved_reply(sb, mailbox_id, saved_reply_id)
         del records_for(sb.store).saved_replies[reply.id]

@@ -14,12 +14,12 @@ from ..server import ApiError, Request, Response, validation_error
 from .base import body_object, lookup, router
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 LATEST = parse_iso("2100-12-31T23:59:59Z")
 
 
-def _future_time(sb: Sandbox, value: Any, name: str, errors: list) -> float:
+def _future_time(sb: SandboxHost, value: Any, name: str, errors: list) -> float:
     if not isinstance(value, str) or not value.strip():
         errors.append((name, "may not be empty", value))
         return 0.0
@@ -43,7 +43,7 @@ def _boolean(value: Any, name: str, errors: list) -> bool:
 
 
 @router.route("PUT", r"/conversations/(?P<conversation_id>\d+)/snooze")
-def put_snooze(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def put_snooze(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     data = body_object(request)
     errors: list[tuple[str, str, Any]] = []
@@ -58,7 +58,7 @@ def put_snooze(sb: Sandbox, request: Request, conversation_id: str) -> Response:
 
 
 @router.route("DELETE", r"/conversations/(?P<conversation_id>\d+)/snooze")
-def delete_snooze(sb: Sandbox, request: Request, conversation_id: str) -> Response:
+def delete_snooze(sb: SandboxHost, request: Request, conversation_id: str) -> Response:
     conversation = lookup(sb.store.conversation, conversation_id)
     with sb.store.lock:
         book_for(sb.store).snoozes.pop(conversation.id, None)
@@ -66,7 +66,7 @@ def delete_snooze(sb: Sandbox, request: Request, conversation_id: str) -> Respon
     return Response.empty(204)
 
 
-def _thread(sb: Sandbox, conversation_id: str, thread_id: str):
+def _thread(sb: SandboxHost, conversation_id: str, thread_id: str):
     conversation = lookup(sb.store.conversation, conversation_id)
     for thread in sb.store.threads_of(conversation):
         if thread.id == int(thread_id):
@@ -78,7 +78,7 @@ SCHEDULE = r"/conversations/(?P<conversation_id>\d+)/threads/(?P<thread_id>\d+)/
 
 
 @router.route("PUT", SCHEDULE)
-def put_schedule(sb: Sandbox, request: Request, conversation_id: str, thread_id: str):
+def put_schedule(sb: SandboxHost, request: Request, conversation_id: str, thread_id: str):
     with sb.store.lock:
         conversation, thread = _thread(sb, conversation_id, thread_id)
         is_draft = thread.id in book_for(sb.store).drafts
@@ -104,7 +104,7 @@ def put_schedule(sb: Sandbox, request: Request, conversation_id: str, thread_id:
     return Response.empty(204)
 
 
-def _scheduled(sb: Sandbox, conversation_id: str, thread_id: str):
+def _scheduled(sb: SandboxHost, conversation_id: str, thread_id: str):
     with sb.store.lock:
         _conversation, thread = _thread(sb, conversation_id, thread_id)
         if thread.id not in book_for(sb.store).schedules:
@@ -113,7 +113,7 @@ def _scheduled(sb: Sandbox, conversation_id: str, thread_id: str):
 
 
 @router.route("DELETE", SCHEDULE)
-def delete_schedule(sb: Sandbox, request: Request, conversation_id: str, thread_id: str):
+def delete_schedule(sb: SandboxHost, request: Request, conversation_id: str, thread_id: str):
     thread = _scheduled(sb, conversation_id, thread_id)
     with sb.store.lock:
         book_for(sb.store).schedules.pop(thread.id, None)  # stays a draft
@@ -122,7 +122,7 @@ def delete_schedule(sb: Sandbox, request: Request, conversation_id: str, thread_
 
 
 @router.route("PATCH", SCHEDULE)
-def publish_scheduled(sb: Sandbox, request: Request, conversation_id: str, thread_id: str):
+def publish_scheduled(sb: SandboxHost, request: Request, conversation_id: str, thread_id: str):
     thread = _scheduled(sb, conversation_id, thread_id)
     data = body_object(request)
     if (data.get("op"), data.get("path"), data.get("value")) != ("replace", "/state", "published"):
@@ -137,7 +137,7 @@ def publish_scheduled(sb: Sandbox, request: Request, conversation_id: str, threa
     return Response.empty(204)
 
 
-def after_thread_created(sb: Sandbox, conversation_id: int, thread, data: dict) -> None:
+def after_thread_created(sb: SandboxHost, conversation_id: int, thread, data: dict) -> None:
     """Hook of thread creation: keep a `draft: true` reply as a draft; a customer's
     thread wakes snoozes and unschedules threads that asked for it."""
     with sb.store.lock:

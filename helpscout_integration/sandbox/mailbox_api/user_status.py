@@ -13,7 +13,7 @@ from ..toolkit_records import UserStatus, records_for
 from .base import body_object, lookup, paged, router
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 EMAIL_STATUSES = ("active", "away")
 
@@ -52,7 +52,7 @@ def shaped(item: UserStatus) -> dict[str, Any]:
 
 
 @router.route("GET", r"/users/status")
-def list_statuses(sb: Sandbox, request: Request) -> Response:
+def list_statuses(sb: SandboxHost, request: Request) -> Response:
     with sb.store.lock:
         records = records_for(sb.store)
         items = [records.status_of(user_id) for user_id in sorted(sb.store.users)]
@@ -60,14 +60,14 @@ def list_statuses(sb: Sandbox, request: Request) -> Response:
 
 
 @router.route("GET", r"/users/(?P<user_id>\d+)/status")
-def get_status(sb: Sandbox, request: Request, user_id: str) -> Response:
+def get_status(sb: SandboxHost, request: Request, user_id: str) -> Response:
     with sb.store.lock:
         user = lookup(sb.store.user, user_id)
         return Response.json(shaped(records_for(sb.store).status_of(user.id)))
 
 
 @router.route("PUT", r"/users/(?P<user_id>\d+)/status")
-def set_status(sb: Sandbox, request: Request, user_id: str) -> Response:
+def set_status(sb: SandboxHost, request: Request, user_id: str) -> Response:
     user = lookup(sb.store.user, user_id)
     data = body_object(request)
     status = data.get("status")

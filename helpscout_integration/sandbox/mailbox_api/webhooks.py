@@ -17,7 +17,7 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 # -- webhooks ----------------------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ WEBHOOK_EVENTS = (
 )
 
 
-def _webhook_fields(sb: Sandbox, data: dict, partial: bool = False) -> dict[str, Any]:
+def _webhook_fields(sb: SandboxHost, data: dict, partial: bool = False) -> dict[str, Any]:
     errors: list[tuple[str, str, Any]] = []
     url = data.get("url")
     if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
@@ -84,25 +84,25 @@ def _webhook_fields(sb: Sandbox, data: dict, partial: bool = False) -> dict[str,
 
 
 @router.route("GET", r"/webhooks")
-def list_webhooks(sb: Sandbox, request: Request) -> Response:
+def list_webhooks(sb: SandboxHost, request: Request) -> Response:
     items = sorted(sb.store.webhooks.values(), key=lambda w: w.id)
     return paged(sb, request, "webhooks", items, lambda w: shapes.webhook(w, sb.api_base_url))
 
 
 @router.route("GET", r"/webhooks/(?P<webhook_id>\d+)")
-def get_webhook(sb: Sandbox, request: Request, webhook_id: str) -> Response:
+def get_webhook(sb: SandboxHost, request: Request, webhook_id: str) -> Response:
     return Response.json(shapes.webhook(lookup(sb.store.webhook, webhook_id), sb.api_base_url))
 
 
 @router.route("POST", r"/webhooks")
-def create_webhook(sb: Sandbox, request: Request) -> Response:
+def create_webhook(sb: SandboxHost, request: Request) -> Response:
     fields = _webhook_fields(sb, body_object(request))
     webhook = sb.store.add_webhook(**fields)
     return created(f"{sb.api_base_url}/webhooks/{webhook.id}", webhook.id)
 
 
 @router.route("PUT", r"/webhooks/(?P<webhook_id>\d+)")
-def update_webhook(sb: Sandbox, request: Request, webhook_id: str) -> Response:
+def update_webhook(sb: SandboxHost, request: Request, webhook_id: str) -> Response:
     webhook = lookup(sb.store.webhook, webhook_id)
     fields = _webhook_fields(sb, body_object(request))
     with sb.store.lock:
@@ -112,7 +112,7 @@ def update_webhook(sb: Sandbox, request: Request, webhook_id: str) -> Response:
 
 
 @router.route("DELETE", r"/webhooks/(?P<webhook_id>\d+)")
-def delete_webhook(sb: Sandbox, request: Request, webhook_id: str) -> Response:
+def delete_webhook(sb: SandboxHost, request: Request, webhook_id: str) -> Response:
     webhook = lookup(sb.store.webhook, webhook_id)
     sb.store.delete_webhook(webhook.id)
     return Response.empty(204)

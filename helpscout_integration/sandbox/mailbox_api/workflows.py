@@ -14,7 +14,7 @@ from ..toolkit_records import Workflow, records_for
 from .base import body_object, int_param, paged, router
 
 if TYPE_CHECKING:
-    from ..sandbox import Sandbox
+    from ..host import SandboxHost
 
 MAX_RUN = 50
 
@@ -33,7 +33,7 @@ def shaped(item: Workflow) -> dict[str, Any]:
 
 
 @router.route("GET", r"/workflows")
-def list_workflows(sb: Sandbox, request: Request) -> Response:
+def list_workflows(sb: SandboxHost, request: Request) -> Response:
     mailbox = int_param(request, "mailboxId")
     kind = request.param("type")
     with sb.store.lock:
@@ -45,7 +45,7 @@ def list_workflows(sb: Sandbox, request: Request) -> Response:
     return paged(sb, request, "workflows", items, shaped)
 
 
-def _workflow(sb: Sandbox, workflow_id: str) -> Workflow:
+def _workflow(sb: SandboxHost, workflow_id: str) -> Workflow:
     item = records_for(sb.store).workflows.get(int(workflow_id))
     if item is None:
         raise ApiError(404, "Workflow not found")
@@ -53,7 +53,7 @@ def _workflow(sb: Sandbox, workflow_id: str) -> Workflow:
 
 
 @router.route("PATCH", r"/workflows/(?P<workflow_id>\d+)")
-def patch_workflow(sb: Sandbox, request: Request, workflow_id: str) -> Response:
+def patch_workflow(sb: SandboxHost, request: Request, workflow_id: str) -> Response:
     data = body_object(request)
     if (data.get("op"), data.get("path")) != ("replace", "/status") or data.get("value") not in (
         "active",
@@ -71,7 +71,7 @@ def patch_workflow(sb: Sandbox, request: Request, workflow_id: str) -> Response:
 
 
 @router.route("POST", r"/workflows/(?P<workflow_id>\d+)/run")
-def run_workflow(sb: Sandbox, request: Request, workflow_id: str) -> Response:
+def run_workflow(sb: SandboxHost, request: Request, workflow_id: str) -> Response:
     data = body_object(request)
     with sb.store.lock:
         item = _workflow(sb, workflow_id)
@@ -105,7 +105,7 @@ def run_workflow(sb: Sandbox, request: Request, workflow_id: str) -> Response:
     return Response.empty(204)
 
 
-def _apply(sb: Sandbox, item: Workflow, conversation_id: int) -> None:
+def _apply(sb: SandboxHost, item: Workflow, conversation_id: int) -> None:
     """What running the workflow does in the sandbox (its stand-in actions)."""
     with sb.store.lock:
         conversation = sb.store.conversation(conversation_id)
