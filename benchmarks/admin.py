@@ -67,7 +67,7 @@ FILL_SQL = [
         FROM generate_series(1, {TAGS}) i""",
     """INSERT INTO helpscout_integration_customer
         (id, data, is_placeholder, synced_at, first_name, last_name, email, emails, phones,
-         organization, job_title, location, photo_url, background, properties, is_deleted)
+         organization_name, job_title, location, photo_url, background, properties, is_deleted)
         SELECT i, '{}', false, now(), 'First' || i, 'Last' || i, 'c' || i || '@example.com',
                '[]', '[]', '', '', '', '', '', '{}', false
         FROM generate_series(1, __CUSTOMERS__) i""",

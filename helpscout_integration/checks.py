@@ -97,6 +97,8 @@ def check_settings_shape(app_configs=None, **kwargs):
         "CUSTOMER_PROPERTIES",
         "DYNAMIC_APP_CONTEXT",
         "END_USER_OWNERSHIP",
+        "ORGANIZATION_FIELDS",
+        "ORGANIZATION_OF_USER",
     ):
         value = raw.get(key)
         if value:
@@ -167,6 +169,15 @@ def check_features(app_configs=None, **kwargs):
         return []
     conf = build_settings(raw)
     messages: list[checks.CheckMessage] = []
+    if bool(conf.ORGANIZATION_OF_USER) != bool(conf.ORGANIZATION_FIELDS):
+        messages.append(
+            checks.Warning(
+                "HELPSCOUT sets only one of ORGANIZATION_OF_USER and ORGANIZATION_FIELDS; "
+                "product accounts are pushed as organizations only with both.",
+                hint="See docs/organizations.md.",
+                id="helpscout.W030",
+            )
+        )
     if bool(conf.APP_ID) != bool(conf.APP_SECRET):
         messages.append(
             checks.Error(

@@ -54,6 +54,11 @@ class HelpScoutSettings:
     # Dotted path, `(user) -> customer ids or emails` the user owns (default: their email).
     END_USER_OWNERSHIP: str = ""
     DYNAMIC_APP_CONTEXT: str = ""
+    # Dotted path, `(user) -> account | None`: the product account a user belongs to.
+    ORGANIZATION_OF_USER: str = ""
+    # Dotted path, `(account) -> dict` (name, domains, website, description, location,
+    # phones, properties): what an account is pushed to Help Scout as (docs/organizations.md).
+    ORGANIZATION_FIELDS: str = ""
     # Create a customer property definition for a CUSTOMER_PROPERTIES key Help Scout lacks.
     CREATE_MISSING_PROPERTIES: bool = False
     # Mailbox for conversations opened from the product (default: first mirrored mailbox).

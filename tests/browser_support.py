@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,3 +139,32 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item._browser_call_report = report
     return report
+
+
+@pytest.fixture
+def one_request_at_a_time_on_sqlite(monkeypatch) -> Iterator[threading.Lock | None]:
+    """Serve the live server's requests one at a time when the test database is SQLite.
+
+    The live server shares the test's in-memory SQLite connection with every thread it
+    serves (Django cannot give each thread its own in-memory database), so two requests at
+    once, say a staff reply refreshing the mirror while the reply's webhook arrives, run
+    statements on one connection from two threads: "cannot commit transaction - SQL
+    statements in progress", "table is locked". A real deployment has a connection per
+    thread and never meets this. Yields the lock (None elsewhere) so the test thread takes
+    it too while it reads the database; views must not wait on a request back into the
+    live server while holding it (none of the loop's views do).
+    """
+    from django.core.handlers.wsgi import WSGIHandler
+
+    if connections["default"].vendor != "sqlite":
+        yield None
+        return
+    lock = threading.Lock()
+    serve = WSGIHandler.__call__
+
+    def serve_alone(self, environ, start_response):
+        with lock:
+            return serve(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", serve_alone)
+    yield lock

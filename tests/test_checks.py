@@ -152,3 +152,14 @@ def test_webhook_events_waiting_over_a_minute_are_reported_by_the_database_check
     assert backlog_ids() == ["helpscout.W020"]
     WebhookEvent.objects.filter(pk=event.pk).update(status="processed")
     assert backlog_ids() == []
+
+
+@override_settings(HELPSCOUT={"ORGANIZATION_OF_USER": "no.such.module.account_of"})
+def test_the_organization_callables_must_import():
+    assert "helpscout.E005" in run_ids()
+
+
+@override_settings(HELPSCOUT={"ORGANIZATION_FIELDS": "os.path.join"})
+def test_organization_fields_without_organization_of_user_warns():
+    assert "helpscout.W030" in run_ids()
+    assert "helpscout.E005" not in run_ids()

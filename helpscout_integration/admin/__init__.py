@@ -2,12 +2,21 @@
 
 One module per concern, dj-stripe style: `conversations` (changelist, timeline, actions),
 `customers`, `erasure` (the erase action and erasure records), `directory` (mailboxes,
-agents, tags), `webhook_events`, `sync_state` (and the overview page), `docs` (articles
-and Beacon rules). Mirrored objects are read-only here;
+agents, tags), `organizations` (and teams), `webhook_events`, `sync_state` (and the
+overview page), `docs` (articles and Beacon rules). Mirrored objects are read-only here;
 changes go through Help Scout (`operations`).
 """
 
-from . import conversations, customers, directory, docs, erasure, sync_state, webhook_events
+from . import (
+    conversations,
+    customers,
+    directory,
+    docs,
+    erasure,
+    organizations,
+    sync_state,
+    webhook_events,
+)
 
 __all__ = [
     "conversations",
@@ -15,6 +24,7 @@ __all__ = [
     "directory",
     "docs",
     "erasure",
+    "organizations",
     "sync_state",
     "webhook_events",
 ]

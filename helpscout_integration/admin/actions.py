@@ -49,6 +49,8 @@ class ConversationAction:
             initial = {"status": conversation.status}
         elif self.form_class is forms.AssignForm:
             initial = {"assignee": conversation.assignee_id}
+        elif self.form_class is forms.AssignTeamForm:
+            initial = {"team": conversation.assignee_team_id}
         return self.form_class(data, files, initial=initial, prefix=self.name)
 
     def run(self, conversation, data: dict[str, Any], user) -> operations.ActionResult:
@@ -70,6 +72,8 @@ class ConversationAction:
         if self.name == "assign":
             agent = data.get("assignee")
             return operations.assign(conversation, agent_id=agent.pk if agent else None)
+        if self.name == "assign_team":  # the same PATCH, with the team's id
+            return operations.assign(conversation, agent_id=data["team"].pk)
         if self.name == "tags":
             return operations.change_tags(
                 conversation, add=data.get("add") or [], remove=data.get("remove") or []
@@ -99,6 +103,9 @@ CONVERSATION_ACTIONS = {
             "status", _("Change status"), "change_status_conversation", forms.StatusForm
         ),
         ConversationAction("assign", _("Assign"), "assign_conversation", forms.AssignForm),
+        ConversationAction(
+            "assign_team", _("Assign to a team"), "assign_conversation", forms.AssignTeamForm
+        ),
         ConversationAction("tags", _("Tags"), "tag_conversation", forms.TagsForm),
         ConversationAction("snooze", _("Snooze"), "snooze_conversation", toolkit_forms.SnoozeForm),
         ConversationAction(

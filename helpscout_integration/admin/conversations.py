@@ -25,6 +25,8 @@ from .attachments import attachment_urls
 from .base import HonestCountChangeList, MirrorAdmin, ReadOnlyInline
 from .customer_visibility import CustomerFieldsNeedPermission, can_view_customers, hidden_reason
 from .filters import AssigneeFilter, DeletedFilter, TagFilter
+from .organization_context import organization_context
+from .organization_filters import OrganizationFilter, TeamFilter
 from .paginator import EstimatedCountPaginator
 from .queryset import IndexedDatesQuerySet
 from .saved_replies import saved_reply_urls
@@ -103,17 +105,19 @@ class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
         "status_badge",
         "mailbox",
         "customer_display",
-        assignee_column,
+        "assignee_display",
         "tag_list",
         next_event_column,
         "updated_at",
     )
     list_display_links = None
-    list_select_related = ("mailbox", "customer", "assignee")
+    list_select_related = ("mailbox", "customer", "assignee", "assignee_team")
     list_filter = (
         "status",
         "mailbox",
         AssigneeFilter,
+        TeamFilter,
+        OrganizationFilter,
         TagFilter,
         ("updated_at", admin.DateFieldListFilter),
         ("created_at", admin.DateFieldListFilter),
@@ -132,7 +136,7 @@ class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
     change_list_template = "admin/helpscout_integration/conversation/change_list.html"
     fieldsets = (
         (None, {"fields": ("subject", "status", "state", "type", "mailbox", "folder_id")}),
-        (_("People"), {"fields": ("customer", "assignee", "tags")}),
+        (_("People"), {"fields": ("customer", "assignee", "assignee_team", "tags")}),
         (
             _("Times"),
             {"fields": ("created_at", "updated_at", "closed_at", "customer_waiting_since")},
@@ -231,6 +235,14 @@ class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
             return format_html("{}<br><small>{}</small>", customer.full_name, customer.email)
         return str(customer)
 
+    @admin.display(description=_("assignee"), ordering="assignee")
+    def assignee_display(self, obj):
+        """The agent (with their availability), or the team, marked as one, that holds
+        the conversation."""
+        if obj.assignee_team_id and not obj.assignee_id:
+            return format_html("{} <small>({})</small>", obj.assignee_team, _("team"))
+        return assignee_column(obj)
+
     @admin.display(description=_("tags"))
     def tag_list(self, obj):
         return format_html_join(
@@ -289,6 +301,7 @@ class ConversationAdmin(CustomerFieldsNeedPermission, MirrorAdmin):
             "action_forms": action_forms,
             "cannot_write": cannot_write_reason(request.user, conversation, allowed),
             **toolkit_context(conversation),
+            **organization_context(self.admin_site, customer),
         }
 
     def get_urls(self):

@@ -108,16 +108,28 @@ def _as_list(values):
 
 @admin.register(Customer)
 class CustomerAdmin(MirrorAdmin):
-    list_display = ("__str__", "email", "organization", "location", "updated_at")
+    list_display = ("__str__", "email", "organization_label", "location", "updated_at")
     list_filter = ("is_deleted", ("updated_at", admin.DateFieldListFilter))
-    search_fields = ("email", "first_name", "last_name", "organization")
+    search_fields = ("email", "first_name", "last_name", "organization_name")
     ordering = ("last_name", "first_name", "id")
     show_full_result_count = False
+    list_select_related = ("organization",)
     actions = (push_product_properties, erase_customers)
     readonly_fields = ("email_list", "phone_list", "property_table", "recent_conversations")
     fieldsets = (
         (None, {"fields": ("first_name", "last_name", "email", "email_list", "phone_list")}),
-        (_("About"), {"fields": ("organization", "job_title", "location", "background")}),
+        (
+            _("About"),
+            {
+                "fields": (
+                    "organization",
+                    "organization_name",
+                    "job_title",
+                    "location",
+                    "background",
+                )
+            },
+        ),
         (_("Customer properties"), {"fields": ("property_table",)}),
         (_("Conversations"), {"fields": ("recent_conversations",)}),
         (
@@ -144,6 +156,11 @@ class CustomerAdmin(MirrorAdmin):
         return request.user.has_perm("helpscout_integration.change_customer")
 
     @admin.display(description=_("emails"))
+    @admin.display(description=_("Organization"), ordering="organization__name")
+    def organization_label(self, obj):
+        """The mirrored organization, else Help Scout's legacy free-text organization."""
+        return str(obj.organization) if obj.organization_id else (obj.organization_name or "-")
+
     def email_list(self, obj):
         return _as_list(obj.emails)
 

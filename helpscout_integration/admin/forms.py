@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..client.resources.attachments import MAX_ATTACHMENT_BYTES
-from ..models import Agent, AgentStatus, ConversationStatus
+from ..models import Agent, AgentStatus, ConversationStatus, Team
 
 STATUS_CHOICES = [
     (ConversationStatus.ACTIVE, _("Active")),
@@ -106,6 +106,17 @@ def availability_by_agent() -> dict[int, str]:
             "user_id", "email_status"
         )
     }
+
+
+class AssignTeamForm(forms.Form):
+    """Assign to a team: Help Scout's `assignTo` with the team's id (that a team id is
+    accepted there is unverified; see docs/admin.md)."""
+
+    team = forms.ModelChoiceField(
+        label=_("Assign to team"),
+        queryset=Team.objects.filter(is_placeholder=False).order_by("name"),
+        empty_label=None,
+    )
 
 
 def _split_tags(value: str) -> list[str]:

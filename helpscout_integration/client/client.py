@@ -28,8 +28,10 @@ from .resources import (
     Customers,
     Docs,
     Mailboxes,
+    Organizations,
     SavedReplies,
     Tags,
+    Teams,
     Threads,
     Users,
     UserStatuses,
@@ -167,6 +169,8 @@ class HelpScoutClient:
         self.users = Users(self.mailbox_api)
         self.tags = Tags(self.mailbox_api)
         self.webhooks = Webhooks(self.mailbox_api)
+        self.organizations = Organizations(self.mailbox_api)
+        self.teams = Teams(self.mailbox_api)
         self.docs = Docs(self.docs_api)
         self.attachments = Attachments(self.mailbox_api)
         self.saved_replies = SavedReplies(self.mailbox_api)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpscout_integration', '0007_webhook_partial_indexes'),
+        ('helpscout_integration', '0008_organizations_teams'),
     ]
 
     operations = [

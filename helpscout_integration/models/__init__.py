@@ -16,11 +16,13 @@ from .customer import Customer
 from .directory import Agent, Mailbox, Tag
 from .docs import BeaconSuggestion, BeaconSuggestionArticle, DocsArticle
 from .erasure import ERASURE_STATES_IN_LEDGER, CustomerErasure, ErasureStatus
+from .organization import AccountOrganization, Organization, Team
 from .sync_state import SyncState
 from .webhook_event import WebhookEvent, WebhookEventStatus
 from .webhook_rejection import WebhookRejection, WebhookRejectionReason
 
 __all__ = [
+    "AccountOrganization",
     "Agent",
     "AgentStatus",
     "BeaconSuggestion",
@@ -34,9 +36,11 @@ __all__ = [
     "ErasureStatus",
     "Mailbox",
     "MirrorModel",
+    "Organization",
     "SatisfactionRating",
     "SyncState",
     "Tag",
+    "Team",
     "Thread",
     "ThreadType",
     "WebhookEvent",

@@ -6,6 +6,7 @@ from .base import MirrorModel
 from .customer import Customer
 from .directory import Agent, Mailbox, Tag
 from .fields import MirrorJSONField
+from .organization import Team
 
 
 class ConversationStatus(models.TextChoices):
@@ -49,6 +50,15 @@ class Conversation(MirrorModel):
         related_name="conversations",
         db_index=False,
     )
+    assignee_team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        help_text="Set when the conversation is assigned to a team rather than an agent",
+        db_index=False,
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="conversations")
     preview = models.TextField(blank=True)
     thread_count = models.PositiveIntegerField(default=0)
@@ -79,6 +89,7 @@ class Conversation(MirrorModel):
             models.Index(fields=["-created_at"], name="hs_conv_created"),
             models.Index(fields=["customer", "-updated_at"], name="hs_conv_customer"),
             models.Index(fields=["assignee", "status"], name="hs_conv_assignee"),
+            models.Index(fields=["assignee_team", "status"], name="hs_conv_team"),
             models.Index(fields=["number"], name="hs_conv_number"),
         ]
         permissions = [

@@ -4,6 +4,7 @@ from django.db import models
 
 from .base import MirrorModel
 from .fields import MirrorJSONField
+from .organization import Organization
 
 
 class Customer(MirrorModel):
@@ -14,7 +15,17 @@ class Customer(MirrorModel):
     )
     emails = MirrorJSONField(default=list, blank=True, help_text="All emails, lower-cased")
     phones = MirrorJSONField(default=list, blank=True)
-    organization = models.CharField(max_length=255, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+        help_text="From Help Scout's organizationId",
+    )
+    organization_name = models.CharField(
+        max_length=255, blank=True, help_text="Help Scout's legacy (deprecated) organization text"
+    )
     job_title = models.CharField(max_length=255, blank=True)
     location = models.CharField(max_length=255, blank=True)
     photo_url = models.URLField(max_length=1000, blank=True)

@@ -15,6 +15,14 @@ from ._fields import FUTURE_LIMIT, MAX_ID
 from .conversation import ParsedConversation, modification_time, parse_conversation
 from .customer import ParsedCustomer, parse_customer
 from .directory import ParsedObject, parse_mailbox, parse_tag, parse_user
+from .organization import (
+    ParsedOrganization,
+    PropertyDefinition,
+    parse_organization,
+    parse_property_definitions,
+    parse_team,
+    parse_team_member,
+)
 from .rating import ParsedRating, parse_rating
 from .refs import PersonRef, TagRef
 from .thread import ParsedThread, parse_thread
@@ -25,16 +33,22 @@ __all__ = [
     "ParsedConversation",
     "ParsedCustomer",
     "ParsedObject",
+    "ParsedOrganization",
     "ParsedRating",
     "ParsedThread",
     "PersonRef",
+    "PropertyDefinition",
     "TagRef",
     "modification_time",
     "parse_conversation",
     "parse_customer",
     "parse_mailbox",
+    "parse_organization",
+    "parse_property_definitions",
     "parse_rating",
     "parse_tag",
+    "parse_team",
+    "parse_team_member",
     "parse_thread",
     "parse_user",
 ]

@@ -40,13 +40,14 @@ class ParsedConversation:
     hs_updated_at: datetime | None
     mailbox_id: int | None
     customer: PersonRef | None
-    assignee: PersonRef | None
+    assignee: PersonRef | None  # an agent; never a team
     tags: list[TagRef] | None  # None: the payload did not say (leave tags alone)
     threads: list[ParsedThread] | None  # None: the payload carried no threads
     merged_into_id: int | None
     is_deleted: bool
     fields: dict[str, Any]  # Conversation model fields (FK ids included), `data` included
     complete: bool = False  # the embedded threads are all the conversation's threads
+    assignee_team: PersonRef | None = None  # set instead of `assignee` for a team
 
 
 def modification_time(
@@ -169,6 +170,9 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         data.get("primaryCustomer") or data.get("customer"), "conversation.primaryCustomer"
     )
     assignee = person_ref(data.get("assignee") or data.get("owner"), "conversation.assignee")
+    assignee_team = None
+    if assignee is not None and assignee.is_team:
+        assignee, assignee_team = None, assignee
     threads = _threads(data, conversation_id)
     hs_updated_at = modification_time(data, threads)
     state = text(data.get("state"), "conversation.state")
@@ -188,6 +192,7 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         "type": text(data.get("type"), "conversation.type"),
         "customer_id": customer.id if customer else None,
         "assignee_id": assignee.id if assignee else None,
+        "assignee_team_id": assignee_team.id if assignee_team else None,
         "preview": text(data.get("preview"), "conversation.preview"),
         "thread_count": max(thread_count, 0),
         "source_type": text(source.get("type"), "conversation.source.type"),
@@ -218,4 +223,5 @@ def parse_conversation(payload: Any) -> ParsedConversation:
         is_deleted=is_deleted,
         fields=fields,
         complete=is_complete(data, threads),
+        assignee_team=assignee_team,
     )

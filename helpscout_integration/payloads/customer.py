@@ -9,7 +9,7 @@ from typing import Any
 
 from ..emails import email_key
 from ..jsontypes import JSONArray, JSONObject
-from ._fields import embedded, items, require_object, text, to_datetime, to_id
+from ._fields import embedded, items, optional_id, require_object, text, to_datetime, to_id
 
 
 @dataclass(slots=True)
@@ -103,7 +103,8 @@ def parse_customer(payload: Any) -> ParsedCustomer:
         "email": emails[0] if emails else "",
         "emails": emails,
         "phones": _phones(data),
-        "organization": text(data.get("organization"), "customer.organization"),
+        "organization_id": optional_id(data.get("organizationId"), "customer.organizationId"),
+        "organization_name": text(data.get("organization"), "customer.organization"),
         "job_title": text(data.get("jobTitle"), "customer.jobTitle"),
         "location": text(data.get("location"), "customer.location"),
         "photo_url": text(data.get("photoUrl"), "customer.photoUrl"),

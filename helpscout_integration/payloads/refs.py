@@ -1,5 +1,8 @@
 """References to other objects found inside a payload (a conversation's customer, assignee,
 mailbox and tags), carrying what is known about them so a writer can create a placeholder.
+
+A team uses the same person-ref shape as a user (`{"id", "type": "team", "first", ...}`),
+so `type` is kept: a writer must never turn a team into an Agent.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ class PersonRef:
     first_name: str = ""
     last_name: str = ""
     email: str = ""
+    type: str = ""  # "user", "customer", "team"... as sent; "" when the payload did not say
+
+    @property
+    def is_team(self) -> bool:
+        return self.type == "team"
 
 
 @dataclass(slots=True)

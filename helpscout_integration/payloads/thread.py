@@ -70,6 +70,7 @@ def person_ref(value: Any, what: str) -> PersonRef | None:
         first_name(value, what),
         last_name(value, what),
         email_key(email) if email else "",
+        text(value.get("type"), f"{what}.type"),
     )
 
 

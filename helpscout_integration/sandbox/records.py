@@ -82,6 +82,7 @@ class Customer:
     updated_at: float
     job_title: str = ""
     organization: str = ""
+    organization_id: int | None = None  # organizationId (organizations.py)
     location: str = ""
     background: str = ""
     gender: str = "unknown"

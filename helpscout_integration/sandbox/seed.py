@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from . import toolkit_seed
 from .docs_content import ARTICLES, article_html
 from .records import Conversation, Thread
+from .seed_organizations import seed_organizations
 from .seeded import STATUS_CODES, SeededColumns
 from .store import SEEDED_THREADS_PER_ID, Store, slugify
 
@@ -212,6 +213,7 @@ def _populate(
             previews=CUSTOMER_LINES,
         )
         _draw_conversations(rng, block, conversations, base, users, customer_ids, tags, mix)
+        seed_organizations(store, users, customer_ids, block, base)
         store.add_seeded(block)
         store.reserve_ids("conversation", first_id + conversations)
         store.reserve_numbers(conversations + 1)

@@ -40,6 +40,9 @@ def person(store: Store, kind: str, person_id: int | None) -> dict[str, Any] | N
     if not person_id:
         return None
     if kind == "user":
+        team = store.teams.get(person_id)
+        if team is not None:  # a team is referred to with the person shape, type "team"
+            return {"id": team.id, "type": "team", "first": team.name, "last": "", "email": ""}
         user = store.users.get(person_id)
         if user is None:
             return {"id": person_id, "type": "user"}
@@ -185,6 +188,7 @@ def customer(item: Customer, base: str, store: Store) -> dict[str, Any]:
         "jobTitle": item.job_title,
         "location": item.location,
         "organization": item.organization,
+        "organizationId": item.organization_id,
         "photoUrl": item.photo_url,
         "photoType": "unknown",
         "background": item.background,

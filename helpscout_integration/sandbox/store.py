@@ -19,6 +19,7 @@ from typing import Any
 from .clock import Clock
 from .conversation_table import ConversationTable
 from .ordering import ID_MASK, SortedOrder, sort_keys
+from .organization_records import Organization, OrganizationProperty, Team
 from .records import (
     Conversation,
     Customer,
@@ -52,6 +53,8 @@ ID_STARTS = {
     "webhook": 60_001,
     "property_option": 80_001,
     "rating": 40_001,
+    "organization": 30_001,
+    "organization_property": 20_001,
 }
 # Seeded conversations generate their threads on demand, with ids conversation_id * 16 + n.
 SEEDED_THREADS_PER_ID = 16
@@ -124,6 +127,10 @@ class Store:
         self.docs_collections: dict[str, DocsCollection] = {}
         self.docs_categories: dict[str, DocsCategory] = {}
         self.docs_articles: dict[str, DocsArticle] = {}
+        # Organizations and teams: rules in organizations.py and teams.py.
+        self.organizations: dict[int, Organization] = {}
+        self.organization_properties: dict[str, OrganizationProperty] = {}
+        self.teams: dict[int, Team] = {}
         # Set by the seed: builds a seeded conversation's threads from its seed_key.
         self.thread_generator: Callable[[Store, Conversation], list[Thread]] | None = None
         # Recently generated threads of unchanged seeded conversations (bounded).
@@ -734,8 +741,11 @@ class Store:
                     raise Invalid([("status", "must be active, pending, closed or spam", None)])
                 if changes.get("mailbox_id") is not None:
                     self.mailbox(changes["mailbox_id"])
-                if changes.get("assignee_id") is not None:
-                    self.user(changes["assignee_id"])
+                if (
+                    changes.get("assignee_id") is not None
+                    and changes["assignee_id"] not in self.teams
+                ):
+                    self.user(changes["assignee_id"])  # a user or a team (teams.py)
                 if changes.get("customer_id") is not None:
                     self.customer(changes["customer_id"])
                 now = self.touch()
@@ -758,8 +768,10 @@ class Store:
                 if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
                     conversation.assignee_id = changes["assignee_id"]
                     events.append("convo.assigned")
+                    team = self.teams.get(conversation.assignee_id or 0)
                     assignee = self.users.get(conversation.assignee_id or 0)
                     to = f"{assignee.first_name} {assignee.last_name}".strip() if assignee else ""
+                    to = team.name if team else to
                     lines.append(
                         self._line_item(
                             conversation, "default", f"{actor} assigned to {to or 'Anyone'}", now

@@ -38,6 +38,7 @@ from . import checkpoints
 from .bulk import asynchronous_commit, pipelined
 from .checkpoints import RunCursor, isoformat, parse_iso
 from .fetch import fetch_conversation
+from .organizations import OrganizationSync
 from .phases import (  # noqa: F401  (BACKFILL, backfill_pending: part of the engine's API)
     BACKFILL,
     NEWEST_FIRST,
@@ -61,7 +62,15 @@ from .wal import checkpoints_in_background
 logger = logging.getLogger(__name__)
 
 #: Resources in the order a full sync runs them (referenced objects first).
-RESOURCES = ("mailboxes", "agents", "tags", "customers", "conversations")
+RESOURCES = (
+    "mailboxes",
+    "agents",
+    "teams",
+    "tags",
+    "organizations",
+    "customers",
+    "conversations",
+)
 ALL_RESOURCES = (*RESOURCES, "docs")
 #: How far before the checkpoint an incremental run starts, for clock skew and for items
 #: that moved under a page boundary in the previous run.
@@ -90,7 +99,7 @@ class _Page:
     total_elements: int
 
 
-class SyncEngine(PhasedFirstSync):
+class SyncEngine(PhasedFirstSync, OrganizationSync):
     """Runs syncs with one client.
 
     `page_hook(resource, pages_done)` is called after each page's rows are written, inside
@@ -153,6 +162,10 @@ class SyncEngine(PhasedFirstSync):
                     self.sync_directory(name, report)
                     if name == "agents":  # their availability comes with them
                         sync_user_statuses(self.client)
+                elif name == "teams":
+                    self.sync_teams(report)
+                elif name == "organizations":
+                    self.sync_organizations(report, full=full)
                 elif name == "customers":
                     if "conversations" in names:  # today's work before the customer list
                         self.sync_open_work(report, full=full, mailbox_id=mailbox_id, since=since)

@@ -37,7 +37,17 @@ from django.utils import timezone
 
 from ..erasure.ledger import erased_customer_ids, without_erased
 from ..exceptions import PayloadError
-from ..models import Agent, Conversation, Customer, Mailbox, SatisfactionRating, Tag, Thread
+from ..models import (
+    Agent,
+    Conversation,
+    Customer,
+    Mailbox,
+    Organization,
+    SatisfactionRating,
+    Tag,
+    Team,
+    Thread,
+)
 from ..payloads import (
     FUTURE_LIMIT,
     ParsedConversation,
@@ -244,6 +254,15 @@ def _upsert_simple(
     if not parsed:
         return result
     with _writing():
+        if model is Customer:  # organizationId -> a placeholder until organizations sync
+            _ensure_placeholders(
+                Organization,
+                {
+                    org: {"id": org, "is_placeholder": True}
+                    for p in parsed
+                    if (org := p.fields.get("organization_id"))
+                },
+            )
         existing = {
             pk: (t, ph, data)
             for pk, t, ph, data in values_where_in(
@@ -470,6 +489,7 @@ def _write_references(items: list[ParsedConversation]) -> None:
     """Placeholders for every mailbox, agent, customer, tag and survivor referenced."""
     mailboxes: dict[int, dict] = {}
     agents: dict[int, dict] = {}
+    teams: dict[int, dict] = {}
     customers: dict[int, dict] = {}
     tags: dict[int, dict] = {}
     survivors: dict[int, dict] = {}
@@ -479,6 +499,12 @@ def _write_references(items: list[ParsedConversation]) -> None:
             mailboxes[item.mailbox_id] = {"id": item.mailbox_id, "is_placeholder": True}
         if item.assignee:
             agents[item.assignee.id] = _person_placeholder(Agent, item.assignee)
+        if item.assignee_team:
+            teams[item.assignee_team.id] = {
+                "id": item.assignee_team.id,
+                "name": item.assignee_team.first_name,
+                "is_placeholder": True,
+            }
         if item.customer:
             customers[item.customer.id] = _person_placeholder(Customer, item.customer)
         for thread in item.threads or ():
@@ -500,6 +526,7 @@ def _write_references(items: list[ParsedConversation]) -> None:
         [
             (Mailbox, list(mailboxes.values())),
             (Agent, list(agents.values())),
+            (Team, list(teams.values())),
             (Customer, list(customers.values())),
             (Tag, list(tags.values())),
             (Conversation, list(survivors.values())),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import nullcontext
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -86,9 +87,17 @@ def wait_until(predicate, timeout=10.0):
 
 
 def test_end_user_asks_in_beacon_staff_replies_in_the_admin_end_user_sees_it(
-    helpscout_sandbox, task_worker, live_server, browser_page, settings
+    helpscout_sandbox,
+    task_worker,
+    live_server,
+    browser_page,
+    settings,
+    one_request_at_a_time_on_sqlite,
 ):
     sb = helpscout_sandbox
+    # On SQLite the server's threads and this one share one connection: read under the
+    # same lock the server takes for each request.
+    database = one_request_at_a_time_on_sqlite or nullcontext()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DEBUG = True
     settings.HELPSCOUT = {
@@ -151,9 +160,12 @@ def test_end_user_asks_in_beacon_staff_replies_in_the_admin_end_user_sees_it(
     assert sb.get_conversation(conversation_id)["source"]["type"] == "beacon-v2"
 
     # Within seconds the webhook, processed by the worker, has put it in the mirror.
-    mirrored = wait_until(
-        lambda: Conversation.objects.filter(id=conversation_id).first(), timeout=10
-    )
+    def mirrored_conversation():
+        with database:
+            found = Conversation.objects.select_related("customer")
+            return found.filter(id=conversation_id).first()
+
+    mirrored = wait_until(mirrored_conversation, timeout=10)
     assert mirrored.subject == "Export to CSV fails"
     assert mirrored.customer.email == customer.email
     if task_worker:

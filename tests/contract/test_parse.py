@@ -66,7 +66,7 @@ def test_customer_with_every_embedded_list():
     assert (fields["first_name"], fields["last_name"]) == ("Vernon", "Bear")
     assert fields["email"] == "bear@acme.example" and fields["emails"] == ["bear@acme.example"]
     assert fields["phones"] == [{"value": "+1 555 0199", "type": "work"}]
-    assert (fields["organization"], fields["job_title"]) == ("Acme", "CEO")
+    assert (fields["organization_name"], fields["job_title"]) == ("Acme", "CEO")
     assert fields["photo_url"] == data["photoUrl"] and fields["background"] == data["background"]
     assert "Chicago" in fields["location"]
     assert fields["properties"]

@@ -19,3 +19,15 @@ def platform_context(user, sidebar):
         "open_invoices": 2,
         "invoice_note": f"{sidebar.source}, ticket {ticket.get('number')}, {ticket.get('subject')}",
     }
+
+
+def account_context(user, sidebar, *, account=None, organization=None):
+    return {"account_label": f"{account} / {organization}"}
+
+
+def account_of(user):
+    return user.groups.order_by("pk").first()
+
+
+def fields_of(group):
+    return {"name": group.name}

@@ -33,9 +33,9 @@ def test_documented_conversation_fields(load):
 
 def test_references_carry_what_a_placeholder_needs(load):
     parsed = parse_conversation(load("conversation"))
-    assert parsed.customer == PersonRef(4321, "Vernon", "Bear", "vbear@mywork.com")
+    assert parsed.customer == PersonRef(4321, "Vernon", "Bear", "vbear@mywork.com", "customer")
     assert parsed.fields["customer_id"] == 4321
-    assert parsed.assignee == PersonRef(256, "Ana", "Agent", "ana@example.com")
+    assert parsed.assignee == PersonRef(256, "Ana", "Agent", "ana@example.com", "user")
     assert parsed.fields["assignee_id"] == 256
     assert parsed.tags == [TagRef(11, "vip", "#929499"), TagRef(12, "billing", "#ff0000")]
 

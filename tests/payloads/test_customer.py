@@ -17,7 +17,11 @@ def test_documented_customer(load):
     assert f["emails"] == ["vbear@mywork.com", "vernon@home.example"]
     assert f["email"] == "vbear@mywork.com"
     assert f["phones"] == [{"value": "222-333-4444", "type": "work"}]
-    assert (f["organization"], f["job_title"], f["location"]) == ("Acme, Inc", "CEO", "Dallas, TX")
+    assert (f["organization_name"], f["job_title"], f["location"]) == (
+        "Acme, Inc",
+        "CEO",
+        "Dallas, TX",
+    )
     assert f["properties"] == {"plan-seats": 12}
     assert parsed.hs_updated_at == datetime(2012, 7, 24, 20, 18, 33, tzinfo=UTC)
     assert f["data"]["_embedded"]["address"]["city"] == "Dallas"

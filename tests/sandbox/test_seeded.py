@@ -64,6 +64,14 @@ def _plain_construction(sb: Sandbox, name: str, count: int, mix: seed.StatusMix)
             conversation.closed_at = conversation.modified_at
             conversation.closed_by = assignee or 0
         expected.append(conversation)
+    # seed_organizations: one in twenty open unassigned conversations goes to a team,
+    # the two teams in turn (drawing nothing from the stream).
+    teams, placed = sorted(store.teams), 0
+    for conversation in expected:
+        if conversation.assignee_id is None and conversation.status in ("active", "pending"):
+            if placed % 20 == 0:
+                conversation.assignee_id = teams[(placed // 20) % len(teams)]
+            placed += 1
     return expected
 
 

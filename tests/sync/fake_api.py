@@ -34,6 +34,8 @@ class FakeAPI:
             7: {"id": 7, "firstName": "Ana", "lastName": "Agent", "email": "ana@example.com"}
         }
         self.tags = {}
+        self.teams = {}  # id -> team; members under "_members" (user ids)
+        self.organizations = {}
         self.customers = {}
         self.conversations = {}
         self.tokens = set()
@@ -149,6 +151,20 @@ class FakeAPI:
         if parts[0] == "conversations" and len(parts) == 3:
             threads = self.conversations[int(parts[1])]["_threads"]
             return self._page("threads", threads, query, 50)
+        if parts[0] == "teams" and len(parts) == 3:
+            members = [self.users[i] for i in self.teams[int(parts[1])].get("_members", ())]
+            return self._page("users", members, query, 50)
+        if parts[0] == "organizations" and len(parts) == 2:
+            org = self.organizations.get(int(parts[1]))
+            if org is None:
+                return httpx.Response(404, json={"message": "not found"})
+            return httpx.Response(200, json=org)
+        if parts[0] in ("teams", "organizations"):
+            rows = [
+                {k: v for k, v in r.items() if not k.startswith("_")}
+                for r in getattr(self, parts[0]).values()
+            ]
+            return self._page(parts[0], rows, query, 50)
         store = {
             "conversations": self.conversations,
             "customers": self.customers,

@@ -79,6 +79,12 @@ class Listing:
         return dict(self.store[object_id])
 
 
+class Teams(Listing):
+    def members(self, team_id, **params):
+        self.owner.stats.requests += 1
+        return []
+
+
 @dataclass
 class FakeHelpScout:
     conversations_store: dict = field(default_factory=dict)
@@ -92,6 +98,8 @@ class FakeHelpScout:
         self.mailboxes = Listing(self, {1: {"id": 1, "name": "Support"}}, "id", 50)
         self.users = Listing(self, {}, "updatedAt", 50)
         self.tags = Listing(self, {}, "updatedAt", 50)
+        self.teams = Teams(self, {}, "updatedAt", 50)
+        self.organizations = Listing(self, {}, "id", 50)
 
     def tick(self):
         """Help Scout's clock: seconds resolution, never behind real time, always moving."""

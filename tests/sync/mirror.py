@@ -5,7 +5,15 @@ the fake API's dicts), never through the client and `payloads/` parser the sync 
 parser bug must make the two sides differ, not pass on both.
 """
 
-from helpscout_integration.models import Agent, Conversation, Customer, Mailbox, Tag
+from helpscout_integration.models import (
+    Agent,
+    Conversation,
+    Customer,
+    Mailbox,
+    Organization,
+    Tag,
+    Team,
+)
 from helpscout_integration.sandbox import Sandbox
 
 from .fake_api import FakeAPI
@@ -29,7 +37,7 @@ def _sandbox_state(sandbox):
                 c.status,
                 c.mailbox_id,
                 c.customer_id,
-                c.assignee_id,
+                ("team", c.assignee_id) if c.assignee_id in store.teams else c.assignee_id,
                 sorted(c.tag_ids),
                 sorted(t.id for t in store.threads_of(c)),
             )
@@ -42,6 +50,11 @@ def _sandbox_state(sandbox):
             "tags": {t.id: t.name for t in store.tags.values()},
             "mailboxes": {m.id: m.name for m in store.mailboxes.values()},
             "agents": {u.id: u.email.lower() for u in store.users.values()},
+            "organizations": {o.id: o.name for o in store.organizations.values()},
+            "organization_of": {
+                c.id: c.organization_id for c in store.customers.values() if c.organization_id
+            },
+            "teams": {t.id: (t.name, sorted(t.member_ids)) for t in store.teams.values()},
         }
 
 
@@ -67,6 +80,11 @@ def _fake_api_state(api):
         "tags": {tid: tag["name"] for tid, tag in api.tags.items()},
         "mailboxes": {mid: mailbox["name"] for mid, mailbox in api.mailboxes.items()},
         "agents": {uid: user["email"].lower() for uid, user in api.users.items()},
+        "organizations": {oid: org["name"] for oid, org in api.organizations.items()},
+        "organization_of": {},
+        "teams": {
+            tid: (team["name"], sorted(team.get("_members", ()))) for tid, team in api.teams.items()
+        },
     }
 
 
@@ -82,7 +100,7 @@ def local_state():
             conv.status,
             conv.mailbox_id,
             conv.customer_id,
-            conv.assignee_id,
+            ("team", conv.assignee_team_id) if conv.assignee_team_id else conv.assignee_id,
             sorted(t.id for t in conv.tags.all()),
             sorted(t.id for t in conv.threads.all()),
         )
@@ -93,4 +111,12 @@ def local_state():
         "tags": dict(Tag.objects.filter(**real).values_list("id", "name")),
         "mailboxes": dict(Mailbox.objects.filter(**real).values_list("id", "name")),
         "agents": dict(Agent.objects.filter(**real).values_list("id", "email")),
+        "organizations": dict(Organization.objects.filter(**real).values_list("id", "name")),
+        "organization_of": dict(
+            Customer.objects.filter(organization__isnull=False).values_list("id", "organization_id")
+        ),
+        "teams": {
+            team.id: (team.name, sorted(m.id for m in team.members.all()))
+            for team in Team.objects.filter(**real).prefetch_related("members")
+        },
     }

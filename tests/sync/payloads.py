@@ -35,7 +35,9 @@ def conversation(
             "last": "Tomer",
             "email": f"C{customer}@Example.com",
         },
-        "assignee": {"id": assignee, "first": "Ag", "last": "Ent", "email": "agent@example.com"}
+        "assignee": assignee
+        if isinstance(assignee, dict)
+        else {"id": assignee, "first": "Ag", "last": "Ent", "email": "agent@example.com"}
         if assignee
         else None,
         "tags": [{"id": tid, "tag": f"tag-{tid}", "color": "#fff"} for tid in tags],

@@ -5,8 +5,10 @@ from .conversations import Conversations, Threads
 from .customers import Customers
 from .docs import Docs
 from .mailboxes import Mailboxes
+from .organizations import Organizations
 from .saved_replies import SavedReplies
 from .tags import Tags
+from .teams import Teams
 from .user_statuses import UserStatuses
 from .users import Users
 from .webhooks import Webhooks
@@ -18,8 +20,10 @@ __all__ = [
     "Customers",
     "Docs",
     "Mailboxes",
+    "Organizations",
     "SavedReplies",
     "Tags",
+    "Teams",
     "Threads",
     "UserStatuses",
     "Users",

@@ -35,6 +35,10 @@ class Customers(Resource):
         """`PUT /customers/{id}`: replaces the customer's profile fields."""
         self._write("PUT", f"/customers/{customer_id}", body)
 
+    def patch(self, customer_id: int, operations: Iterable[JSONObject]) -> None:
+        """`PATCH /customers/{id}` with JSON Patch operations (`op`, `path`, `value`)."""
+        self._write("PATCH", f"/customers/{customer_id}", list(operations))
+
     def delete(self, customer_id: int, *, asynchronous: bool = False) -> int:
         """`DELETE /customers/{id}`: Help Scout's GDPR delete of the customer, their
         conversations and survey answers; no undo. Returns the status: 204 (deleted) or,

@@ -215,17 +215,21 @@ def list_conversations(sb: SandboxHost, request: Request) -> Response:
             ids = sb.conversation_index.get(
                 key, version, lambda: _filtered_ids(sb, request, sort_field, descending)
             )
-        conversations = store.conversations
 
         def render(conversation_id: int) -> dict:
-            shaped = shapes.conversation(
-                conversations[conversation_id], store, sb.api_base_url, embed_threads=embed
-            )
-            if embed:
-                shapes.truncate_chat_threads(shaped)
-            return shaped
+            return render_conversation(sb, conversation_id, embed=embed)
 
         return paged(sb, request, "conversations", ids, render, CONVERSATION_PAGE_SIZE)
+
+
+def render_conversation(sb: SandboxHost, conversation_id: int, *, embed: bool = False) -> dict:
+    """A conversation as list pages show it (threads embedded on request)."""
+    shaped = shapes.conversation(
+        sb.store.conversations[conversation_id], sb.store, sb.api_base_url, embed_threads=embed
+    )
+    if embed:
+        shapes.truncate_chat_threads(shaped)
+    return shaped
 
 
 @router.route("GET", r"/conversations/(?P<conversation_id>\d+)")
@@ -290,7 +294,8 @@ def _user_reference(sb: SandboxHost, value: Any, path: str, errors: list) -> int
         return None
     try:
         user_id = int(value["id"] if isinstance(value, dict) else value)
-        sb.store.user(user_id)
+        if user_id not in sb.store.teams:  # a team is assigned as a user is (teams.py)
+            sb.store.user(user_id)
     except (NotFound, TypeError, ValueError, KeyError):
         errors.append((path, "User not found", value))
         return None

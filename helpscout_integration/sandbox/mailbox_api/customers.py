@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import shapes
 from ..clock import parse_iso, whole_seconds
+from ..organizations import customer_organization_id
 from ..query import CustomerQuery, QueryError
 from ..server import Request, Response, validation_error
 from .base import (
@@ -125,6 +126,10 @@ def create_customer(sb: SandboxHost, request: Request) -> Response:
         emails.append((value, item.get("type") or "work"))
     if not attributes.get("first_name") and not emails:
         errors.append(("firstName", "a customer needs a first name or an email", None))
+    if "organizationId" in data:
+        attributes["organization_id"] = run(
+            lambda: customer_organization_id(sb.store, data["organizationId"])
+        )
     if errors:
         raise validation_error(errors)
     first = attributes.pop("first_name", "")
@@ -146,6 +151,9 @@ def replace_customer(sb: SandboxHost, request: Request, customer_id: str) -> Res
     # PUT replaces the customer's own fields; emails, phones... are sub-resources.
     replaced = {attr: attributes.get(attr, "") for attr in CUSTOMER_FIELDS.values()}
     replaced["gender"] = replaced["gender"] or "unknown"
+    replaced["organization_id"] = run(
+        lambda: customer_organization_id(sb.store, data.get("organizationId"))
+    )
     run(lambda: sb.store.update_customer(customer.id, **replaced))
     return Response.empty(204)
 
@@ -161,6 +169,12 @@ def patch_customer(sb: SandboxHost, request: Request, customer_id: str) -> Respo
             errors.append((f"[{n}].op", "must be replace or remove", operation))
             continue
         key = str(operation.get("path", "")).lstrip("/")
+        if key == "organizationId":
+            value = operation.get("value") if operation["op"] == "replace" else None
+            changes["organization_id"] = run(
+                lambda value=value, n=n: customer_organization_id(sb.store, value, f"[{n}].value")
+            )
+            continue
         if key not in CUSTOMER_FIELDS:
             errors.append((f"[{n}].path", "unknown customer field", operation.get("path")))
             continue
