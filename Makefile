@@ -1,18 +1,31 @@
 # Two entry points for a fresh machine: `make demo` and `make test`.
-# Both create .venv themselves; nothing but python3 is needed (SQLite by default).
-PYTHON ?= python3
-VENV := .venv
+# Both create their virtualenv themselves; nothing but Python is needed (SQLite by default).
+#
+# PY picks the supported line, each in its own virtualenv:
+#   make test              Python 3.11 + Django 5.2 LTS (the django-tasks backport), in .venv
+#   make test PY=3.13      Python 3.13 + Django 6.1 (django.tasks built in), in .venv-3.13
+# DJANGO=X.Y overrides the Django series (default: 5.2 on 3.11, 6.1 on any later Python),
+# PYTHON=/path/to/python the interpreter (default: scripts/find_python.sh finds Python PY on
+# PATH or under pyenv, and fails, never skips, when it is missing).
+PY ?= 3.11
+DJANGO ?= $(if $(filter 3.11,$(PY)),5.2,6.1)
+VENV ?= $(if $(filter 3.11,$(PY)),.venv,.venv-$(PY))
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-django$(DJANGO)
+# On Django 5.2 the [django52] extra brings the backport whatever the Python.
+comma := ,
+EXTRAS = dev,demo$(if $(filter 5.%,$(DJANGO)),$(comma)django52)
 SANDBOX_PORT ?= 8765
 DEMO_PORT ?= 8000
 
-.PHONY: demo test lint format install clean browser typecheck
+.PHONY: demo test suite lint format install clean browser typecheck
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	python="$(or $(PYTHON),$$(scripts/find_python.sh $(PY)))" && "$$python" -m venv $(VENV)
+	@$(BIN)/python -c "import sys; v = '%d.%d' % sys.version_info[:2]; sys.exit(0 if v == '$(PY)' else '$(VENV) runs Python ' + v + ', not PY=$(PY): remove it')"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,demo]"
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]" "Django~=$(DJANGO).0"
+	@rm -f $(VENV)/.installed*
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -40,7 +53,10 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(STAMP) lint typecheck browser
+test: $(STAMP) lint typecheck browser suite
+
+# The checks and the whole suite without lint and type-check (CI's second database run).
+suite: $(STAMP) browser
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run helpscout_integration
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -49,4 +65,4 @@ demo: $(STAMP)
 	SANDBOX_PORT=$(SANDBOX_PORT) DEMO_PORT=$(DEMO_PORT) $(BIN)/python -m project.demo
 
 clean:
-	rm -rf $(VENV) *.egg-info build dist .pytest_cache demo.sqlite3
+	rm -rf .venv .venv-* *.egg-info build dist .pytest_cache demo.sqlite3

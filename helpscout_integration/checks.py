@@ -6,6 +6,7 @@ warnings (a feature is off or half-configured). Messages never include secret va
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.module_loading import import_string
 from .conf import _KNOWN, build_settings, parse_age
 
 TAG = "helpscout"
+logger = logging.getLogger(__name__)
 
 
 def _raw() -> object:
@@ -266,15 +268,18 @@ def oldest_waiting_webhook_seconds(using: str = "default") -> float | None:
 
 @checks.register(TAG, checks.Tags.database)
 def check_webhook_backlog(app_configs=None, databases=None, **kwargs):
-    """Run by `migrate` and `check --database default`: events waiting with no drain."""
-    from django.db import DatabaseError
+    """Events waiting with no drain; run by `migrate` and `check --database default`.
 
+    Django 6.1 also runs database-tagged checks on every database whenever checks are
+    asked for by tag (`check --tag helpscout`, `run_checks(tags=...)`), so this check must
+    never need a database it cannot have: before `migrate` (no table), in a build step
+    with no database server, or where a test forbids queries, it says nothing. The
+    backlog is advice about a running deployment; a check that raised would abort the
+    whole `check` instead.
+    """
     messages: list[checks.CheckMessage] = []
     for alias in databases or ():
-        try:
-            waited = oldest_waiting_webhook_seconds(alias)
-        except DatabaseError:  # not migrated yet
-            continue
+        waited = _waited_or_none(alias)
         if waited is not None and waited > WEBHOOK_WAIT_WARNING:
             messages.append(
                 checks.Warning(
@@ -285,4 +290,68 @@ def check_webhook_backlog(app_configs=None, databases=None, **kwargs):
                     id="helpscout.W020",
                 )
             )
+    return messages
+
+
+def _waited_or_none(alias: str) -> float | None:
+    """`oldest_waiting_webhook_seconds`, or None when the database cannot be read here."""
+    from django.db import transaction
+
+    try:
+        # A savepoint: on PostgreSQL a failed query (no table yet) would otherwise spoil
+        # the transaction the caller is in.
+        with transaction.atomic(using=alias):
+            return oldest_waiting_webhook_seconds(alias)
+    except Exception as exc:  # no table, no server, or queries forbidden: nothing to say
+        logger.debug("webhook backlog not checked on database %r: %s", alias, type(exc).__name__)
+        return None
+
+
+@checks.register(TAG)
+def check_task_backends(app_configs=None, **kwargs):
+    """A `TASKS` backend that cannot run this app's tasks would strand every event.
+
+    On Django 6 this app's tasks are `django.tasks` tasks: the django-tasks backport's own
+    backends build tasks that django.tasks workers reject, so webhook events would wait
+    for ever (tasks_compat.mismatched_backends says precisely when). On Django 5.2 a
+    `django.tasks` backend does not exist.
+    """
+    from .tasks_compat import (
+        IMMEDIATE_BACKEND,
+        TASKS_PACKAGE,
+        matching_backend,
+        mismatched_backends,
+    )
+
+    tasks_setting = getattr(settings, "TASKS", None)
+    if not isinstance(tasks_setting, dict):
+        return []
+    messages: list[checks.CheckMessage] = []
+    for alias, path, why in mismatched_backends(tasks_setting):
+        if why == "default":
+            msg = (
+                f"TASKS[{alias!r}]['BACKEND'] = {path!r} runs only {TASKS_PACKAGE} tasks, but "
+                "this app's tasks take their class from TASKS['default'], a backend built on "
+                f"the other tasks package: Help Scout webhook events and pushes queued on "
+                f"{alias!r} would fail in its worker."
+            )
+            hint = f"Make TASKS['default'] a {TASKS_PACKAGE} backend, e.g. {IMMEDIATE_BACKEND!r}."
+        else:
+            if TASKS_PACKAGE == "django.tasks":
+                why_text = (
+                    "is the django-tasks backport's, but on Django 6 tasks run on django.tasks"
+                )
+            else:
+                why_text = "is built on django.tasks, which Django 5.2 does not have"
+            msg = (
+                f"TASKS[{alias!r}]['BACKEND'] = {path!r} {why_text}: Help Scout webhook events "
+                "and pushes queued there would never run."
+            )
+            instead = matching_backend(path)
+            hint = (
+                f"Set it to {instead!r}."
+                if instead
+                else f"Use a backend built on {TASKS_PACKAGE} (django-tasks-db suits both)."
+            )
+        messages.append(checks.Error(msg, hint=hint, id="helpscout.E013"))
     return messages

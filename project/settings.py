@@ -6,6 +6,7 @@ the same settings serve the demo, the test suite on SQLite and CI on PostgreSQL.
 
 from pathlib import Path
 
+import django
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,6 +18,16 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="demo-only-not-secret-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
+# Django 6 has the tasks framework built in (`django.tasks`); Django 5.2 runs the same API
+# from the django-tasks backport, which is an app. Backends must come from the package in
+# use (check helpscout.E013 says so): django-tasks-db suits both.
+if django.VERSION >= (6, 0):
+    TASKS_APPS = ["django_tasks_db"]
+    IMMEDIATE_TASK_BACKEND = "django.tasks.backends.immediate.ImmediateBackend"
+else:
+    TASKS_APPS = ["django_tasks", "django_tasks_db"]
+    IMMEDIATE_TASK_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -24,8 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_tasks",
-    "django_tasks_db",
+    *TASKS_APPS,
     "rest_framework",
     "helpscout_integration",
     "project",
@@ -76,7 +86,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 TASKS = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env("TASKS_BACKEND", default=IMMEDIATE_TASK_BACKEND),
     }
 }
 

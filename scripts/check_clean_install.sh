@@ -5,12 +5,17 @@
 # settings.py and urls.py snippets verbatim into a blank `django-admin startproject`
 # project, then `check`, `migrate`, and a sync against `manage.py helpscout_sandbox`
 # configured only with the environment variables that command prints.
+#
+# PY=X.Y picks the Python line (default 3.11): pip then picks the newest Django that
+# Python allows (5.2 on 3.11, 6.x on 3.12+), as a host's `pip install` would, and the
+# script checks the django-tasks backport came along only where Django lacks django.tasks.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 -m venv "$work/venv"
+python="${PYTHON:-$("$repo/scripts/find_python.sh" "${PY:-3.11}")}"
+"$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet --upgrade pip
 "$work/venv/bin/python" -m pip wheel --quiet --no-deps -w "$work/dist" "$repo"
 wheel="$(ls "$work"/dist/*.whl)"
@@ -21,6 +26,20 @@ for needed in helpscout_integration/py.typed helpscout_integration/migrations/00
   grep -q "$needed" <<<"$listing" || { echo "wheel lacks $needed" >&2; exit 1; }
 done
 "$work/venv/bin/python" -m pip install --quiet "$wheel"
+# django-tasks only where needed: Django 5.2 has no django.tasks, Django 6 must not need it.
+"$work/venv/bin/python" - <<'PY'
+import importlib.util
+import sys
+
+import django
+
+has_builtin = importlib.util.find_spec("django.tasks") is not None
+has_backport = importlib.util.find_spec("django_tasks") is not None
+print(f"clean install: Python {sys.version.split()[0]}, Django {django.get_version()}, "
+      f"django-tasks backport {'installed' if has_backport else 'not installed'}")
+if has_builtin == has_backport:
+    sys.exit("the django-tasks backport must be installed exactly when Django lacks django.tasks")
+PY
 
 cd "$work"
 "$work/venv/bin/django-admin" startproject host
@@ -58,7 +77,12 @@ sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null; wait "$sandbox_pid" 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do grep -q "Ctrl-C to stop" "$sandbox_log" && break; sleep 0.1; done
 grep -q "Ctrl-C to stop" "$sandbox_log" || { cat "$sandbox_log" >&2; exit 1; }
-eval "$(grep '^ *export HELPSCOUT_' "$sandbox_log" | grep -v '\.\.\.')"
+exports="$(grep '^ *export HELPSCOUT_' "$sandbox_log" | grep -v '\.\.\.')"
+# Every printed variable takes effect: the README's settings snippet reads each one.
+for name in $(sed -E 's/^ *export (HELPSCOUT_[A-Z_]+)=.*/\1/' <<<"$exports"); do
+  grep -q "\"$name\"" <<<"$(snippet settings.py)" || { echo "README's settings snippet ignores $name" >&2; exit 1; }
+done
+eval "$exports"
 export HELPSCOUT_WEBHOOK_SECRET=clean-install
 # Configured now: API and webhooks on, so not even a warning is left.
 "$work/venv/bin/python" manage.py check --fail-level WARNING

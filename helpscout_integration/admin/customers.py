@@ -142,18 +142,16 @@ class CustomerAdmin(MirrorAdmin):
         ),
     )  # fmt: skip
 
-    def get_actions(self, request):
-        result = super().get_actions(request)
-        if _push_function() is None:
-            result.pop("push_product_properties", None)
-        return result
-
     def has_erase_permission(self, request):
         return request.user.has_perm(ERASE_PERMISSION)
 
     def has_push_properties_permission(self, request):
-        # Pushing writes to Help Scout: the model's change permission (the page stays read-only).
-        return request.user.has_perm("helpscout_integration.change_customer")
+        # Offered only while the push is installed (no get_actions() override: its
+        # signature differs between Django 5.2 and 6.1). Pushing writes to Help Scout:
+        # the model's change permission (the page stays read-only).
+        return _push_function() is not None and request.user.has_perm(
+            "helpscout_integration.change_customer"
+        )
 
     @admin.display(description=_("emails"))
     @admin.display(description=_("Organization"), ordering="organization__name")

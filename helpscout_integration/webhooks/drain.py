@@ -40,7 +40,7 @@ from django.dispatch import receiver
 
 from ..conf import get_settings
 from ..models import WebhookEvent, WebhookEventStatus
-from ..tasks_compat import ImmediateBackend, task, task_backends
+from ..tasks_compat import is_immediate, task, task_backends
 from .processing import _enqueue, process_event
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def _relied_on() -> bool:
 
 def _queue_drain_now() -> None:
     backend = task_backends[get_settings().TASK_BACKEND]
-    if isinstance(backend, ImmediateBackend):
+    if is_immediate(backend):
         # Runs here and now, after the event committed: one look sees it.
         _enqueue(process_received_webhook_events, None, what="processing of received webhooks")
         return

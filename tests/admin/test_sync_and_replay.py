@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from helpscout_integration.models import Conversation, SyncState, WebhookEvent
+from helpscout_integration.tasks_compat import DUMMY_BACKEND
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def queued(settings):
 
     settings.TASKS = {
         **settings.TASKS,
-        "queued": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+        "queued": {"BACKEND": DUMMY_BACKEND},
     }
     settings.HELPSCOUT = {**settings.HELPSCOUT, "TASK_BACKEND": "queued"}
     backend = task_backends["queued"]

@@ -8,6 +8,7 @@ import respx
 
 from helpscout_integration.customer_properties import push_customer_properties, push_properties_now
 from helpscout_integration.models import Customer
+from helpscout_integration.tasks_compat import IMMEDIATE_BACKEND
 
 from .conftest import PRODUCERS, properties_of
 
@@ -181,7 +182,7 @@ def test_missing_definitions_are_created_when_configured(settings, make_user):
 def test_with_a_queue_the_push_waits_for_a_worker(settings, make_user):
     """On a real backend nothing is sent in the request: a task row holds the user's pk."""
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "default": {"BACKEND": IMMEDIATE_BACKEND},
         "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
     settings.HELPSCOUT = {"TASK_BACKEND": "queue", "CUSTOMER_PROPERTIES": PRODUCERS + "broken"}

@@ -73,12 +73,15 @@ def test_command_serves_the_seed_and_stops_on_ctrl_c():
         "HELPSCOUT_API_BASE_URL": f"{url}/v2",
         "HELPSCOUT_TOKEN_URL": f"{url}/v2/oauth2/token",
         "HELPSCOUT_DOCS_API_BASE_URL": f"{url}/docs/v1",
+        "HELPSCOUT_BEACON_SCRIPT_URL": f"{url}/beacon/",
     }
     assert "export HELPSCOUT_WEBHOOK_SECRET=..." in first
     # Every variable printed is one the README's settings snippet reads.
     readme = (ROOT / "README.md").read_text()
+    after_marker = readme.split("<!-- install-snippet: settings.py -->", 1)[1]
+    snippet = after_marker.split("```python\n", 1)[1].split("\n```", 1)[0]
     for name in [*exports, "HELPSCOUT_WEBHOOK_SECRET"]:
-        assert f'"{name}"' in readme, name
+        assert f'"{name}"' in snippet, name
 
 
 def test_webhook_url_without_secret_is_an_error():

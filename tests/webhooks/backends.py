@@ -1,9 +1,6 @@
 """Task backends for the tests: one that is down."""
 
-try:  # Django >= 6.0
-    from django.tasks.backends.base import BaseTaskBackend  # type: ignore
-except ImportError:  # the django-tasks backport
-    from django_tasks.backends.base import BaseTaskBackend  # type: ignore
+from helpscout_integration.tasks_compat import BaseTaskBackend
 
 
 class DownBackend(BaseTaskBackend):

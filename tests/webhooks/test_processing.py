@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from helpscout_integration.models import Conversation, Customer, Thread, WebhookEvent
 from helpscout_integration.signals import webhook_received
+from helpscout_integration.tasks_compat import DUMMY_BACKEND, IMMEDIATE_BACKEND
 from helpscout_integration.webhooks import handlers
 from helpscout_integration.webhooks.processing import (
     MAX_ATTEMPTS,
@@ -24,8 +25,6 @@ from . import payloads
 from .conftest import API, SECRET, encode
 
 pytestmark = pytest.mark.django_db
-
-IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 
 def mirror_state():
@@ -182,8 +181,8 @@ def test_retries_are_scheduled_with_backoff_and_bounded(
     settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {
-        "default": {"BACKEND": IMMEDIATE},
-        "deferred": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+        "default": {"BACKEND": IMMEDIATE_BACKEND},
+        "deferred": {"BACKEND": DUMMY_BACKEND},
     }
     settings.HELPSCOUT = {"WEBHOOK_SECRET": [SECRET], "TASK_BACKEND": "deferred"}
     from helpscout_integration.tasks_compat import task_backends
@@ -268,7 +267,7 @@ def test_replay_of_processed_event_runs_it_again_without_harm(
 
 def test_backend_down_keeps_event_received_then_command_processes(deliver, settings, caplog):
     settings.TASKS = {
-        "default": {"BACKEND": IMMEDIATE},
+        "default": {"BACKEND": IMMEDIATE_BACKEND},
         "down": {"BACKEND": "tests.webhooks.backends.DownBackend"},
     }
     settings.HELPSCOUT = {"WEBHOOK_SECRET": [SECRET], "TASK_BACKEND": "down"}
@@ -341,8 +340,8 @@ def test_stored_body_the_mirror_cannot_store_fails_for_good_at_once(
 ):
     """A body stored before it could be refused (older version, replay) is not retried."""
     settings.TASKS = {
-        "default": {"BACKEND": IMMEDIATE},
-        "deferred": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+        "default": {"BACKEND": IMMEDIATE_BACKEND},
+        "deferred": {"BACKEND": DUMMY_BACKEND},
     }
     settings.HELPSCOUT = {"WEBHOOK_SECRET": [SECRET], "TASK_BACKEND": "deferred"}
     from helpscout_integration.tasks_compat import task_backends

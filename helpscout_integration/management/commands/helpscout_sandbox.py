@@ -27,7 +27,7 @@ def product_settings_lines(sandbox: Sandbox, *, with_webhooks: bool) -> list[str
     """
     values = sandbox.helpscout_settings()
     keys = ["APP_ID", "APP_SECRET", "DOCS_API_KEY", "API_BASE_URL", "TOKEN_URL"]
-    keys.append("DOCS_API_BASE_URL")
+    keys += ["DOCS_API_BASE_URL", "BEACON_SCRIPT_URL"]
     lines = ["Environment variables read by the README's HELPSCOUT settings:"]
     lines += [f"  export HELPSCOUT_{key}={values[key]}" for key in keys]
     if with_webhooks:
