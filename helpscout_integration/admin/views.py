@@ -34,6 +34,7 @@ from ..models import (
 from ..sync import checkpoints
 from .chart import build_status_chart
 from .paginator import count_rows
+from .queryset import horizon
 
 APP = "helpscout_integration"
 CHART_DAYS = 30
@@ -59,7 +60,8 @@ def chart_end(today: dt.date | None = None) -> dt.date:
     a demo seed still gets a chart, labelled with its real dates)."""
     today = today or timezone.localdate()
     newest = (
-        Conversation.objects.filter(created_at__isnull=False)
+        # A date more than a day ahead is no Help Scout time (queryset.horizon).
+        Conversation.objects.filter(created_at__isnull=False, created_at__lte=horizon())
         .order_by("-created_at")
         .values_list("created_at", flat=True)
         .first()

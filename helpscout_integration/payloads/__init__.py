@@ -11,6 +11,7 @@ about six times slower, and a sync page builds several hundred (a thread and its
 customer reference for each of ~160 threads).
 """
 
+from ._fields import FUTURE_LIMIT, MAX_ID
 from .conversation import ParsedConversation, modification_time, parse_conversation
 from .customer import ParsedCustomer, parse_customer
 from .directory import ParsedObject, parse_mailbox, parse_tag, parse_user
@@ -27,6 +28,8 @@ from .refs import PersonRef, TagRef
 from .thread import ParsedThread, parse_thread
 
 __all__ = [
+    "FUTURE_LIMIT",
+    "MAX_ID",
     "ParsedConversation",
     "ParsedCustomer",
     "ParsedObject",

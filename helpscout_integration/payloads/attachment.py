@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._fields import text
-
 #: The one state Help Scout gives a file that passed its scan.
 VALID_STATE = "valid"
 #: Raster image types a browser shows without running anything (never SVG: it can script).
@@ -39,6 +37,12 @@ class AttachmentInfo:
         return self.is_valid and self.mime_type.lower() in THUMBNAIL_TYPES
 
 
+def _text(value: Any) -> str:
+    """A string field, "" for any other type: attachments are read when a page is shown,
+    from stored JSON, so a wrong type is left out (never coerced, never a 500)."""
+    return value if isinstance(value, str) else ""
+
+
 def _int(value: Any) -> int | None:
     if type(value) is int:
         return value
@@ -51,13 +55,13 @@ def parse_attachment(raw: Any) -> AttachmentInfo | None:
     """One attachment, or None when `raw` is not an object."""
     if not isinstance(raw, dict):
         return None
-    name = text(raw.get("filename") or raw.get("fileName") or raw.get("name")) or "file"
+    name = _text(raw.get("filename") or raw.get("fileName") or raw.get("name")) or "file"
     return AttachmentInfo(
         id=_int(raw.get("id")),
         filename=name.replace("/", "_").replace("\\", "_"),
-        mime_type=text(raw.get("mimeType")) or "application/octet-stream",
+        mime_type=_text(raw.get("mimeType")) or "application/octet-stream",
         size=_int(raw.get("size")),
-        state=text(raw.get("state")).lower(),
+        state=_text(raw.get("state")).lower(),
         width=_int(raw.get("width")),
         height=_int(raw.get("height")),
     )

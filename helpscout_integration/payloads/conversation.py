@@ -18,6 +18,7 @@ from ._fields import (
     embedded,
     items,
     obj,
+    objects,
     optional_id,
     require_object,
     text,
@@ -62,20 +63,23 @@ def modification_time(
     this never lets an older customer-reply delivery win over a newer one. `threads` are
     the payload's already parsed threads (parsed here when not given).
     """
-    times = [to_datetime(data.get(key), f"conversation {key}") for key in MODIFICATION_TIME_KEYS]
+    times = [to_datetime(data.get(key), f"conversation.{key}") for key in MODIFICATION_TIME_KEYS]
     times.append(
         to_datetime(
-            obj(data.get("customerWaitingSince")).get("time"),
-            "conversation customerWaitingSince.time",
+            obj(data.get("customerWaitingSince"), "conversation.customerWaitingSince").get("time"),
+            "conversation.customerWaitingSince.time",
         )
     )
-    times.extend(to_datetime(data.get(key), f"conversation {key}") for key in EVENT_TIME_KEYS)
+    times.extend(to_datetime(data.get(key), f"conversation.{key}") for key in EVENT_TIME_KEYS)
     if threads is None:
-        embedded_threads = embedded(data, "threads")
+        embedded_threads = embedded(data, "threads", "conversation")
         if isinstance(embedded_threads, list):
             times.extend(
-                to_datetime(obj(thread).get("createdAt"), "thread createdAt")
-                for thread in embedded_threads
+                to_datetime(
+                    obj(thread, f"conversation._embedded.threads[{index}]").get("createdAt"),
+                    f"conversation._embedded.threads[{index}].createdAt",
+                )
+                for index, thread in enumerate(embedded_threads)
             )
     else:
         times.extend(thread.fields.get("created_at") for thread in threads)
@@ -104,31 +108,35 @@ def _tags(value: Any) -> list[TagRef] | None:
     if value is None:
         return None
     tags = []
-    for entry in items(value):
+    for index, entry in enumerate(items(value, "conversation.tags")):
+        where = f"conversation.tags[{index}]"
         if isinstance(entry, dict):
-            name = text(entry.get("tag") or entry.get("name") or entry.get("slug"))
-            tag_id = optional_id(entry.get("id"), "tag id")
+            name = text(entry.get("tag") or entry.get("name") or entry.get("slug"), f"{where}.tag")
+            tag_id = optional_id(entry.get("id"), f"{where}.id")
             if tag_id is None and not name:
                 continue
-            tags.append(TagRef(id=tag_id, name=name, color=text(entry.get("color"))))
-        elif text(entry).strip():
-            tags.append(TagRef(id=None, name=text(entry).strip()))
+            tags.append(
+                TagRef(id=tag_id, name=name, color=text(entry.get("color"), f"{where}.color"))
+            )
+        elif text(entry, where).strip():
+            tags.append(TagRef(id=None, name=entry.strip()))
     return tags
 
 
 def _merged_into(data: Mapping[str, Any]) -> int | None:
     for key in ("mergedInto", "mergedIntoId", "mergedIntoConversationId"):
         if data.get(key) not in (None, "", 0):
-            return optional_id(data.get(key), f"conversation {key}")
-    link = obj(obj(data.get("_links")).get("mergedInto")).get("href")
+            return optional_id(data.get(key), f"conversation.{key}")
+    links = obj(data.get("_links"), "conversation._links")
+    link = obj(links.get("mergedInto"), "conversation._links.mergedInto").get("href")
     if link:
-        last = text(link).rstrip("/").rsplit("/", 1)[-1]
+        last = text(link, "conversation._links.mergedInto.href").rstrip("/").rsplit("/", 1)[-1]
         return int(last) if last.isdigit() else None
     return None
 
 
 def _threads(data: Mapping[str, Any], conversation_id: int) -> list[ParsedThread] | None:
-    found = embedded(data, "threads")
+    found = embedded(data, "threads", "conversation")
     if found is None and isinstance(data.get("threads"), list):
         found = data["threads"]  # older webhook shape: threads inline
     if found is None:
@@ -153,49 +161,49 @@ def parse_conversation(payload: Any) -> ParsedConversation:
             "Not a Help Scout conversation: none of 'number', 'mailboxId', 'subject', "
             "'status' present (a bare {'id': ...} is a deletion notice, not a conversation)."
         )
-    conversation_id = to_id(data["id"], "conversation id")
+    conversation_id = to_id(data["id"], "conversation.id")
     mailbox_id = optional_id(
         data.get("mailboxId") or data.get("mailboxid") or data.get("mailbox"),
-        "conversation mailboxId",
+        "conversation.mailboxId",
     )
     customer = person_ref(
-        data.get("primaryCustomer") or data.get("customer"), "conversation primaryCustomer id"
+        data.get("primaryCustomer") or data.get("customer"), "conversation.primaryCustomer"
     )
-    assignee = person_ref(data.get("assignee") or data.get("owner"), "conversation assignee id")
+    assignee = person_ref(data.get("assignee") or data.get("owner"), "conversation.assignee")
     assignee_team = None
     if assignee is not None and assignee.is_team:
         assignee, assignee_team = None, assignee
     threads = _threads(data, conversation_id)
     hs_updated_at = modification_time(data, threads)
-    state = text(data.get("state"))
+    state = text(data.get("state"), "conversation.state")
     is_deleted = state == "deleted"
-    source = obj(data.get("source"))
+    source = obj(data.get("source"), "conversation.source")
     thread_count = data.get("threads", data.get("threadCount"))
     if not isinstance(thread_count, int) or isinstance(thread_count, bool):
         thread_count = len(threads) if threads is not None else 0
-    user_updated_at = to_datetime(data.get("userUpdatedAt"), "conversation userUpdatedAt")
+    user_updated_at = to_datetime(data.get("userUpdatedAt"), "conversation.userUpdatedAt")
     fields = {
-        "number": optional_id(data.get("number"), "conversation number"),
+        "number": optional_id(data.get("number"), "conversation.number"),
         "mailbox_id": mailbox_id,
-        "folder_id": optional_id(data.get("folderId"), "conversation folderId"),
-        "subject": text(data.get("subject")),
-        "status": text(data.get("status")),
+        "folder_id": optional_id(data.get("folderId"), "conversation.folderId"),
+        "subject": text(data.get("subject"), "conversation.subject"),
+        "status": text(data.get("status"), "conversation.status"),
         "state": state,
-        "type": text(data.get("type")),
+        "type": text(data.get("type"), "conversation.type"),
         "customer_id": customer.id if customer else None,
         "assignee_id": assignee.id if assignee else None,
         "assignee_team_id": assignee_team.id if assignee_team else None,
-        "preview": text(data.get("preview")),
+        "preview": text(data.get("preview"), "conversation.preview"),
         "thread_count": max(thread_count, 0),
-        "source_type": text(source.get("type")),
-        "source_via": text(source.get("via")),
-        "custom_fields": items(data.get("customFields")),
-        "created_at": to_datetime(data.get("createdAt"), "conversation createdAt"),
+        "source_type": text(source.get("type"), "conversation.source.type"),
+        "source_via": text(source.get("via"), "conversation.source.via"),
+        "custom_fields": objects(data.get("customFields"), "conversation.customFields"),
+        "created_at": to_datetime(data.get("createdAt"), "conversation.createdAt"),
         "updated_at": user_updated_at or hs_updated_at,
-        "closed_at": to_datetime(data.get("closedAt"), "conversation closedAt"),
+        "closed_at": to_datetime(data.get("closedAt"), "conversation.closedAt"),
         "customer_waiting_since": to_datetime(
-            obj(data.get("customerWaitingSince")).get("time"),
-            "conversation customerWaitingSince.time",
+            obj(data.get("customerWaitingSince"), "conversation.customerWaitingSince").get("time"),
+            "conversation.customerWaitingSince.time",
         ),
         "is_deleted": is_deleted,
         "deleted_at": hs_updated_at if is_deleted else None,

@@ -19,11 +19,13 @@ class ParsedCustomer:
     fields: dict[str, Any]  # Customer model fields, `data` included
 
 
-def _values(entries: JSONArray, *, as_email: bool = False) -> list[str]:
+def _values(entries: JSONArray, what: str, *, as_email: bool = False) -> list[str]:
     out: list[str] = []
-    for entry in entries:
-        value = entry.get("value") if isinstance(entry, dict) else entry
-        value = text(value).strip()
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict):
+            value = text(entry.get("value"), f"{what}[{index}].value").strip()
+        else:
+            value = text(entry, f"{what}[{index}]").strip()
         if as_email:
             value = email_key(value)
         if value and value not in out:
@@ -34,41 +36,51 @@ def _values(entries: JSONArray, *, as_email: bool = False) -> list[str]:
 def _emails(payload: Mapping[str, Any]) -> list[str]:
     # v2 objects list emails under _embedded.emails; webhook/rating objects use a top-level
     # `emails` list; persons nested in conversations carry a single `email`.
-    found = embedded(payload, "emails")
+    found = embedded(payload, "emails", "customer")
     if found is None:
-        found = items(payload.get("emails"))
-    emails = _values(found, as_email=True)
-    single = email_key(text(payload.get("email")))
+        found = items(payload.get("emails"), "customer.emails")
+    emails = _values(found, "customer.emails", as_email=True)
+    single = email_key(text(payload.get("email"), "customer.email"))
     if single and single not in emails:
         emails.insert(0, single)
     return emails
 
 
 def _phones(payload: Mapping[str, Any]) -> list[JSONObject]:
-    found = embedded(payload, "phones")
+    found = embedded(payload, "phones", "customer")
     if found is None:
-        found = items(payload.get("phones"))
+        found = items(payload.get("phones"), "customer.phones")
     phones = []
-    for entry in found:
+    for index, entry in enumerate(found):
+        where = f"customer.phones[{index}]"
         if isinstance(entry, dict):
-            value = text(entry.get("value")).strip()
+            value = text(entry.get("value"), f"{where}.value").strip()
             if value:
-                phones.append({"value": value, "type": text(entry.get("type"))})
-        elif text(entry).strip():
-            phones.append({"value": text(entry).strip(), "type": ""})
+                phones.append({"value": value, "type": text(entry.get("type"), f"{where}.type")})
+        elif text(entry, where).strip():
+            phones.append({"value": entry.strip(), "type": ""})
     return phones
 
 
 def _properties(payload: Mapping[str, Any]) -> dict[str, Any]:
-    found = embedded(payload, "properties")
+    found = embedded(payload, "properties", "customer")
     if found is None:
         raw = payload.get("properties")
         if isinstance(raw, dict):
             return dict(raw)
-        found = items(raw)
+        found = items(raw, "customer.properties")
     return {
-        text(p.get("slug")): p.get("value") for p in found if isinstance(p, dict) and p.get("slug")
+        text(p.get("slug"), f"customer.properties[{index}].slug"): p.get("value")
+        for index, p in enumerate(found)
+        if isinstance(p, dict) and p.get("slug")
     }
+
+
+def _name(data: Mapping[str, Any], key: str, short: str) -> str:
+    """`firstName` (top-level objects) or `first` (persons nested elsewhere)."""
+    if key in data:
+        return text(data[key], f"customer.{key}")
+    return text(data.get(short), f"customer.{short}")
 
 
 def parse_customer(payload: Any) -> ParsedCustomer:
@@ -79,28 +91,27 @@ def parse_customer(payload: Any) -> ParsedCustomer:
     `email`.
     """
     data = require_object(payload, "customer")
-    customer_id = to_id(data["id"], "customer id")
+    customer_id = to_id(data["id"], "customer.id")
     emails = _emails(data)
     hs_updated_at = to_datetime(
         data.get("updatedAt") or data.get("modifiedAt") or data.get("createdAt"),
-        "customer updatedAt",
+        "customer.updatedAt",
     )
-    address = data.get("location") or ""
     fields = {
-        "first_name": text(data.get("firstName", data.get("first"))),
-        "last_name": text(data.get("lastName", data.get("last"))),
+        "first_name": _name(data, "firstName", "first"),
+        "last_name": _name(data, "lastName", "last"),
         "email": emails[0] if emails else "",
         "emails": emails,
         "phones": _phones(data),
-        "organization_id": optional_id(data.get("organizationId"), "customer organizationId"),
-        "organization_name": text(data.get("organization")),
-        "job_title": text(data.get("jobTitle")),
-        "location": text(address),
-        "photo_url": text(data.get("photoUrl")),
-        "background": text(data.get("background")),
+        "organization_id": optional_id(data.get("organizationId"), "customer.organizationId"),
+        "organization_name": text(data.get("organization"), "customer.organization"),
+        "job_title": text(data.get("jobTitle"), "customer.jobTitle"),
+        "location": text(data.get("location"), "customer.location"),
+        "photo_url": text(data.get("photoUrl"), "customer.photoUrl"),
+        "background": text(data.get("background"), "customer.background"),
         "properties": _properties(data),
-        "created_at": to_datetime(data.get("createdAt"), "customer createdAt"),
-        "updated_at": to_datetime(data.get("updatedAt"), "customer updatedAt"),
+        "created_at": to_datetime(data.get("createdAt"), "customer.createdAt"),
+        "updated_at": to_datetime(data.get("updatedAt"), "customer.updatedAt"),
         "is_deleted": False,
         "data": data,
         "hs_updated_at": hs_updated_at,

@@ -9,7 +9,7 @@ from typing import Any
 from ..emails import email_key
 from ..exceptions import PayloadError
 from ..jsontypes import JSONObject
-from ._fields import require_object, text, to_datetime, to_id
+from ._fields import first_name, last_name, require_object, text, to_datetime, to_id
 
 
 @dataclass(slots=True)
@@ -22,8 +22,8 @@ class ParsedObject:
 
 
 def _timestamps(data: JSONObject, kind: str) -> tuple[datetime | None, datetime | None]:
-    created = to_datetime(data.get("createdAt"), f"{kind} createdAt")
-    updated = to_datetime(data.get("updatedAt") or data.get("modifiedAt"), f"{kind} updatedAt")
+    created = to_datetime(data.get("createdAt"), f"{kind}.createdAt")
+    updated = to_datetime(data.get("updatedAt") or data.get("modifiedAt"), f"{kind}.updatedAt")
     return created, updated
 
 
@@ -31,13 +31,13 @@ def parse_mailbox(payload: Any) -> ParsedObject:
     data = require_object(payload, "mailbox")
     created, updated = _timestamps(data, "mailbox")
     fields = {
-        "name": text(data.get("name")),
-        "slug": text(data.get("slug")),
-        "email": email_key(text(data.get("email"))),
+        "name": text(data.get("name"), "mailbox.name"),
+        "slug": text(data.get("slug"), "mailbox.slug"),
+        "email": email_key(text(data.get("email"), "mailbox.email")),
         "created_at": created,
         "updated_at": updated,
     }
-    return _parsed(to_id(data["id"], "mailbox id"), data, updated or created, fields)
+    return _parsed(to_id(data["id"], "mailbox.id"), data, updated or created, fields)
 
 
 def parse_user(payload: Any) -> ParsedObject:
@@ -45,17 +45,17 @@ def parse_user(payload: Any) -> ParsedObject:
     data = require_object(payload, "user")
     created, updated = _timestamps(data, "user")
     fields = {
-        "first_name": text(data.get("firstName", data.get("first"))),
-        "last_name": text(data.get("lastName", data.get("last"))),
-        "email": email_key(text(data.get("email"))),
-        "role": text(data.get("role")),
-        "type": text(data.get("type")),
-        "timezone": text(data.get("timezone")),
-        "photo_url": text(data.get("photoUrl")),
+        "first_name": first_name(data, "user"),
+        "last_name": last_name(data, "user"),
+        "email": email_key(text(data.get("email"), "user.email")),
+        "role": text(data.get("role"), "user.role"),
+        "type": text(data.get("type"), "user.type"),
+        "timezone": text(data.get("timezone"), "user.timezone"),
+        "photo_url": text(data.get("photoUrl"), "user.photoUrl"),
         "created_at": created,
         "updated_at": updated,
     }
-    return _parsed(to_id(data["id"], "user id"), data, updated or created, fields)
+    return _parsed(to_id(data["id"], "user.id"), data, updated or created, fields)
 
 
 def parse_tag(payload: Any) -> ParsedObject:
@@ -64,15 +64,15 @@ def parse_tag(payload: Any) -> ParsedObject:
     if not (data.get("name") or data.get("tag") or data.get("slug")):
         raise PayloadError("Not a Help Scout tag: no 'name', 'tag' or 'slug'.")
     created, updated = _timestamps(data, "tag")
-    name = text(data.get("name") or data.get("tag") or data.get("slug"))
+    name = text(data.get("name") or data.get("tag") or data.get("slug"), "tag.name")
     fields = {
         "name": name,
-        "slug": text(data.get("slug") or data.get("tag") or name).lower(),
-        "color": text(data.get("color")),
+        "slug": text(data.get("slug") or data.get("tag") or name, "tag.slug").lower(),
+        "color": text(data.get("color"), "tag.color"),
         "created_at": created,
         "updated_at": updated,
     }
-    return _parsed(to_id(data["id"], "tag id"), data, updated or created, fields)
+    return _parsed(to_id(data["id"], "tag.id"), data, updated or created, fields)
 
 
 def _parsed(

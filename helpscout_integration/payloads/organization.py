@@ -39,12 +39,12 @@ class PropertyDefinition:
     options: list[str]  # dropdown option labels, in order
 
 
-def _strings(value: Any, *, lower: bool = False) -> list[str]:
+def _strings(value: Any, *, lower: bool = False, what: str = "organization list") -> list[str]:
     out: list[str] = []
-    for entry in items(value):
+    for index, entry in enumerate(items(value, what)):
         if isinstance(entry, dict):  # tolerate `{"value": ...}` as customers send phones
             entry = entry.get("value")
-        found = text(entry).strip()
+        found = text(entry, f"{what}[{index}]").strip()
         if lower:
             found = found.lower()
         if found and found not in out:
@@ -64,10 +64,11 @@ def _count(data: JSONObject, key: str) -> int | None:
 def organization_property_values(value: Any) -> dict[str, str]:
     """`properties[]` of an organization -> {slug: value string} (values kept as sent)."""
     out: dict[str, str] = {}
-    for entry in items(value):
+    for index, entry in enumerate(items(value, "organization.properties")):
         if isinstance(entry, dict) and entry.get("slug"):
             raw = entry.get("value")
-            out[text(entry["slug"])] = "" if raw is None else text(raw)
+            slug = text(entry["slug"], f"organization.properties[{index}].slug")
+            out[slug] = "" if raw is None else str(raw)  # a value of any type, as its text
     return out
 
 
@@ -77,15 +78,15 @@ def parse_organization(payload: Any) -> ParsedOrganization:
     if "name" not in data:
         raise PayloadError("Not a Help Scout organization: no 'name'.")
     fields: dict[str, Any] = {
-        "name": text(data.get("name")),
-        "domains": _strings(data.get("domains"), lower=True),
-        "website": text(data.get("website")),
-        "description": text(data.get("description")),
-        "location": text(data.get("location")),
-        "note": text(data.get("note")),
-        "phones": _strings(data.get("phones")),
-        "brand_color": text(data.get("brandColor")),
-        "logo_url": text(data.get("logoUrl")),
+        "name": text(data.get("name"), "organization.name"),
+        "domains": _strings(data.get("domains"), lower=True, what="organization.domains"),
+        "website": text(data.get("website"), "organization.website"),
+        "description": text(data.get("description"), "organization.description"),
+        "location": text(data.get("location"), "organization.location"),
+        "note": text(data.get("note"), "organization.note"),
+        "phones": _strings(data.get("phones"), what="organization.phones"),
+        "brand_color": text(data.get("brandColor"), "organization.brandColor"),
+        "logo_url": text(data.get("logoUrl"), "organization.logoUrl"),
         "last_interaction_at": to_datetime(
             data.get("lastInteractionAt"), "organization lastInteractionAt"
         ),
@@ -107,12 +108,16 @@ def parse_organization(payload: Any) -> ParsedOrganization:
 
 def parse_property_definition(payload: Any) -> PropertyDefinition:
     data = require_object(payload, "organization property", required=("slug", "type"))
-    kind = text(data.get("type"))
+    kind = text(data.get("type"), "property.type")
     return PropertyDefinition(
-        slug=text(data["slug"]),
-        name=text(data.get("name")),
+        slug=text(data["slug"], "property.slug"),
+        name=text(data.get("name"), "property.name"),
         type=kind,
-        options=[text(o.get("label")) for o in items(data.get("options")) if isinstance(o, dict)],
+        options=[
+            text(o.get("label"), "property.options.label")
+            for o in items(data.get("options"), "property.options")
+            if isinstance(o, dict)
+        ],
     )
 
 
@@ -128,10 +133,10 @@ def parse_team(payload: Any) -> ParsedObject:
     created = to_datetime(data.get("createdAt"), "team createdAt")
     updated = to_datetime(data.get("updatedAt"), "team updatedAt")
     fields = {
-        "name": text(data.get("name")),
-        "timezone": text(data.get("timezone")),
-        "photo_url": text(data.get("photoUrl")),
-        "mention": text(data.get("mention")),
+        "name": text(data.get("name"), "team.name"),
+        "timezone": text(data.get("timezone"), "team.timezone"),
+        "photo_url": text(data.get("photoUrl"), "team.photoUrl"),
+        "mention": text(data.get("mention"), "team.mention"),
         "created_at": created,
         "updated_at": updated,
         "data": data,

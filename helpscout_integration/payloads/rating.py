@@ -33,35 +33,35 @@ def parse_rating(payload: Any) -> ParsedRating:
     """
     data = require_object(payload, "satisfaction rating", required=("id", "rating"))
     customer: ParsedCustomer | PersonRef | None = None
-    nested = obj(data.get("customer"))
+    nested = obj(data.get("customer"), "rating.customer")
     if nested.get("id"):
         customer = parse_customer(nested)
-    elif (customer_id := optional_id(data.get("customerId"), "rating customerId")) is not None:
+    elif (customer_id := optional_id(data.get("customerId"), "rating.customerId")) is not None:
         customer = PersonRef(id=customer_id)
-    agent = person_ref(data.get("user") or data.get("userId"), "rating user id")
+    agent = person_ref(data.get("user") or data.get("userId"), "rating.user")
     conversation_id = optional_id(
-        data.get("conversationId") or data.get("ticketId"), "rating conversationId"
+        data.get("conversationId") or data.get("ticketId"), "rating.conversationId"
     )
-    created_at = to_datetime(data.get("createdAt"), "rating createdAt")
-    hs_updated_at = to_datetime(data.get("modifiedAt"), "rating modifiedAt") or created_at
+    created_at = to_datetime(data.get("createdAt"), "rating.createdAt")
+    hs_updated_at = to_datetime(data.get("modifiedAt"), "rating.modifiedAt") or created_at
     fields = {
         "conversation_id": conversation_id,
-        "thread_id": optional_id(data.get("threadId"), "rating threadId"),
+        "thread_id": optional_id(data.get("threadId"), "rating.threadId"),
         "customer_id": customer.id if customer else None,
         "agent_id": agent.id if agent else None,
-        "rating": text(data.get("rating")).strip().lower(),
-        "comments": text(data.get("comments")),
+        "rating": text(data.get("rating"), "rating.rating").strip().lower(),
+        "comments": text(data.get("comments"), "rating.comments"),
         "created_at": created_at,
         "data": data,
         "hs_updated_at": hs_updated_at,
         "is_placeholder": False,
     }
     return ParsedRating(
-        id=to_id(data["id"], "rating id"),
+        id=to_id(data["id"], "rating.id"),
         hs_updated_at=hs_updated_at,
         conversation_id=conversation_id,
         customer=customer,
         agent=agent,
-        mailbox_id=optional_id(data.get("mailboxId") or data.get("mailbox"), "rating mailboxId"),
+        mailbox_id=optional_id(data.get("mailboxId") or data.get("mailbox"), "rating.mailboxId"),
         fields=fields,
     )

@@ -38,7 +38,7 @@ class ScheduledInfo:
 
 def _time(value: Any) -> datetime | None:
     try:
-        return to_datetime(value, "time")
+        return to_datetime(value, "time", ahead_ok=True)  # these times are ahead by design
     except PayloadError:
         return None
 

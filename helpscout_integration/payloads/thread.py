@@ -15,6 +15,7 @@ from ._fields import (
     items,
     last_name,
     obj,
+    objects,
     optional_id,
     require_object,
     text,
@@ -34,13 +35,15 @@ class ParsedThread:
     fields: dict[str, Any]
 
 
-def _addresses(value: Any) -> list[str]:
+def _addresses(value: Any, what: str) -> list[str]:
     if not value:
         return []
     out = []
-    for entry in items(value):
-        address = entry.get("email") if isinstance(entry, dict) else entry
-        address = text(address).strip()
+    for index, entry in enumerate(items(value, what)):
+        if isinstance(entry, dict):
+            address = text(entry.get("email"), f"{what}[{index}].email").strip()
+        else:
+            address = text(entry, f"{what}[{index}]").strip()
         if address:
             out.append(address)
     return out
@@ -51,21 +54,23 @@ def person_ref(value: Any, what: str) -> PersonRef | None:
     if not isinstance(value, dict):
         person_id = optional_id(value, what)
         return None if person_id is None else PersonRef(person_id)
-    person_id = optional_id(value.get("id"), what)
+    person_id = optional_id(value.get("id"), f"{what}.id")
     if person_id is None:
         return None
-    email = value.get("email")
+    email = text(value.get("email"), f"{what}.email")
     if not email:
-        emails = items(value.get("emails"))
-        email = emails[0] if emails else ""
-    if isinstance(email, dict):  # `emails: [{"value": ...}]`
-        email = email.get("value")
+        emails = items(value.get("emails"), f"{what}.emails")
+        first = emails[0] if emails else ""
+        if isinstance(first, dict):  # `emails: [{"value": ...}]`
+            email = text(first.get("value"), f"{what}.emails[0].value")
+        else:
+            email = text(first, f"{what}.emails[0]")
     return PersonRef(
         person_id,
-        first_name(value),
-        last_name(value),
-        email_key(text(email)) if email else "",
-        text(value.get("type")),
+        first_name(value, what),
+        last_name(value, what),
+        email_key(email) if email else "",
+        text(value.get("type"), f"{what}.type"),
     )
 
 
@@ -77,38 +82,41 @@ def parse_thread(payload: Any, conversation_id: int | None = None) -> ParsedThre
     """
     data = require_object(payload, "thread", required=("id", "type"))
     get = data.get
-    created_by = obj(get("createdBy"))
-    action = obj(get("action"))
-    attachments = embedded(data, "attachments")
+    created_by = obj(get("createdBy"), "thread.createdBy")
+    action = obj(get("action"), "thread.action")
+    attachments = embedded(data, "attachments", "thread")
     if attachments is None:
-        attachments = items(get("attachments"))
-    customer = person_ref(get("customer"), "thread customer id")
-    created_at = to_datetime(get("createdAt"), "thread createdAt")
+        attachments = objects(get("attachments"), "thread.attachments")
+    customer = person_ref(get("customer"), "thread.customer")
+    created_at = to_datetime(get("createdAt"), "thread.createdAt")
     hs_updated_at = (
-        to_datetime(get("updatedAt") or get("modifiedAt"), "thread updatedAt") or created_at
+        to_datetime(get("updatedAt") or get("modifiedAt"), "thread.updatedAt") or created_at
     )
-    creator_email = created_by.get("email")
+    creator_email = text(created_by.get("email"), "thread.createdBy.email")
     # The body is the bulk of a thread and has its own column: not stored twice.
     stored = dict(data)
     stored.pop("body", None)
-    thread_id = to_id(data["id"], "thread id")
+    thread_id = to_id(data["id"], "thread.id")
+    creator = "thread.createdBy"
     fields = {
         "id": thread_id,
-        "type": text(get("type")),
-        "status": text(get("status")),
-        "state": text(get("state")),
-        "body": text(get("body")),
-        "action_type": text(action.get("type")),
-        "action_text": text(action.get("text")),
-        "created_by_type": text(created_by.get("type")),
-        "created_by_id": optional_id(created_by.get("id"), "thread createdBy id"),
-        "created_by_name": f"{first_name(created_by)} {last_name(created_by)}".strip(),
-        "created_by_email": email_key(text(creator_email)),
+        "type": text(get("type"), "thread.type"),
+        "status": text(get("status"), "thread.status"),
+        "state": text(get("state"), "thread.state"),
+        "body": text(get("body"), "thread.body"),
+        "action_type": text(action.get("type"), "thread.action.type"),
+        "action_text": text(action.get("text"), "thread.action.text"),
+        "created_by_type": text(created_by.get("type"), "thread.createdBy.type"),
+        "created_by_id": optional_id(created_by.get("id"), "thread.createdBy.id"),
+        "created_by_name": (
+            f"{first_name(created_by, creator)} {last_name(created_by, creator)}".strip()
+        ),
+        "created_by_email": email_key(creator_email),
         "customer_id": customer.id if customer else None,
         "attachments": attachments,
-        "to": _addresses(get("to")),
-        "cc": _addresses(get("cc")),
-        "bcc": _addresses(get("bcc")),
+        "to": _addresses(get("to"), "thread.to"),
+        "cc": _addresses(get("cc"), "thread.cc"),
+        "bcc": _addresses(get("bcc"), "thread.bcc"),
         "created_at": created_at,
         "data": stored,
         "hs_updated_at": hs_updated_at,

@@ -33,16 +33,19 @@ def parse_user_status(payload: Any) -> ParsedUserStatus:
     raw_id = payload.get("userId", payload.get("id"))
     if raw_id in (None, ""):
         raise PayloadError("Not a Help Scout user status: missing 'userId'.")
-    email, chat = obj(payload.get("email")), obj(payload.get("chat"))
-    status = text(email.get("status")).lower()
+    email = obj(payload.get("email"), "user status.email")
+    chat = obj(payload.get("chat"), "user status.chat")
+    status = text(email.get("status"), "user status.email.status").lower()
     statuses = chat.get("mailboxStatuses")
     return ParsedUserStatus(
         user_id=to_id(raw_id, "userId"),
         email_status=EMAIL_RENAMED.get(status, status),
         email_updated_at=to_datetime(email.get("updatedAt"), "email updatedAt"),
-        email_source=text(email.get("source")),
-        chat_status=text(chat.get("status")).lower(),
-        chat_mailbox_statuses={str(k): text(v) for k, v in statuses.items()}
+        email_source=text(email.get("source"), "user status.email.source"),
+        chat_status=text(chat.get("status"), "user status.chat.status").lower(),
+        chat_mailbox_statuses={
+            str(k): text(v, f"user status.chat.mailboxStatuses.{k}") for k, v in statuses.items()
+        }
         if isinstance(statuses, dict)
         else {},
     )

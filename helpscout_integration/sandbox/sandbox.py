@@ -430,14 +430,21 @@ class Sandbox:
         return self._dispatcher.wait(timeout)
 
     def webhook_options(
-        self, duplicate: bool = False, shuffle: bool = False, seed: int | None = None
+        self,
+        duplicate: bool = False,
+        shuffle: bool = False,
+        seed: int | None = None,
+        merged_threads: bool = True,
     ) -> None:
         """Deliver each event twice, and/or out of order: bursts in a random order and
         some deliveries held back (0.5 to 3 s, like a failed first attempt retried
         later), so an older version of a conversation can arrive after a newer one.
-        `seed` makes those choices repeatable."""
+        `seed` makes those choices repeatable. `merged_threads=False` sends `convo.merged`
+        bodies without the threads the merge moved in (Help Scout's are reported to lack
+        them); the default embeds every thread the survivor has."""
         self._dispatcher.duplicate = duplicate
         self._dispatcher.shuffle = shuffle
+        self._dispatcher.merged_threads = merged_threads
         self._dispatcher.seed(seed)
 
     # -- App platform (sidebar apps) -----------------------------------------------------------

@@ -85,7 +85,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
 
 
-EventSink = Callable[[str, str, Any], None]
+EventSink = Callable[..., None]  # (event, kind, obj, **detail)
 
 
 #: The options of the seeded "Plan" dropdown field of every mailbox.
@@ -184,9 +184,11 @@ class Store:
             self._emit("satisfaction.ratings", "rating", item)
             return item
 
-    def _emit(self, event: str, kind: str, obj: Any) -> None:
+    def _emit(self, event: str, kind: str, obj: Any, **detail: Any) -> None:
+        """Announce a change; `detail` says more about it (a merge: `merged_threads`, the
+        ids of the threads it moved), for deliveries that leave parts out."""
         if self.on_event is not None:
-            self.on_event(event, kind, obj)
+            self.on_event(event, kind, obj, **detail)
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -865,7 +867,12 @@ class Store:
                 )
             )
             self.merged_conversations[source.id] = (target.id, self.clock.now())
-            self._emit("convo.merged", "conversation", target)
+            self._emit(
+                "convo.merged",
+                "conversation",
+                target,
+                merged_threads=frozenset(thread.id for thread in moved),
+            )
             return target
 
     # -- webhooks -----------------------------------------------------------------------------

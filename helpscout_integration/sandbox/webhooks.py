@@ -7,7 +7,9 @@ raw body keyed with the webhook's secret) and a background thread POSTs them wit
 A non-2xx answer or a network error is retried after a bounded backoff. With `shuffle`
 on, bursts go out in a random order and some deliveries are held back as if their first
 attempt had failed and Help Scout retried them later (growing delays), so an older
-version of a conversation can arrive after a newer one, as it can from Help Scout.
+version of a conversation can arrive after a newer one, as it can from Help Scout. With
+`merged_threads` off, a `convo.merged` body leaves out the threads the merge moved in
+(Help Scout's are reported to), so a receiver must find the merge's source another way.
 Never blocks the caller on I/O; never logs a secret.
 """
 
@@ -43,6 +45,13 @@ SHUFFLE_WINDOW_SECONDS = 0.05
 # between a test's rounds of changes, so a held delivery lands after newer ones.
 LATE_SHARE = 0.35
 LATE_DELAYS = (0.5, 1.0, 2.0, 3.0)
+
+
+def _without_threads(payload: dict[str, Any], thread_ids: frozenset[int]) -> dict[str, Any]:
+    """`payload` with the embedded threads in `thread_ids` left out (counts unchanged)."""
+    embedded = dict(payload.get("_embedded") or {})
+    embedded["threads"] = [t for t in embedded.get("threads", []) if t["id"] not in thread_ids]
+    return {**payload, "_embedded": embedded}
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -87,6 +96,7 @@ class WebhookDispatcher:
         self.timeout = timeout
         self.duplicate = False
         self.shuffle = False
+        self.merged_threads = True  # a convo.merged body embeds the threads it moved in
         self.late_share = LATE_SHARE
         self.late_delays = LATE_DELAYS
         self.log: list[Delivery] = []
@@ -105,8 +115,11 @@ class WebhookDispatcher:
 
     # -- producing -------------------------------------------------------------------------------
 
-    def emit(self, event: str, kind: str, obj: Any) -> None:
-        """Called by the store (under its lock) after each change."""
+    def emit(
+        self, event: str, kind: str, obj: Any, merged_threads: frozenset[int] = frozenset()
+    ) -> None:
+        """Called by the store (under its lock) after each change; `merged_threads`: the
+        threads a merge moved into `obj`."""
         webhooks = [w for w in self.store.webhooks.values() if w.state == "enabled"]
         if not webhooks:
             return
@@ -119,7 +132,10 @@ class WebhookDispatcher:
                 if mailbox_id not in webhook.mailbox_ids:
                     continue
             if body is None:
-                body = json.dumps(self._payload(kind, obj)).encode()
+                payload = self._payload(kind, obj)
+                if event == "convo.merged" and not self.merged_threads:
+                    payload = _without_threads(payload, merged_threads)
+                body = json.dumps(payload).encode()
             content = body
             if webhook.notification and kind != "deleted":
                 content = json.dumps({"id": obj.id, "url": self._resource_url(kind, obj)}).encode()

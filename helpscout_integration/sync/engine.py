@@ -132,6 +132,7 @@ class SyncEngine(PhasedFirstSync, OrganizationSync):
         #: whether it began a phased full sync there.
         self._open_work: dict[int, bool] = {}
         self._phase_items = 0
+        self._observed_at: datetime | None = None
 
     # --- entry point -------------------------------------------------------------------
 
@@ -235,7 +236,9 @@ class SyncEngine(PhasedFirstSync, OrganizationSync):
             "customers",
             report,
             fetch=fetch,
-            write=lambda items: upsert_customers(items, skip_invalid=True),
+            write=lambda items: upsert_customers(
+                items, skip_invalid=True, observed_at=self._observed_at
+            ),
             time_of=time_of,
             params=params,
             full=full,
@@ -278,7 +281,9 @@ class SyncEngine(PhasedFirstSync, OrganizationSync):
     def _write_conversations(self, items: list[dict]):
         # Chat transcripts come truncated on list pages: List Threads has them whole.
         items, _requests = complete_transcripts(self.client, items)
-        return upsert_conversations(items, source="sync", skip_invalid=True)
+        return upsert_conversations(
+            items, source="sync", skip_invalid=True, observed_at=self._observed_at
+        )
 
     def _sync_stream(
         self,
@@ -325,6 +330,9 @@ class SyncEngine(PhasedFirstSync, OrganizationSync):
             cursor = self._new_cursor(state, full=full, since=since)
         checkpoints.claim(cursor)
         checkpoints.save_cursor(state, cursor)
+        # Every page of this listing was read after the run began: Help Scout's answer
+        # then, which a tombstone set before it cannot block (see upsert._revives).
+        self._observed_at = cursor.started
         rr.mode = rr.mode or cursor.mode
         self._phase_items = 0  # the progress lines count each phase on its own
         self.reporter.start(label, None, rr.resumed_from_page)

@@ -1,11 +1,16 @@
 """Fetch one conversation from Help Scout into the mirror, following merges.
 
 Sync's deletion sweep, webhook follow-ups and the admin all re-read a single
-conversation. Help Scout answers a merged conversation with 301 and the survivor's id
-(`ConversationMerged`), a deleted one with 404; this module turns each answer into the
+conversation. What Help Scout's answer means is decided in one place (`fate.py`: 301 to
+the survivor = merged, 404 = deleted, 200 = live); this module turns each answer into the
 same mirror change everywhere: merged -> marked merged and deleted, survivor fetched;
-gone -> marked deleted; found -> written. It never follows a redirect without recording
-it, and never loops: a chain of merges is followed a bounded number of hops.
+deleted -> marked deleted; live -> written as a fresh read (Help Scout's answer beats an
+older tombstone or an impossible stored time). A live conversation that now holds
+threads the mirror had under other conversations was the target of a merge: each of
+those is asked about in turn, and marked merged only when Help Scout says so (a merge
+body may lack the merged threads; this is where their sources are retired). It never
+follows a redirect without recording it, and never loops: a chain of merges is followed
+a bounded number of hops.
 """
 
 from __future__ import annotations
@@ -13,13 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..exceptions import ConversationMerged, NotFoundError
-from .upsert import (
-    UpsertResult,
-    mark_conversation_merged,
-    mark_conversations_deleted,
-    upsert_conversations,
-)
+from .fate import LIVE, MERGED, Fate, fate_of
+from .tombstones import mark_conversation_merged, mark_conversations_deleted, merge_sources
+from .upsert import UpsertResult, upsert_conversations
 
 MAX_MERGE_HOPS = 5
 """A merged conversation's survivor may itself have been merged since; follow this far."""
@@ -37,6 +38,23 @@ class FetchOutcome:
     result: UpsertResult = field(default_factory=UpsertResult)
 
 
+def record_fate(conversation_id: int, fate: Fate, *, source: str) -> int:
+    """Make the mirror say what Help Scout said about `conversation_id`; returns 1 when it
+    was newly marked deleted.
+
+    MERGED: marked merged into the survivor Help Scout named, and deleted. DELETED (404):
+    marked deleted. A returned object (LIVE, or in the trash) is written as a fresh read,
+    so a tombstone or a merge hint the answer contradicts is undone."""
+    if fate.status == MERGED:
+        return int(mark_conversation_merged(conversation_id, fate.survivor_id, source=source))
+    if fate.payload is None:
+        return mark_conversations_deleted([conversation_id], source=source)
+    upsert_conversations(
+        [fate.payload], source=source, skip_invalid=True, observed_at=fate.asked_at
+    )
+    return 0
+
+
 def fetch_conversation(
     client: Any, conversation_id: int, *, source: str = "sync", skip_invalid: bool = False
 ) -> FetchOutcome:
@@ -44,24 +62,27 @@ def fetch_conversation(
     outcome = FetchOutcome(conversation_id=int(conversation_id))
     current = int(conversation_id)
     for _hop in range(MAX_MERGE_HOPS + 1):
-        try:
-            payload = client.conversations.get(current, embed="threads")
-        except ConversationMerged as merged:
+        fate = fate_of(client, "conversation", current, embed="threads")
+        if fate.status == MERGED:
             outcome.status = "merged"
             outcome.merged.append(current)
-            outcome.survivor_id = merged.survivor_id
-            outcome.deleted += int(
-                mark_conversation_merged(current, merged.survivor_id, source=source)
-            )
-            if not merged.survivor_id or merged.survivor_id in outcome.merged:
+            outcome.survivor_id = fate.survivor_id
+            outcome.deleted += record_fate(current, fate, source=source)
+            if not fate.survivor_id or fate.survivor_id in outcome.merged:
                 return outcome
-            current = merged.survivor_id
+            current = fate.survivor_id
             continue
-        except NotFoundError:
-            outcome.deleted += mark_conversations_deleted([current], source=source)
+        if fate.payload is None:  # 404
+            outcome.deleted += record_fate(current, fate, source=source)
             if current == outcome.conversation_id:
                 outcome.status = "deleted"
             return outcome
-        outcome.result = upsert_conversations([payload], source=source, skip_invalid=skip_invalid)
+        sources = merge_sources(fate.payload) if fate.status == LIVE else []
+        outcome.result = upsert_conversations(
+            [fate.payload], source=source, skip_invalid=skip_invalid, observed_at=fate.asked_at
+        )
+        for source_id in sources:  # threads moved here: was it merged? Help Scout says
+            source_fate = fate_of(client, "conversation", source_id)
+            outcome.deleted += record_fate(source_id, source_fate, source=source)
         return outcome
     return outcome

@@ -14,6 +14,13 @@ the next sync's overlap window converges them), and identical JSON counts as unc
 so does any payload of the same version for a real row whose JSON is empty: its words
 were trimmed by `MIRROR_RETENTION` (erasure/retention.py), and only a newer version
 (the conversation changed at Help Scout) writes them again.
+
+Help Scout is the truth on a fresh read (`observed_at`: a listing or a get that began
+then): a tombstone set before that moment (a deletion Help Scout's answer contradicts)
+does not block it, and a row's version more than `FUTURE_LIMIT` ahead of now (an
+impossible time, from before such times were refused) never blocks any payload. Newest
+wins among plausible versions, so an older page or delivery still changes nothing. A
+customer erased here (erasure.ledger) stays erased whatever Help Scout answers.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from ..models import (
     Thread,
 )
 from ..payloads import (
+    FUTURE_LIMIT,
     ParsedConversation,
     PersonRef,
     parse_conversation,
@@ -53,6 +61,14 @@ from ..payloads import (
 )
 from ..signals import conversation_synced
 from .bulk import insert_links, update_where_in, upsert_many, upsert_rows, values_where_in
+from .tombstones import (
+    delete_tag,
+    mark_conversation_deleted,
+    mark_conversation_merged,
+    mark_conversations_deleted,
+    mark_customer_deleted,
+    merge_sources,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +79,7 @@ __all__ = [
     "mark_conversation_merged",
     "mark_conversations_deleted",
     "mark_customer_deleted",
+    "merge_sources",
     "upsert_agents",
     "upsert_conversations",
     "upsert_customers",
@@ -112,35 +129,59 @@ def _writing():
     return transaction.atomic(savepoint=False)
 
 
+def plausible(when: datetime | None) -> datetime | None:
+    """`when`, or None when it is more than `FUTURE_LIMIT` ahead of now: a version no
+    payload can have any more (parsing refuses them), so it orders nothing."""
+    if when is not None and when > timezone.now() + FUTURE_LIMIT:
+        return None
+    return when
+
+
 def _decide(
     new_time: datetime | None,
     new_data: dict,
     row: tuple | None,
     *,
     tombstone: datetime | None = None,
+    revive: bool = False,
 ) -> str:
     """ "create", "update", "unchanged" or "stale" for one payload against its row.
 
     `row` is (hs_updated_at, is_placeholder, data) or None. `tombstone` is when the row
-    was marked deleted: a payload not newer than that does not bring it back.
+    was marked deleted: a payload not newer than that does not bring it back, unless
+    `revive` (a fresh read of Help Scout, made after the tombstone, returned it live):
+    then the row is rewritten unless the payload is older than the row's version.
     """
     if row is None:
         return "create"
     old_time, is_placeholder, old_data = row
+    old_time = plausible(old_time)
     if is_placeholder and tombstone is None:
         return "create"
-    if tombstone is not None and new_time is not None and new_time <= tombstone:
-        return "stale"
+    if tombstone is not None and not revive:
+        if plausible(tombstone) is None or (new_time is not None and new_time <= tombstone):
+            return "stale"
     if new_time is not None and old_time is not None:
         if new_time < old_time:
             return "stale"
         if new_time > old_time:
             return "update"
-        if not old_data:  # trimmed by MIRROR_RETENTION: the same version does not refill
+        if not old_data and not revive:  # trimmed by MIRROR_RETENTION: not refilled
             return "unchanged"
-    elif new_time is not None:  # the row had no time: anything dated is newer
+    elif new_time is not None:  # the row had no (plausible) time: anything dated is newer
+        return "update"
+    if revive:
         return "update"
     return "unchanged" if new_data == old_data else "update"
+
+
+def _revives(tombstone: datetime | None, observed_at: datetime | None) -> bool:
+    """Whether a fresh read made at `observed_at` overrides a tombstone set at
+    `tombstone`: the tombstone came first (Help Scout's later answer contradicts it) or
+    carries an impossible time."""
+    if tombstone is None or observed_at is None:
+        return False
+    return tombstone < observed_at or plausible(tombstone) is None
 
 
 class _Versioned(Protocol):
@@ -200,8 +241,14 @@ def _person_placeholder(model, ref: PersonRef) -> dict:
     return values
 
 
-def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> UpsertResult:
-    """Upsert objects that reference nothing: mailboxes, agents, tags, customers."""
+def _upsert_simple(
+    model, parser, payloads, kind: str, skip_invalid: bool, observed_at: datetime | None = None
+) -> UpsertResult:
+    """Upsert objects that reference nothing: mailboxes, agents, tags, customers.
+
+    `observed_at`: when the read of Help Scout that returned `payloads` began (a listing
+    or a get), None for a webhook body; see `_revives`.
+    """
     result = UpsertResult()
     parsed = _parse_all(parser, payloads, kind, skip_invalid, result)
     if not parsed:
@@ -225,23 +272,33 @@ def _upsert_simple(model, parser, payloads, kind: str, skip_invalid: bool) -> Up
                 ("id", "hs_updated_at", "is_placeholder", "data"),
             )
         }
-        # Help Scout deletes customers for good (ids are not reused): a payload never
-        # revives one, even when it arrives after the `customer.deleted` webhook.
-        deleted = (
-            set(
+        # A deleted customer's tombstone time is its `synced_at` (set when it was marked
+        # deleted, and never after: a tombstoned row is not written). A payload does not
+        # bring it back, even when it arrives after the `customer.deleted` webhook; a
+        # fresh read of Help Scout made after the tombstone does (Help Scout has it).
+        tombstones = (
+            dict(
                 Customer.objects.filter(pk__in=list(existing), is_deleted=True).values_list(
-                    "id", flat=True
+                    "id", "synced_at"
                 )
             )
             if model is Customer and existing
-            else set()
+            else {}
         )
-        if model is Customer:  # nor one erased here (erasure.ledger), mirrored or not
-            deleted |= erased_customer_ids(p.id for p in parsed)
+        # Nor one erased here (erasure.ledger), mirrored or not, whatever Help Scout says.
+        erased = erased_customer_ids(p.id for p in parsed) if model is Customer else set()
         to_write = []
         for item in parsed:
-            verdict = _decide(item.hs_updated_at, item.fields["data"], existing.get(item.id))
-            if item.id in deleted:
+            tombstone = tombstones.get(item.id)
+            verdict = _decide(
+                item.hs_updated_at,
+                item.fields["data"],
+                existing.get(item.id),
+                revive=_revives(tombstone, observed_at),
+            )
+            if item.id in erased or (
+                item.id in tombstones and not _revives(tombstone, observed_at)
+            ):
                 verdict = "stale"
             if verdict in ("create", "update"):
                 if verdict == "create":
@@ -269,15 +326,23 @@ def upsert_tags(payloads: Iterable[dict], *, skip_invalid: bool = False) -> Upse
     return _upsert_simple(Tag, parse_tag, payloads, "tag", skip_invalid)
 
 
-def upsert_customers(payloads: Iterable[dict], *, skip_invalid: bool = False) -> UpsertResult:
-    return _upsert_simple(Customer, parse_customer, payloads, "customer", skip_invalid)
+def upsert_customers(
+    payloads: Iterable[dict], *, skip_invalid: bool = False, observed_at: datetime | None = None
+) -> UpsertResult:
+    """`observed_at`: when the listing or get that returned `payloads` began (None for a
+    webhook body): a customer it returns live is live, whatever older tombstone."""
+    return _upsert_simple(Customer, parse_customer, payloads, "customer", skip_invalid, observed_at)
 
 
 # --- conversations ---------------------------------------------------------------------
 
 
 def upsert_conversations(
-    payloads: Iterable[dict], *, source: str = "sync", skip_invalid: bool = False
+    payloads: Iterable[dict],
+    *,
+    source: str = "sync",
+    skip_invalid: bool = False,
+    observed_at: datetime | None = None,
 ) -> UpsertResult:
     """Write conversations with their embedded threads, tags, customer and references.
 
@@ -288,18 +353,27 @@ def upsert_conversations(
     threads as its `threads` count); a same-version payload only adds threads the mirror
     lacks; an older one changes nothing. Tags are written when the payload lists them.
     `conversation_synced` is sent for each written conversation after commit.
+
+    `observed_at` is when the read of Help Scout that returned `payloads` began (a sync
+    listing or a get), None for a webhook body. A fresh read is Help Scout's truth: a
+    conversation it returns live is revived from a tombstone set before that moment,
+    and no longer points at a merge survivor.
     """
     result = UpsertResult()
     parsed: list[ParsedConversation] = _parse_all(
         parse_conversation, payloads, "conversation", skip_invalid, result
     )
     if parsed:
-        write_parsed_conversations(parsed, source=source, result=result)
+        write_parsed_conversations(parsed, source=source, result=result, observed_at=observed_at)
     return result
 
 
 def write_parsed_conversations(
-    parsed: list[ParsedConversation], *, source: str, result: UpsertResult
+    parsed: list[ParsedConversation],
+    *,
+    source: str,
+    result: UpsertResult,
+    observed_at: datetime | None = None,
 ) -> list[int]:
     """Write already parsed conversations (see `upsert_conversations`); returns the ids
     written."""
@@ -329,11 +403,20 @@ def write_parsed_conversations(
         for item in parsed:
             row = existing.get(item.id)
             tombstone = row[4] if row and row[3] and not item.is_deleted else None
+            # A fresh read returning it live, unmerged, contradicts a merge hint too.
+            unmerged = (
+                observed_at is not None
+                and row is not None
+                and row[5] is not None
+                and not item.is_deleted
+                and not item.merged_into_id
+            )
             verdict = _decide(
                 item.hs_updated_at,
                 item.fields["data"],
                 row[:3] if row else None,
                 tombstone=tombstone,
+                revive=_revives(tombstone, observed_at) or unmerged,
             )
             if verdict == "create" or (verdict == "update" and row and row[1] and tombstone):
                 result.created += 1
@@ -350,7 +433,7 @@ def write_parsed_conversations(
         # webhook body without threads, then a fetch of that version): write just those.
         # An older payload adds nothing: a thread deleted since must not come back, so
         # any order of deliveries ends where the in-order one does.
-        completed = _bringing_new_threads(same_version)
+        completed = _bringing_new_threads(same_version, fresh=observed_at is not None)
         result.updated += len(completed)
         result.unchanged += len(same_version) - len(completed)
         new_ids = {item.id for item, _ in written if item.id not in existing}
@@ -367,6 +450,7 @@ def write_parsed_conversations(
             new_ids,
             prune=prune,
             only_new={item.id for item in completed},
+            fresh=observed_at is not None,
         )
         if source == "sync":
             # A sync saw these in Help Scout: record it, so a full sync can tell which
@@ -381,8 +465,11 @@ def write_parsed_conversations(
         new_rows: list[dict[str, object]] = []
         for item, _created in written:
             row = existing.get(item.id)
-            # Merge info only comes with some payloads: keep what we knew otherwise.
-            merged_into_id = item.merged_into_id or (row[5] if row else None)
+            # Merge info only comes with some payloads: keep what we knew otherwise,
+            # unless Help Scout's own fresh answer says the conversation is live.
+            merged_into_id = item.merged_into_id
+            if not merged_into_id and row and (observed_at is None or item.is_deleted):
+                merged_into_id = row[5]
             (rows if row else new_rows).append(
                 {"id": item.id, **item.fields, "merged_into_id": merged_into_id}
             )
@@ -448,18 +535,32 @@ def _write_references(items: list[ParsedConversation]) -> None:
     )
 
 
-def _bringing_new_threads(items: list[ParsedConversation]) -> list[ParsedConversation]:
+def _bringing_new_threads(
+    items: list[ParsedConversation], *, fresh: bool = False
+) -> list[ParsedConversation]:
     """Those of `items` whose embedded threads include one the mirror does not hold under
-    any conversation (a thread held elsewhere moved there in a merge: not new)."""
+    any conversation (a thread held elsewhere moved there in a merge: not new), or, for
+    a fresh read of Help Scout (`fresh`), not under that conversation: Help Scout's
+    answer says where a thread is now."""
     if not items:
         return []
     held = {
-        thread_id
-        for (thread_id,) in values_where_in(
-            Thread, "id", [thread.id for item in items for thread in item.threads or ()], ("id",)
+        (thread_id if not fresh else (thread_id, conversation_id))
+        for thread_id, conversation_id in values_where_in(
+            Thread,
+            "id",
+            [thread.id for item in items for thread in item.threads or ()],
+            ("id", "conversation_id"),
         )
     }
-    return [item for item in items if any(thread.id not in held for thread in item.threads or ())]
+    return [
+        item
+        for item in items
+        if any(
+            (thread.id if not fresh else (thread.id, item.id)) not in held
+            for thread in item.threads or ()
+        )
+    ]
 
 
 @dataclass(slots=True)
@@ -478,11 +579,13 @@ def _read_threads(
     *,
     prune: dict[int, datetime],
     only_new: set[int],
+    fresh: bool = False,
 ) -> _Threads:
     """The threads to write and remove. `prune`: conversation id -> version of a newer,
     complete payload, the only ones whose missing threads may go (and only threads
     created no later than that version). `only_new`: conversations whose payload is the
-    mirror's version: only threads the mirror lacks are written for them."""
+    mirror's version: only threads the mirror lacks are written for them (with `fresh`,
+    a fresh read of Help Scout, also threads it holds under another conversation)."""
     threads: dict[int, dict] = {}
     for item in items:
         for thread in item.threads or ():
@@ -498,7 +601,7 @@ def _read_threads(
     for thread_id, old in values_where_in(Thread, "id", list(threads), ("id", "conversation_id")):
         held.add(thread_id)
         new = threads[thread_id]["conversation_id"]
-        if new in only_new:
+        if new in only_new and (old == new or not fresh):
             del threads[thread_id]  # an older payload never rewrites a thread we hold
             continue
         if old != new and old not in written:
@@ -584,104 +687,7 @@ def _send_synced(created: dict[int, bool], source: str) -> None:
         )
 
 
-# --- deletions, ratings ----------------------------------------------------------------
-
-
-def mark_conversations_deleted(
-    conversation_ids: Iterable[int], *, source: str = "sync", deleted_at: datetime | None = None
-) -> int:
-    """Mark conversations deleted (kept, never removed); returns how many were newly marked.
-
-    Ids not mirrored yet get a deleted placeholder, so a late, older payload for them
-    (a sync page fetched before the deletion) cannot bring them back.
-    """
-    ids = sorted({int(i) for i in conversation_ids})
-    if not ids:
-        return 0
-    when = deleted_at or timezone.now()
-    with _writing():
-        known = set(Conversation.objects.filter(pk__in=ids).values_list("id", flat=True))
-        fresh = list(
-            Conversation.objects.filter(pk__in=ids, is_deleted=False).values_list("id", flat=True)
-        )
-        if fresh:
-            Conversation.objects.filter(pk__in=fresh).update(is_deleted=True, deleted_at=when)
-        missing = [i for i in ids if i not in known]
-        if missing:
-            upsert_rows(
-                Conversation,
-                [
-                    {"id": i, "is_placeholder": True, "is_deleted": True, "deleted_at": when}
-                    for i in missing
-                ],
-                update=(),
-            )
-        if fresh and conversation_synced.has_listeners():
-            transaction.on_commit(partial(_send_deleted, fresh, source))
-    return len(fresh)
-
-
-def mark_conversation_deleted(
-    conversation_id: int, *, source: str = "webhook", deleted_at: datetime | None = None
-) -> bool:
-    """Mark one conversation deleted (the `convo.deleted` webhook, or a 404 on get)."""
-    return bool(mark_conversations_deleted([conversation_id], source=source, deleted_at=deleted_at))
-
-
-def mark_conversation_merged(
-    conversation_id: int, survivor_id: int | None, *, source: str = "sync"
-) -> bool:
-    """Record that Help Scout merged `conversation_id` into `survivor_id` (a 301 on get).
-
-    The merged conversation is kept, pointed at the survivor (`merged_into`) and marked
-    deleted: Help Scout no longer lists it and answers 404 once the 301 expires. The
-    survivor gets a placeholder row when not mirrored yet; fetching it is the caller's
-    job (`sync.fetch`). Returns True when the conversation was newly marked deleted.
-    """
-    conversation_id = int(conversation_id)
-    with _writing():
-        if survivor_id and int(survivor_id) != conversation_id:
-            survivor_id = int(survivor_id)
-            _ensure_placeholders(
-                Conversation, {survivor_id: {"id": survivor_id, "is_placeholder": True}}
-            )
-            _ensure_placeholders(
-                Conversation, {conversation_id: {"id": conversation_id, "is_placeholder": True}}
-            )
-            Conversation.objects.filter(pk=conversation_id).update(merged_into_id=survivor_id)
-        return bool(mark_conversations_deleted([conversation_id], source=source))
-
-
-def _send_deleted(ids: list[int], source: str) -> None:
-    for conversation in Conversation.objects.filter(pk__in=ids):
-        conversation_synced.send(
-            sender=Conversation, conversation=conversation, created=False, source=source
-        )
-
-
-def mark_customer_deleted(customer_id: int) -> bool:
-    """Mark a customer deleted (`customer.deleted`); the row and its history stay.
-
-    An unknown customer gets a deleted placeholder, so a `customer.created` or
-    `customer.updated` delivered after the deletion cannot bring it back.
-    Returns False when the customer was already marked deleted.
-    """
-    with _writing():
-        if not Customer.objects.filter(pk=customer_id).exists():
-            _ensure_placeholders(
-                Customer,
-                {customer_id: {"id": customer_id, "is_placeholder": True, "is_deleted": True}},
-            )
-            return True
-        return bool(
-            Customer.objects.filter(pk=customer_id, is_deleted=False).update(is_deleted=True)
-        )
-
-
-def delete_tag(tag_id: int) -> bool:
-    """Remove a tag Help Scout deleted (`tag.deleted`), and its links to conversations."""
-    deleted, _ = Tag.objects.filter(pk=tag_id).delete()
-    return bool(deleted)
+# --- ratings (deletions and merges: tombstones.py) --------------------------------------
 
 
 def upsert_rating(payload: dict, *, source: str = "webhook") -> UpsertResult:

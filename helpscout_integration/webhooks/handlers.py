@@ -9,8 +9,9 @@ not the object the event names.
 
 The event name comes from an unsigned header, so it is only a hint: each handler first
 checks that the body is the kind of object its event family carries
-(`payloads.kinds`), and a deletion runs only once Help Scout has confirmed it
-(`confirm.py`, asked by `processing` before the event's transaction).
+(`payloads.kinds`), and a deletion or a merge retires a conversation only once Help
+Scout has confirmed it (`confirm.py`, asked by `processing` before the event's
+transaction): a merge body names candidates, Help Scout's answers decide.
 """
 
 from __future__ import annotations
@@ -22,15 +23,19 @@ from typing import Any
 from ..erasure import complete_by_webhook
 from ..erasure.ledger import erased_customer_ids
 from ..exceptions import PayloadError
-from ..models import Conversation, Thread, WebhookEventStatus
+from ..models import Conversation, WebhookEventStatus
 from ..payloads import parse_conversation, parse_rating
 from ..payloads.kinds import is_notification, require_deletion, require_kind
+from ..sync.fate import Fate
+from ..sync.fetch import record_fate
+from ..sync.tombstones import (
+    delete_tag,
+    holders_of_threads,
+    mark_conversation_deleted,
+    mark_customer_deleted,
+)
 from ..sync.upsert import (
     UpsertResult,
-    delete_tag,
-    mark_conversation_deleted,
-    mark_conversations_deleted,
-    mark_customer_deleted,
     upsert_customers,
     upsert_rating,
     upsert_tags,
@@ -43,6 +48,7 @@ __all__ = [
     "HANDLERS",
     "NOT_MIRRORED_EVENTS",
     "DeletionNotConfirmed",
+    "MergeNotConfirmed",
     "Outcome",
     "deletion_to_confirm",
     "handle",
@@ -99,6 +105,11 @@ class DeletionNotConfirmed(RuntimeError):
     """A deletion reached its handler without Help Scout's confirmation (a bug: retried)."""
 
 
+class MergeNotConfirmed(RuntimeError):
+    """A merge source turned up that Help Scout was not asked about (retried: the next
+    attempt asks)."""
+
+
 def _deleted_id(resource_id: int | None, what: str) -> int:
     if resource_id is None:
         raise PayloadError(f"A {what} deletion must carry the {what}'s numeric 'id'.")
@@ -143,29 +154,37 @@ def conversation_changed(data: dict[str, Any], resource_id: int | None) -> Outco
     return Outcome(fetch_conversations=fetch, result=result, erase_body=bool(erased))
 
 
-def conversation_merged(data: dict[str, Any], resource_id: int | None) -> Outcome:
-    """`convo.merged` carries the surviving conversation, holding the merged threads.
+def conversation_merged(
+    data: dict[str, Any], resource_id: int | None, fates: dict[int, Fate] | None = None
+) -> Outcome:
+    """`convo.merged` carries the surviving conversation, holding the merged threads
+    (when Help Scout includes them).
 
-    The conversations those threads belonged to until now are the merge's sources: Help
-    Scout no longer has them, so they are marked merged into the survivor and deleted.
+    The conversations that held those threads until now are *candidate* sources: the
+    body is signed but its event name is not, and merges delivered out of order make
+    the survivor of one look like the source of another. Each candidate was asked about
+    (`fates`, from `confirm.confirm_fates` before the transaction): it is marked merged
+    (into the survivor Help Scout names) or deleted only on Help Scout's word; one Help
+    Scout says is live is left alone. The survivor is always fetched afterwards: a body
+    without the merged threads still gets its sources retired there (`sync.fetch`).
     """
     if is_notification(data):
         return conversation_changed(data, resource_id)
     require_kind(data, "conversation", "convo.merged")
     parsed = parse_conversation(data)
-    sources: list[int] = []
-    if parsed.threads:
-        sources = sorted(
-            set(
-                Thread.objects.filter(pk__in=[t.id for t in parsed.threads])
-                .exclude(conversation_id=parsed.id)
-                .values_list("conversation_id", flat=True)
-            )
+    fates = fates or {}
+    sources = holders_of_threads(parsed.id, [t.id for t in parsed.threads or ()])
+    unasked = [source for source in sources if source not in fates]
+    if unasked:
+        raise MergeNotConfirmed(
+            f"convo.merged into {parsed.id}: Help Scout was not asked about "
+            f"conversation(s) {unasked}; retried."
         )
     outcome = conversation_changed(data, resource_id)
-    if sources:
-        Conversation.objects.filter(pk__in=sources).update(merged_into_id=parsed.id)
-        mark_conversations_deleted(sources, source="webhook")
+    for source in sources:
+        record_fate(source, fates[source], source="webhook")
+    if parsed.id not in outcome.fetch_conversations:
+        outcome.fetch_conversations.append(parsed.id)
     return outcome
 
 
@@ -256,14 +275,18 @@ def handle(
     resource_id: int | None,
     *,
     confirmed_gone: bool = False,
+    merge_fates: dict[int, Fate] | None = None,
 ) -> Outcome:
     """Run the handler for `event_type`; an event name nobody handles is `ignored`.
 
-    A deletion needs `confirmed_gone`: Help Scout said the object is gone.
+    A deletion needs `confirmed_gone`: Help Scout said the object is gone. A merge
+    needs `merge_fates`: Help Scout's answer for each candidate source.
     """
     handler = HANDLERS.get(event_type)
     if handler is None:
         return Outcome(status=WebhookEventStatus.IGNORED)
     if deletion_to_confirm(event_type, data, resource_id) is not None and not confirmed_gone:
         raise DeletionNotConfirmed(f"{event_type} was not confirmed by Help Scout.")
+    if handler is conversation_merged:
+        return conversation_merged(data, resource_id, merge_fates)
     return handler(data, resource_id)

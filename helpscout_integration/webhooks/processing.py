@@ -14,6 +14,7 @@ failure leaves the event's own data in place.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -25,8 +26,10 @@ from ..conf import get_settings
 from ..exceptions import PayloadError
 from ..models import WebhookEvent, WebhookEventStatus
 from ..signals import webhook_failed, webhook_received
+from ..sync.fate import Fate
+from ..sync.tombstones import merge_sources
 from ..tasks_compat import task, task_backends
-from .confirm import confirm_gone
+from .confirm import confirm_fates, confirm_gone
 from .delivery import NotAResource, parse_body
 from .handlers import deletion_to_confirm, handle
 
@@ -52,6 +55,7 @@ MAX_ATTEMPTS = 5
 """Attempts (the first included) before a failing event is left `failed` for good."""
 
 FINAL_STATUSES = (WebhookEventStatus.PROCESSED, WebhookEventStatus.IGNORED)
+MERGE_EVENT = "convo.merged"
 
 
 ERASED_BODY_NOTE = "Body erased: the delivery is about an erased customer."
@@ -163,12 +167,23 @@ def _schedule_retry(event_id: int, attempts: int) -> None:
 # --- processing -------------------------------------------------------------------------
 
 
-def _confirm_deletion(event_id: int, force: bool) -> tuple[bool, Exception | None]:
-    """Before the event's transaction: ask Help Scout whether what it deletes is gone.
+@dataclass
+class _Confirmation:
+    """What Help Scout said before the event's transaction (see `_ask_help_scout`)."""
 
-    Returns (confirmed, error). Nothing is asked for events that are no deletion, are
-    already done, or whose body is no deletion notice (the handler refuses those under
-    the lock). The error, if any, is recorded on the event under the lock.
+    gone: bool = False  # a deletion's object is confirmed gone
+    merge_fates: dict[int, Fate] = field(default_factory=dict)  # a merge's candidate sources
+    error: Exception | None = None  # Help Scout could not be asked: retry, never apply
+
+
+def _ask_help_scout(event_id: int, force: bool) -> _Confirmation:
+    """Before the event's transaction: ask Help Scout what a deletion or a merge retires.
+
+    A deletion's object must be confirmed gone; each candidate source of a `convo.merged`
+    (a conversation the mirror holds some of the body's threads under) gets Help Scout's
+    answer (`sync.fate`). Nothing is asked for other events, events already done, or a
+    body the handler will refuse under the lock. An error is recorded on the event
+    under the lock, and the event retried.
     """
     row = (
         WebhookEvent.objects.filter(pk=event_id)
@@ -176,24 +191,27 @@ def _confirm_deletion(event_id: int, force: bool) -> tuple[bool, Exception | Non
         .first()
     )
     if row is None:
-        return False, None
+        return _Confirmation()
     event_type, status, object_id = row
     if status in FINAL_STATUSES and not force:
-        return False, None
-    if not event_type.endswith(".deleted"):
-        return False, None  # cheap test first: no body read for the common case
+        return _Confirmation()
+    if not (event_type.endswith(".deleted") or event_type == MERGE_EVENT):
+        return _Confirmation()  # cheap test first: no body read for the common case
     body = WebhookEvent.objects.filter(pk=event_id).values_list("body", flat=True).first()
     try:
-        target = deletion_to_confirm(event_type, parse_body(bytes(body or b"")), object_id)
+        data = parse_body(bytes(body or b""))
+        target = deletion_to_confirm(event_type, data, object_id)
     except (PayloadError, NotAResource):
-        return False, None
-    if target is None:
-        return False, None
+        return _Confirmation()
     try:
-        confirm_gone(*target)
+        if target is not None:
+            confirm_gone(*target)
+            return _Confirmation(gone=True)
+        if event_type == MERGE_EVENT:
+            return _Confirmation(merge_fates=confirm_fates("conversation", merge_sources(data)))
     except Exception as exc:  # recorded under the lock: retried, never applied blind
-        return False, exc
-    return True, None
+        return _Confirmation(error=exc)
+    return _Confirmation()
 
 
 def _processed_twin(event: WebhookEvent) -> int | None:
@@ -226,11 +244,12 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
     marked `ignored` with `duplicate_of` and has no effect. `webhook_received` is sent
     after commit for each event processed or ignored (not for duplicates or failures).
 
-    A deletion is applied only when Help Scout confirms it (`confirm.py`), asked before
-    the row is locked; when Help Scout still has the object or cannot be asked, the
-    event fails and is retried like any passing failure.
+    A deletion is applied, and a merge retires its sources, only when Help Scout
+    confirms it (`confirm.py`), asked before the row is locked; when Help Scout still
+    has a deleted object or cannot be asked, the event fails and is retried like any
+    passing failure.
     """
-    confirmed_gone, confirm_error = _confirm_deletion(event_id, force)
+    asked = _ask_help_scout(event_id, force)
     with transaction.atomic():
         event = (
             WebhookEvent.objects.select_for_update(skip_locked=skip_locked)
@@ -265,12 +284,17 @@ def process_event(event_id: int, *, force: bool = False, skip_locked: bool = Fal
         try:
             with transaction.atomic():
                 data = parse_body(bytes(event.body))
-                if confirm_error is not None and deletion_to_confirm(
-                    event.event_type, data, event.resource_id
+                if asked.error is not None and (
+                    event.event_type == MERGE_EVENT
+                    or deletion_to_confirm(event.event_type, data, event.resource_id)
                 ):
-                    raise confirm_error
+                    raise asked.error
                 outcome = handle(
-                    event.event_type, data, event.resource_id, confirmed_gone=confirmed_gone
+                    event.event_type,
+                    data,
+                    event.resource_id,
+                    confirmed_gone=asked.gone,
+                    merge_fates=asked.merge_fates,
                 )
         except (PayloadError, NotAResource) as exc:
             # The body will never become valid: record it, no retry.

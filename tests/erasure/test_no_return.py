@@ -4,6 +4,7 @@ is a new customer (a new Help Scout id) and is mirrored normally."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -79,7 +80,10 @@ def test_their_thread_in_someone_elses_conversation_stays_out(person):
                    "first": "Ada", "last": SURNAME},
     )  # fmt: skip
     page["_embedded"]["threads"] = [*threads, ada_thread]
-    page["userUpdatedAt"] = "2999-01-01T00:00:00Z"
+    # Newer than the mirrored version, and plausible (times over a day ahead are refused).
+    page["userUpdatedAt"] = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
     erase_customer(EMAIL)
     upsert_conversations([page])
     assert Thread.objects.filter(conversation_id=person.other_id).exists()

@@ -6,8 +6,13 @@ import pytest
 
 from helpscout_integration.exceptions import PayloadError
 from helpscout_integration.payloads._fields import (
+    FUTURE_LIMIT,
+    MAX_ID,
     first_name,
+    items,
     last_name,
+    obj,
+    objects,
     optional_id,
     text,
     to_datetime,
@@ -66,9 +71,19 @@ def test_optional_id_refuses_a_boolean():
         optional_id(True, "assignee")
 
 
-@pytest.mark.parametrize(("value", "expected"), [("a", "a"), (None, ""), (12, "12")])
+@pytest.mark.parametrize(("value", "expected"), [("a", "a"), (None, ""), ("", "")])
 def test_text(value, expected):
-    assert text(value) == expected
+    assert text(value, "conversation.subject") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(["x"], "a list"), ({"a": 1}, "an object"), (12, "a number"), (True, "a boolean")],
+)
+def test_text_refuses_other_json_types_naming_the_field(value, kind):
+    """A list or an object was once stored as its Python text (`['x']`, `{'a': 1}`)."""
+    with pytest.raises(PayloadError, match=f"conversation.subject must be a string, got {kind}"):
+        text(value, "conversation.subject")
 
 
 def test_names_read_nested_and_top_level_shapes():
@@ -76,3 +91,48 @@ def test_names_read_nested_and_top_level_shapes():
     assert (first_name({"firstName": "Bo"}), last_name({"lastName": "Ng"})) == ("Bo", "Ng")
     assert first_name({"first": None, "firstName": "Cy"}) == "Cy"
     assert (first_name({}), last_name({})) == ("", "")
+
+
+@pytest.mark.parametrize("value", [-5, 0, "-5", 2**63 - 1, MAX_ID + 1, str(2**63 - 1)])
+def test_to_id_refuses_ids_no_help_scout_object_has(value):
+    """Ids are positive and at most 2**53 - 1 (see MAX_ID): -5, 0 and 2**63 - 1 once
+    became rows."""
+    with pytest.raises(PayloadError, match="conversation.id"):
+        to_id(value, "conversation.id")
+
+
+def test_to_id_takes_the_largest_id_allowed():
+    assert to_id(MAX_ID, "conversation.id") == MAX_ID
+
+
+@pytest.mark.parametrize("value", [-5, 2**63 - 1])
+def test_optional_id_refuses_out_of_range_ids(value):
+    with pytest.raises(PayloadError, match="conversation.assignee"):
+        optional_id(value, "conversation.assignee")
+
+
+def test_to_datetime_refuses_a_time_more_than_a_day_ahead():
+    with pytest.raises(PayloadError, match=r"conversation\.userUpdatedAt .*more than a day ahead"):
+        to_datetime("9999-12-31T23:59:59Z", "conversation.userUpdatedAt")
+    soon = datetime.now(UTC) + FUTURE_LIMIT + timedelta(minutes=5)
+    with pytest.raises(PayloadError, match="ahead"):
+        to_datetime(soon.isoformat(), "t")
+
+
+def test_to_datetime_accepts_a_little_clock_skew():
+    skewed = (datetime.now(UTC) + timedelta(hours=1)).replace(microsecond=0)
+    assert to_datetime(skewed.isoformat(), "t") == skewed
+
+
+@pytest.mark.parametrize(
+    ("reader", "value", "message"),
+    [
+        (obj, [1], "thread.action must be an object, got a list"),
+        (items, "x", "thread.action must be a list, got a string"),
+        (objects, [{}, 3], r"thread.action\[1\] must be an object, got a number"),
+    ],
+)
+def test_nested_readers_refuse_the_wrong_json_type(reader, value, message):
+    with pytest.raises(PayloadError, match=message):
+        reader(value, "thread.action")
+    assert reader(None, "thread.action") in ({}, [])

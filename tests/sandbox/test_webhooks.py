@@ -277,3 +277,41 @@ def test_an_unknown_rating_value_is_refused(hooked, receiver):
     assert answer.status_code == 400 and "great, okay or not_good" in answer.text
     assert hooked.wait_for_deliveries(5)
     assert receiver.requests == []
+
+
+def _merged_body(receiver) -> dict:
+    (request,) = [
+        r for r in receiver.requests if r["headers"]["x-helpscout-event"] == "convo.merged"
+    ]
+    return json.loads(request["body"])
+
+
+def _merge_two(sandbox) -> tuple[set[int], set[int]]:
+    """Merge one conversation into another; (source's thread ids, survivor's thread ids)."""
+    source = sandbox.create_conversation(customer_email="s@example.com")["id"]
+    survivor = sandbox.create_conversation(customer_email="t@example.com")["id"]
+    moved = {t["id"] for t in sandbox.get_conversation(source)["_embedded"]["threads"]}
+    own = {t["id"] for t in sandbox.get_conversation(survivor)["_embedded"]["threads"]}
+    sandbox.merge_conversations(source, survivor)
+    return moved, own
+
+
+def test_merge_bodies_embed_the_merged_threads_by_default(hooked, receiver):
+    moved, own = _merge_two(hooked)
+    assert hooked.wait_for_deliveries(5)
+    embedded = {t["id"] for t in _merged_body(receiver)["_embedded"]["threads"]}
+    assert moved | own <= embedded
+
+
+def test_merge_bodies_can_leave_out_the_merged_threads(hooked, receiver):
+    """As Help Scout's are reported to: the survivor's own threads only, its count whole."""
+    hooked.webhook_options(merged_threads=False)
+    moved, own = _merge_two(hooked)
+    assert hooked.wait_for_deliveries(5)
+    body = _merged_body(receiver)
+    embedded = {t["id"] for t in body["_embedded"]["threads"]}
+    assert own <= embedded
+    assert not moved & embedded
+    assert body["threads"] > len(
+        [t for t in body["_embedded"]["threads"] if t["type"] != "lineitem"]
+    )

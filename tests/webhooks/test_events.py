@@ -222,14 +222,20 @@ def test_webhook_received_sent_after_processing(deliver):
     assert seen == [("processed", True)]
 
 
-def test_merge_announced_with_the_survivor_retires_the_source(deliver):
-    """Help Scout's `convo.merged` carries the surviving conversation with all threads."""
+def test_merge_announced_with_the_survivor_retires_the_source(deliver, api_settings):
+    """Help Scout's `convo.merged` carries the surviving conversation with all threads;
+    the source is retired once Help Scout confirms it (its Get answers 301)."""
     deliver("convo.created", payloads.conversation(1001, threads=[payloads.thread(10011)]))
     deliver("convo.created", payloads.conversation(1002, threads=[payloads.thread(10021)]))
     survivor = payloads.conversation(
         1001, minutes=5, threads=[payloads.thread(10011), payloads.thread(10021)]
     )
+    api_settings.get(f"{API}/conversations/1002").respond(
+        301, headers={"Location": f"{API}/conversations/1001"}
+    )
+    api_settings.get(f"{API}/conversations/1001").respond(200, json=survivor)
     assert deliver("convo.merged", survivor).status_code == 200
+    assert WebhookEvent.objects.get(event_type="convo.merged").status == "processed"
     source = Conversation.objects.get(pk=1002)
     assert source.is_deleted and source.merged_into_id == 1001
     assert sorted(Thread.objects.filter(conversation_id=1001).values_list("id", flat=True)) == [

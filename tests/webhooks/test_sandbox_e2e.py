@@ -162,3 +162,26 @@ def test_a_rating_in_the_sandbox_reaches_the_mirror_in_the_v2_shape(wired):
     assert stored.conversation_id == convo["id"] and stored.agent_id == user_id
     assert stored.data["mailboxId"] == convo["mailboxId"]
     assert WebhookEvent.objects.get(event_type="satisfaction.ratings").status == "processed"
+
+
+@pytest.mark.parametrize("merged_threads", [True, False], ids=["with-threads", "without"])
+def test_a_shuffled_merge_chain_ends_as_help_scout_says(wired, merged_threads):
+    """Three merges in a chain (each survivor the next one's source), delivered shuffled
+    and held back at random, with or without the merged threads in the bodies: every
+    source ends merged into the survivor Help Scout names, the last survivor live."""
+    wired.webhook_options(shuffle=True, seed=27, merged_threads=merged_threads)
+    q, r, s, t = (
+        wired.create_conversation(customer_email=f"{n}@example.com", subject=f"Case {n}")["id"]
+        for n in "qrst"
+    )
+    next_second()
+    wired.merge_conversations(q, r)
+    wired.merge_conversations(r, s)
+    wired.merge_conversations(s, t)
+    settle(wired)
+
+    assert_mirror_matches(wired, [t])
+    for source, survivor in ((q, r), (r, s), (s, t)):
+        row = Conversation.objects.get(pk=source)
+        assert row.is_deleted and row.merged_into_id == survivor
+    assert not WebhookEvent.objects.filter(status="failed").exists()
