@@ -1,6 +1,10 @@
 """Organizations and teams in the admin: read-only mirrors, each organization's page
 showing its properties, customers and latest conversations (with a link to all of them
 in the conversation changelist), each team its members.
+
+The customer list names customers (name, email): without `view_customer` the page shows
+why it is hidden instead (`customer_visibility`), like the conversation page. The latest
+conversations stay (subjects and status only, which `view_conversation` already shows).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Conversation, Organization, Team
 from .base import MirrorAdmin
+from .customer_visibility import can_view_customers, hidden_reason
 
 SHOWN = 20
 
@@ -26,7 +31,9 @@ class OrganizationAdmin(MirrorAdmin):
     list_filter = ("location",)
     ordering = ("name", "id")
     show_full_result_count = False
-    readonly_fields = ("domain_list", "property_table", "customer_list", "conversation_list")
+    readonly_fields = (
+        "domain_list", "property_table", "customer_list", "customers_hidden", "conversation_list",
+    )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("name", "domain_list", "website", "location", "description", "note")}),
         (_("Properties"), {"fields": ("property_table",)}),
@@ -43,6 +50,21 @@ class OrganizationAdmin(MirrorAdmin):
             },
         ),
     )  # fmt: skip
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_view_customers(request.user):
+            return fieldsets
+        return [
+            (n, {**o, "fields": ["customers_hidden" if f == "customer_list" else f
+                                 for f in o["fields"]]})
+            for n, o in fieldsets
+        ]  # fmt: skip
+
+    @admin.display(description=_("customers"))
+    def customers_hidden(self, obj):
+        return format_html('<p class="hs-hidden-note" id="hs-customer-hidden">{}</p>',
+                           hidden_reason())  # fmt: skip
 
     @admin.display(description=_("domains"))
     def domain_list(self, obj):

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from rest_framework import serializers
 
-from ..models import Conversation, Thread
+from ..models import Conversation, Customer, Thread
 from ..payloads.attachment import parse_attachments
 from .conversations import MAX_ATTACHMENTS_BYTES
 from .ownership import public_threads
+from .permissions import can_view
 
 
 class PublicThreadSerializer(serializers.ModelSerializer):
@@ -114,6 +115,10 @@ class ReplySerializer(serializers.Serializer):
 
 
 class StaffThreadSerializer(serializers.ModelSerializer):
+    """A thread for staff. A customer thread's author is the customer: their name is
+    customer data, so it needs `view_customer` like the conversation's customer_email
+    (without it, `created_by_name` is ""). Needs the request in the context."""
+
     class Meta:
         model = Thread
         fields = (
@@ -125,6 +130,16 @@ class StaffThreadSerializer(serializers.ModelSerializer):
             "created_at",
             "body",
         )
+
+    def to_representation(self, instance: Thread) -> dict:
+        data = super().to_representation(instance)
+        if instance.created_by_type == "customer" and not self._may_see_customers():
+            data["created_by_name"] = ""
+        return data
+
+    def _may_see_customers(self) -> bool:
+        request = self.context.get("request")
+        return request is not None and can_view(request.user, Customer)
 
 
 class StaffConversationSerializer(serializers.ModelSerializer):

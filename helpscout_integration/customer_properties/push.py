@@ -136,8 +136,8 @@ def push_properties_now(
         return result
     # The identity rule (`emails.refusal`): an address Help Scout might fold onto another
     # customer's is never looked up or created there, so no push lands on someone else.
-    # Organization pushes (being built separately) must make the same check on every
-    # address they send: call `emails.check_address` before any request.
+    # Organization pushes make the same check on every address they link
+    # (`organizations.push`); any new surface must too, before any request.
     refused = refusal(result.email)
     if refused is not None:
         result.error = f"the user's email address {refused.reason}"

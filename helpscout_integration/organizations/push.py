@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..customer_properties.context import user_email
+from ..emails import Refusal, refusal
 from ..exceptions import HelpScoutError, NotFoundError
 from ..models import AccountOrganization, Customer, Organization
 from ..payloads import PropertyDefinition, parse_property_definitions
@@ -55,12 +56,14 @@ class OrganizationPushResult:
     created_definitions: list[str] = field(default_factory=list)
     linked_customers: list[int] = field(default_factory=list)
     created_customers: int = 0
+    # user pk -> why their address was refused (the identity rule): never sent, not linked
+    refused_users: dict[Any, Refusal] = field(default_factory=dict)
     planned: list[str] = field(default_factory=list)  # --dry-run: the writes it would make
     error: str = ""
 
     @property
     def ok(self) -> bool:
-        return not self.error and not self.invalid
+        return not self.error and not self.invalid and not self.refused_users
 
     def summary(self) -> str:
         if self.error:
@@ -70,6 +73,10 @@ class OrganizationPushResult:
         if self.pushed:
             parts.append(f"{len(self.pushed)} properties set")
         parts += [f"{slug} {why}" for slug, why in sorted(self.invalid.items())]
+        parts += [
+            f"user {pk} not linked: the user's email address {refused.reason}"
+            for pk, refused in self.refused_users.items()
+        ]
         if self.linked_customers:
             parts.append(f"{len(self.linked_customers)} customers linked")
         return "; ".join(parts)
@@ -260,6 +267,12 @@ class OrganizationPusher:
         """
         email = user_email(user)
         if not email:
+            return
+        # The identity rule, as property pushes apply it: an address Help Scout might fold
+        # onto another customer's is never looked up, created or linked there.
+        refused = refusal(email)
+        if refused is not None:
+            result.refused_users[getattr(user, "pk", None)] = refused
             return
         found = self.client.customers.find_by_email(email)
         if found is None:

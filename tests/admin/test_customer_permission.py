@@ -149,3 +149,42 @@ def test_ratings_list_shows_no_customer(client, staff_user, mirror, conversation
     assert "Cleo" not in _page(
         client, "admin:helpscout_integration_satisfactionrating_changelist", q="cleo"
     )
+
+
+@pytest.fixture
+def acme(mirror, conversations):
+    from helpscout_integration.models import Customer, Organization
+
+    org = Organization.objects.create(id=700, name="Acme", domains=["acme.test"])
+    Customer.objects.filter(pk=mirror.customer.pk).update(organization=org)
+    return org
+
+
+def _organization_viewer(staff_user, *codenames):
+    return _signed_in(staff_user("view_conversation", "view_organization", *codenames))
+
+
+def test_the_organization_page_lists_no_customers_and_says_why(staff_user, acme):
+    url = reverse("admin:helpscout_integration_organization_change", args=[acme.pk])
+
+    hidden = _organization_viewer(staff_user).get(url).content.decode()
+    shown = _organization_viewer(staff_user, "view_customer").get(url).content.decode()
+
+    assert "Acme" in hidden and "Invoice question" in hidden  # the company, its conversations
+    for trace in ("cleo@example.com", "Cleo", "Customer 55", "All customers"):
+        assert trace not in hidden, trace
+    assert 'id="hs-customer-hidden"' in hidden and "helpscout_integration.view_customer" in hidden
+    assert "Cleo Customer" in shown and 'id="hs-customer-hidden"' not in shown
+
+
+def test_the_sidebar_company_section_names_no_product_user(
+    conversations_only, with_customers, conversations, acme, django_user_model
+):
+    django_user_model.objects.create(username="cleo-in-the-product", email="cleo@example.com")
+    first, _second = conversations
+
+    hidden = _page(conversations_only, CHANGE, first.pk)
+    shown = _page(with_customers, CHANGE, first.pk)
+
+    assert "cleo-in-the-product" in shown and "Acme" in shown
+    assert "cleo-in-the-product" not in hidden and 'id="hs-customer-hidden"' in hidden

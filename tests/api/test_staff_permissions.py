@@ -118,3 +118,23 @@ def test_staff_writes_need_the_admins_action_permission(staff, codenames, status
     assert response.status_code == status
     if status == 403 and codenames:
         assert "helpscout_integration.reply_conversation" in response.data["detail"]
+
+
+@pytest.mark.django_db
+def test_a_customer_threads_author_name_needs_view_customer(helpscout_sandbox, mirrored, staff):
+    from helpscout_integration.api.serializers import StaffThreadSerializer
+    from helpscout_integration.models import Thread
+
+    helpscout_sandbox.create_customer("bo@example.com", first_name="Bo", last_name="Lee")
+    conversation = mirrored("bo@example.com")
+    threads = Thread.objects.filter(conversation_id=conversation, created_by_type="customer")
+    assert threads.filter(created_by_name__contains="Bo").exists()  # named in the mirror
+
+    def names_seen_by(user):
+        request = APIRequestFactory().get("/")
+        request.user = user
+        data = StaffThreadSerializer(threads, many=True, context={"request": request}).data
+        return [thread["created_by_name"] for thread in data]
+
+    assert set(names_seen_by(staff("view_conversation"))) == {""}
+    assert "" not in names_seen_by(staff("view_conversation", "view_customer"))

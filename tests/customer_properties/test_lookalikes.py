@@ -2,8 +2,7 @@
 product user with a look-alike address must never push onto the customer it imitates
 (Help Scout, like the sandbox, may find that customer by Unicode lower-casing).
 
-Organization pushes are being built separately: when they land, add a surface here
-(same mixin) so they meet the same table.
+Organization pushes meet the same table in tests/organizations/test_lookalikes.py.
 """
 
 import pytest
