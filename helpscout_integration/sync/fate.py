@@ -61,7 +61,7 @@ class Fate:
     into (None when the 301 named none); `payload` the object Help Scout returned (LIVE,
     or DELETED from the trash), so callers need not ask twice; `reason` the row of
     `DECISIONS` that applied; `asked_at` when the question was sent (Help Scout's answer
-    is the truth from then on: see `upsert._revives`).
+    is the truth from then on: see `newest_wins._revives`).
     """
 
     status: str

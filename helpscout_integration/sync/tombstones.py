@@ -34,7 +34,7 @@ __all__ = [
 
 
 def _writing():
-    """Join the caller's transaction without a savepoint (see `upsert._writing`)."""
+    """Join the caller's transaction without a savepoint (see `newest_wins._writing`)."""
     return transaction.atomic(savepoint=False)
 
 

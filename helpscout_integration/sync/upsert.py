@@ -6,31 +6,19 @@ rows for referenced objects not mirrored yet (and never overwrites a real row wi
 and never lets an older payload overwrite newer state. It never deletes a conversation:
 deletion is a mark (`is_deleted`, `deleted_at`). It never calls Help Scout.
 
-Ordering rule (see docs/sync.md): a payload is written when its Help Scout modification
-time is newer than the row's; an older one is skipped. Help Scout's timestamps have
-one-second resolution, so on an *equal* time the payload is written only if its JSON
-differs from the row's (two changes in the same second are otherwise indistinguishable;
-the next sync's overlap window converges them), and identical JSON counts as unchanged;
-so does any payload of the same version for a real row whose JSON is empty: its words
-were trimmed by `MIRROR_RETENTION` (erasure/retention.py), and only a newer version
-(the conversation changed at Help Scout) writes them again.
-
-Help Scout is the truth on a fresh read (`observed_at`: a listing or a get that began
-then): a tombstone set before that moment (a deletion Help Scout's answer contradicts)
-does not block it, and a row's version more than `FUTURE_LIMIT` ahead of now (an
-impossible time, from before such times were refused) never blocks any payload. Newest
-wins among plausible versions, so an older page or delivery still changes nothing. A
-customer erased here (erasure.ledger) stays erased whatever Help Scout answers.
+Which payload wins over a row (newest state, tombstones, fresh reads of Help Scout) is
+decided by `newest_wins.py`; which embedded threads a page writes or removes, by
+`upsert_threads.py`; deletions and merges are marked by `tombstones.py`. This module
+applies those rules per resource and writes the rows. A customer erased here
+(erasure.ledger) stays erased whatever Help Scout answers: it is filtered out here.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import partial
-from typing import Protocol, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -46,10 +34,8 @@ from ..models import (
     SatisfactionRating,
     Tag,
     Team,
-    Thread,
 )
 from ..payloads import (
-    FUTURE_LIMIT,
     ParsedConversation,
     PersonRef,
     parse_conversation,
@@ -61,6 +47,7 @@ from ..payloads import (
 )
 from ..signals import conversation_synced
 from .bulk import insert_links, update_where_in, upsert_many, upsert_rows, values_where_in
+from .newest_wins import UpsertResult, _decide, _dedupe, _revives, _writing
 from .tombstones import (
     delete_tag,
     mark_conversation_deleted,
@@ -69,6 +56,7 @@ from .tombstones import (
     mark_customer_deleted,
     merge_sources,
 )
+from .upsert_threads import _bringing_new_threads, _read_threads, _write_threads
 
 logger = logging.getLogger(__name__)
 
@@ -87,126 +75,6 @@ __all__ = [
     "upsert_rating",
     "upsert_tags",
 ]
-
-
-@dataclass
-class UpsertResult:
-    """What a write did. `unchanged` includes payloads skipped for being older (`stale`)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    stale: int = 0
-    invalid: int = 0
-    deleted: int = 0
-
-    def __add__(self, other: UpsertResult) -> UpsertResult:
-        return UpsertResult(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
-        )
-
-    def as_dict(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    @property
-    def written(self) -> int:
-        return self.created + self.updated
-
-
-# --- shared machinery -------------------------------------------------------------------
-
-
-def _writing():
-    """The transaction a write runs in: its own, or the caller's without a savepoint.
-
-    A savepoint per call is what a sync page group would otherwise open for every page,
-    and on SQLite it makes every database page the write touches be copied to a
-    sub-journal first (a temporary file): about a third of SQLite's work on a sync page.
-    Django's own writes (`Model.save`, `bulk_create`) join the caller's transaction the
-    same way. A caller that wants to carry on after a failed write gives it a savepoint
-    of its own (`with transaction.atomic(): upsert_...`), as webhook processing does.
-    """
-    return transaction.atomic(savepoint=False)
-
-
-def plausible(when: datetime | None) -> datetime | None:
-    """`when`, or None when it is more than `FUTURE_LIMIT` ahead of now: a version no
-    payload can have any more (parsing refuses them), so it orders nothing."""
-    if when is not None and when > timezone.now() + FUTURE_LIMIT:
-        return None
-    return when
-
-
-def _decide(
-    new_time: datetime | None,
-    new_data: dict,
-    row: tuple | None,
-    *,
-    tombstone: datetime | None = None,
-    revive: bool = False,
-) -> str:
-    """ "create", "update", "unchanged" or "stale" for one payload against its row.
-
-    `row` is (hs_updated_at, is_placeholder, data) or None. `tombstone` is when the row
-    was marked deleted: a payload not newer than that does not bring it back, unless
-    `revive` (a fresh read of Help Scout, made after the tombstone, returned it live):
-    then the row is rewritten unless the payload is older than the row's version.
-    """
-    if row is None:
-        return "create"
-    old_time, is_placeholder, old_data = row
-    old_time = plausible(old_time)
-    if is_placeholder and tombstone is None:
-        return "create"
-    if tombstone is not None and not revive:
-        if plausible(tombstone) is None or (new_time is not None and new_time <= tombstone):
-            return "stale"
-    if new_time is not None and old_time is not None:
-        if new_time < old_time:
-            return "stale"
-        if new_time > old_time:
-            return "update"
-        if not old_data and not revive:  # trimmed by MIRROR_RETENTION: not refilled
-            return "unchanged"
-    elif new_time is not None:  # the row had no (plausible) time: anything dated is newer
-        return "update"
-    if revive:
-        return "update"
-    return "unchanged" if new_data == old_data else "update"
-
-
-def _revives(tombstone: datetime | None, observed_at: datetime | None) -> bool:
-    """Whether a fresh read made at `observed_at` overrides a tombstone set at
-    `tombstone`: the tombstone came first (Help Scout's later answer contradicts it) or
-    carries an impossible time."""
-    if tombstone is None or observed_at is None:
-        return False
-    return tombstone < observed_at or plausible(tombstone) is None
-
-
-class _Versioned(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def hs_updated_at(self) -> datetime | None: ...
-
-
-_P = TypeVar("_P", bound=_Versioned)
-
-
-def _dedupe(parsed: list[_P]) -> list[_P]:
-    """One payload per id: the newest (the later one on a tie), keeping first-seen order."""
-    chosen: dict[int, _P] = {}
-    for item in parsed:
-        kept = chosen.get(item.id)
-        if (
-            kept is None
-            or kept.hs_updated_at is None
-            or item.hs_updated_at is None
-            or item.hs_updated_at >= kept.hs_updated_at
-        ):
-            chosen[item.id] = item
-    return list(chosen.values())
 
 
 def _parse_all(parser, payloads: Iterable, kind: str, skip_invalid: bool, result: UpsertResult):
@@ -533,123 +401,6 @@ def _write_references(items: list[ParsedConversation]) -> None:
         ],
         update=(),
     )
-
-
-def _bringing_new_threads(
-    items: list[ParsedConversation], *, fresh: bool = False
-) -> list[ParsedConversation]:
-    """Those of `items` whose embedded threads include one the mirror does not hold under
-    any conversation (a thread held elsewhere moved there in a merge: not new), or, for
-    a fresh read of Help Scout (`fresh`), not under that conversation: Help Scout's
-    answer says where a thread is now."""
-    if not items:
-        return []
-    held = {
-        (thread_id if not fresh else (thread_id, conversation_id))
-        for thread_id, conversation_id in values_where_in(
-            Thread,
-            "id",
-            [thread.id for item in items for thread in item.threads or ()],
-            ("id", "conversation_id"),
-        )
-    }
-    return [
-        item
-        for item in items
-        if any(
-            (thread.id if not fresh else (thread.id, item.id)) not in held
-            for thread in item.threads or ()
-        )
-    ]
-
-
-@dataclass(slots=True)
-class _Threads:
-    """A page's threads and what the mirror holds of them (read before any write)."""
-
-    rows: dict[int, dict]  # thread id -> row to write
-    held: set[int]  # thread ids the mirror has (under any conversation)
-    gone: list[int]  # threads a newer, complete payload of their conversation lacks
-    moved_from: dict[int, int]  # conversation the mirror had a thread under -> new one
-
-
-def _read_threads(
-    items: list[ParsedConversation],
-    new_ids: set[int],
-    *,
-    prune: dict[int, datetime],
-    only_new: set[int],
-    fresh: bool = False,
-) -> _Threads:
-    """The threads to write and remove. `prune`: conversation id -> version of a newer,
-    complete payload, the only ones whose missing threads may go (and only threads
-    created no later than that version). `only_new`: conversations whose payload is the
-    mirror's version: only threads the mirror lacks are written for them (with `fresh`,
-    a fresh read of Help Scout, also threads it holds under another conversation)."""
-    threads: dict[int, dict] = {}
-    for item in items:
-        for thread in item.threads or ():
-            row = thread.fields  # the row as parsed: `id` and `conversation_id` included
-            if row.get("conversation_id") != item.id:
-                row = {**row, "conversation_id": item.id}
-            threads[thread.id] = row
-    written = {item.id for item in items}
-    # Threads we hold under another conversation moved here: Help Scout merged that
-    # conversation into this one (merging moves the threads; the source disappears).
-    moved_from: dict[int, int] = {}
-    held: set[int] = set()
-    for thread_id, old in values_where_in(Thread, "id", list(threads), ("id", "conversation_id")):
-        held.add(thread_id)
-        new = threads[thread_id]["conversation_id"]
-        if new in only_new and (old == new or not fresh):
-            del threads[thread_id]  # an older payload never rewrites a thread we hold
-            continue
-        if old != new and old not in written:
-            moved_from[old] = new
-    # A conversation new to the mirror holds no threads yet (the foreign key sees to it),
-    # so only those we had are looked at; a thread is gone only when a newer, complete
-    # payload lacks it and was made after the thread was created.
-    known = [conversation_id for conversation_id in prune if conversation_id not in new_ids]
-    gone = [
-        thread_id
-        for thread_id, conversation_id, created_at in values_where_in(
-            Thread, "conversation_id", known, ("id", "conversation_id", "created_at")
-        )
-        if thread_id not in threads
-        and created_at is not None
-        and created_at <= prune[conversation_id]
-    ]
-    return _Threads(threads, held, gone, moved_from)
-
-
-def _write_threads(threads: _Threads) -> None:
-    if threads.gone:  # a DELETE only when a thread is gone
-        Thread.objects.filter(pk__in=threads.gone).delete()
-    rows = threads.rows
-    upsert_rows(Thread, [row for pk, row in rows.items() if pk in threads.held], update=None)
-    upsert_rows(
-        Thread,
-        [row for pk, row in rows.items() if pk not in threads.held],
-        update=None,
-        absent=True,
-    )
-    if threads.moved_from:
-        _record_merges(threads.moved_from)
-
-
-def _record_merges(moved_from: dict[int, int]) -> None:
-    """Point conversations left without threads at the conversation their threads went to."""
-    still_has_threads = set(
-        Thread.objects.filter(conversation_id__in=list(moved_from))
-        .values_list("conversation_id", flat=True)
-        .distinct()
-    )
-    by_survivor: dict[int, list[int]] = {}
-    for source, survivor in moved_from.items():
-        if source not in still_has_threads:
-            by_survivor.setdefault(survivor, []).append(source)
-    for survivor, sources in by_survivor.items():  # one query per survivor (merges are rare)
-        Conversation.objects.filter(pk__in=sources).update(merged_into_id=survivor)
 
 
 def _write_tags(items: list[ParsedConversation], new_ids: set[int]) -> None:

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from helpscout_integration.exceptions import ServerError
 from helpscout_integration.models import Conversation, SyncState, Thread
 from helpscout_integration.sandbox import Sandbox
-from helpscout_integration.sync import upsert
+from helpscout_integration.sync import upsert_threads
 from helpscout_integration.sync.engine import RESOURCES, SyncEngine
 
 from .mirror import local_state, remote_state
@@ -144,7 +144,7 @@ def test_a_database_error_mid_sync_loses_nothing_and_the_next_run_resumes(
     the last committed page. Page groups of one page (0) and of many (60 s)."""
     client = make_client(small)
     SyncEngine(client).run([r for r in RESOURCES if r != "conversations"], full=True)
-    real_upsert_rows = upsert.upsert_rows
+    real_upsert_rows = upsert_threads.upsert_rows
     thread_writes = []
 
     def failing_on_the_second_page(model, rows, **kwargs):
@@ -154,14 +154,14 @@ def test_a_database_error_mid_sync_loses_nothing_and_the_next_run_resumes(
             if len(thread_writes) == 2:  # a thread without a conversation: NOT NULL
                 real_upsert_rows(Thread, [{"id": 1, "conversation_id": None}], update=None)
 
-    monkeypatch.setattr(upsert, "upsert_rows", failing_on_the_second_page)
+    monkeypatch.setattr(upsert_threads, "upsert_rows", failing_on_the_second_page)
     with pytest.raises(IntegrityError):
         SyncEngine(client, commit_interval=commit_interval).run(["conversations"], full=True)
     cursor = SyncState.objects.get(resource="conversations", mailbox_id=0).cursor
     assert cursor["pages_done"] <= 1
     assert Conversation.objects.count() == cursor["items_done"]  # rows and cursor together
 
-    monkeypatch.setattr(upsert, "upsert_rows", real_upsert_rows)
+    monkeypatch.setattr(upsert_threads, "upsert_rows", real_upsert_rows)
     SyncEngine(client).run(["conversations"], full=True)
     assert local_state() == remote_state(small)
 
