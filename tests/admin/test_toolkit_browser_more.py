@@ -128,7 +128,11 @@ def test_staff_runs_a_workflow_on_two_selected_conversations(
     for cid in sb.conversations:
         assert sb.store.conversation(cid).status == "pending"
         assert "billing" in tags_in_sandbox(sb, cid)
-    page.screenshot(path=str(artifact_path("toolkit-workflow-batch-1366.png")))
+    # The list the person returns to shows the workflow's effect on both rows.
+    for cid in sb.conversations:
+        row = page.locator(f"#result_list tr:has(input[value='{cid}'])")
+        assert "Pending" in row.inner_text() and "billing" in row.inner_text()
+    page.screenshot(path=str(artifact_path("toolkit-workflow-batch-1366.png")), full_page=True)
 
 
 def schedule_a_reply(page, text: str) -> dt.datetime:
