@@ -29,6 +29,10 @@ from .toolkit_forms import ToolkitForm
 logger = logging.getLogger(__name__)
 CACHE_KEY = "helpscout:manual-workflows"
 CACHE_SECONDS = 300
+# After a list action, the mirror of at most this many conversations that ran is re-read
+# at once (one GET each, paced by the client), so the list a person returns to shows the
+# workflow's changes; the rest catch up through webhooks or the next sync.
+REFRESH_AFTER_RUN = 50
 
 
 def manual_workflows(*, refresh: bool = False) -> list[dict[str, Any]]:
@@ -141,6 +145,7 @@ def run_in_batches(model_admin, request, queryset, workflow: dict[str, Any]) -> 
     if not mine:
         return
     by_pk = {c.pk: c for c in mine}
+    ran: list[int] = []
     try:
         client = operations._client()
     except HelpScoutError as exc:
@@ -152,6 +157,7 @@ def run_in_batches(model_admin, request, queryset, workflow: dict[str, Any]) -> 
         ):
             size = len(outcome.conversation_ids)
             if outcome.ok:
+                ran.extend(outcome.conversation_ids)
                 text = f"Batch {number} ({size} conversation(s)): “{name}” ran."
                 level = messages.SUCCESS
             else:
@@ -164,3 +170,23 @@ def run_in_batches(model_admin, request, queryset, workflow: dict[str, Any]) -> 
                 model_admin.log_change(
                     request, by_pk[pk], f"Workflow “{name}” via Help Scout: {text}"
                 )
+        stale = len(ran) - refresh_mirrors(client, ran[:REFRESH_AFTER_RUN])
+    if stale:
+        model_admin.message_user(
+            request,
+            f"{stale} conversation(s) will show the workflow's changes here after the next "
+            "sync or Help Scout webhook.",
+            messages.INFO,
+        )
+
+
+def refresh_mirrors(client, conversation_ids: list[int]) -> int:
+    """Re-read each conversation into the mirror; returns how many were refreshed."""
+    refreshed = 0
+    for pk in conversation_ids:
+        try:
+            operations.refresh_conversation(client, pk)
+            refreshed += 1
+        except HelpScoutError:  # the run stands; the next sync or webhook catches up
+            logger.warning("Could not refresh conversation %s after a workflow ran", pk)
+    return refreshed

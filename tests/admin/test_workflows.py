@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from helpscout_integration.admin.operations import refresh_conversation
 from helpscout_integration.client import HelpScoutClient
+from helpscout_integration.models import Conversation
 from helpscout_integration.sandbox.toolkit_records import records_for
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,14 @@ def test_the_changelist_action_runs_in_batches_of_50_and_reports_each(hs, ada):
     assert {hs.store.conversation(i).status for i in hs.ids} == {"closed"}
     assert hs.store.conversation(hs.other).status == "active"
     assert LogEntry.objects.count() == 53
+    # The list shows what ran: the first 50 re-read at once, the rest said to catch up.
+    mirrored = dict(Conversation.objects.values_list("pk", "status"))
+    assert {mirrored[i] for i in hs.ids[:50]} == {"closed"}
+    assert {mirrored[i] for i in hs.ids[50:]} == {"active"}
+    assert (
+        "3 conversation(s) will show the workflow's changes here after the next sync"
+        in (messages[-1])
+    )
 
 
 def test_a_refused_batch_is_reported_as_refused(hs, ada):
