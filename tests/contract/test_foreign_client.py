@@ -1,7 +1,8 @@
 """A Help Scout client nobody here wrote (python-helpscout-v2 from PyPI, built on
 `requests` against Help Scout's own pages) runs against the sandbox: the sandbox meets
 expectations that are not ours. List paging (it follows `_links.next` and reads
-`_embedded`), a get with threads, and a create."""
+`_embedded`), a get with threads, creates, an OR search, customer sub-resources, and the
+demo seed's teams with one team's members."""
 
 from urllib.parse import quote
 
@@ -86,3 +87,23 @@ def test_customer_sub_resources(foreign, sandbox):
     assert [p["value"] for p in listed._embedded["phones"]] == ["+1 555 0102"]
     held = sandbox.store.customers[customer["id"]]
     assert held.phones[0][1] == "+1 555 0102" and held.address["city"] == "Lyon"
+
+
+def test_teams_and_a_team_s_members(foreign, sandbox):
+    # The library has no teams methods; its generic endpoint attributes reach them.
+    teams = foreign.teams.get()
+    assert [(t.name, t.mention) for t in teams] == [
+        ("Billing team", "billing-team"),  # the demo seed's teams (seed_organizations.TEAMS)
+        ("Tier 2", "tier-2"),
+    ]
+    assert [t.id for t in teams] == sorted(sandbox.store.teams)
+    # It looks for the entries under `_embedded.members`, but Help Scout puts them under
+    # `_embedded.users` (reference helpscout-api-2026.md section 2), so the page comes
+    # back as one object holding `users` (docs/sandbox.md).
+    (listed,) = foreign.teams[teams[1].id].members.get()
+    users = {u.email: u.id for u in sandbox.store.users.values()}
+    assert [(u["id"], u["firstName"], u["email"]) for u in listed.users] == [
+        (users["chloe@example.com"], "Chloe", "chloe@example.com"),
+        (users["dev@example.com"], "Dev", "dev@example.com"),
+        (users["emma@example.com"], "Emma", "emma@example.com"),
+    ]

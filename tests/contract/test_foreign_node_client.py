@@ -1,8 +1,8 @@
 """A second Help Scout client nobody here wrote, in another language: the npm package
 `helpscout-mailbox-api` (pinned in node_client/package-lock.json), driven by
 node_client/drive.js against a live sandbox: list, next page, embed, an OR search, create,
-reply, note, PATCH, and customer sub-resources. Teams are left out: the sandbox has no
-teams endpoints on this branch (issue 29 adds them).
+reply, note, PATCH, customer sub-resources, and the demo seed's teams with the first
+team's members (the client's own `teams.list()` and `teams.teamMembers.list()`).
 
 The package is installed with `npm ci` into a cache directory (HELPSCOUT_NODE_CLIENT_CACHE,
 default .cache/node-client in the repository), again only when the lock file changes.
@@ -113,3 +113,28 @@ def test_the_node_client_works_against_the_sandbox(node_modules, sandbox):
     assert [v for _i, v, _t in held.social_profiles] == ["https://twitter.com/node"]
     assert held.websites == []  # created, then deleted
     assert out["addressCity"] == "Austin" and held.address["lines"] == ["1 Node St"]
+
+    # The demo seed's two teams (seed_organizations.TEAMS), in id order, and the first
+    # one's members: Ana and Ben, the seed's first two agents.
+    teams = sorted(sandbox.store.teams.values(), key=lambda t: t.id)
+    assert [(t["id"], t["name"], t["mention"]) for t in out["teams"]] == [
+        (teams[0].id, "Billing team", "billing-team"),
+        (teams[1].id, "Tier 2", "tier-2"),
+    ]
+    users = {u.email: u.id for u in sandbox.store.users.values()}
+    assert out["teamMembers"] == [
+        {
+            "id": users["ana@example.com"],
+            "firstName": "Ana",
+            "lastName": "Agent",
+            "email": "ana@example.com",
+            "type": "user",
+        },
+        {
+            "id": users["ben@example.com"],
+            "firstName": "Ben",
+            "lastName": "Bauer",
+            "email": "ben@example.com",
+            "type": "user",
+        },
+    ]

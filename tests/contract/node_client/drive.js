@@ -1,6 +1,6 @@
 // Drives `helpscout-mailbox-api` (npm, a Node client nobody here wrote) against a running
-// sandbox: list, next page, embed, an OR search, create, reply, note, PATCH and customer
-// sub-resources. Run by tests/contract/test_foreign_node_client.py, which reads the JSON
+// sandbox: list, next page, embed, an OR search, create, reply, note, PATCH, customer
+// sub-resources, and teams with one team's members. Run by tests/contract/test_foreign_node_client.py, which reads the JSON
 // this prints and checks the sandbox's state behind it.
 //
 // Usage: node drive.js <api base url ending in /v2/> <access token> <mailbox id> <customer id>
@@ -104,6 +104,19 @@ async function main () {
   out.addressCity = address.data.city;
   const phones = await step('customer phones list', () => customers.phones.list(customerId));
   out.phones = phones.data._embedded.phones.map(p => p.value);
+
+  // Teams through the client's own methods: teams.list() and teams.teamMembers.list(id).
+  const teams = await step('teams', () => helpscout.teams.list());
+  check(Array.isArray(teams.data._embedded && teams.data._embedded.teams), 'teams: no _embedded.teams');
+  out.teams = teams.data._embedded.teams.map(t => ({ id: t.id, name: t.name, mention: t.mention }));
+  const firstTeam = out.teams[0];
+  check(firstTeam !== undefined, 'teams: none listed');
+  const members = await step('team members', () => helpscout.teams.teamMembers.list(firstTeam.id));
+  check(Array.isArray(members.data._embedded && members.data._embedded.users),
+    'team members: no _embedded.users');
+  out.teamMembers = members.data._embedded.users.map(u => ({
+    id: u.id, firstName: u.firstName, lastName: u.lastName, email: u.email, type: u.type
+  }));
 
   process.stdout.write(JSON.stringify(out));
 }
