@@ -1,4 +1,5 @@
-"""Fixtures for admin tests: mirror rows built directly, and staff users with chosen permissions."""
+"""Fixtures for admin tests: mirror rows built directly, a conversation mirrored from the
+sandbox, and staff users with chosen permissions."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.utils import timezone
 
+from helpscout_integration.admin.operations import refresh_conversation
+from helpscout_integration.client import HelpScoutClient
 from helpscout_integration.models import Agent, Conversation, Customer, Mailbox, Tag, Thread
+from helpscout_integration.sync.upsert import upsert_agents
 
 _ids = itertools.count(10_000)
 BASE_TIME = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -64,6 +69,37 @@ def staff_user(django_user_model):
         assert perms.count() == len(codenames), codenames
         user.user_permissions.add(*perms)
         return user
+
+    return make
+
+
+@pytest.fixture
+def sandbox_conversation(helpscout_sandbox):
+    """Factory: on the sandbox, agent Ada (ada@example.com) and a conversation from
+    cleo@example.com with the given subject, both mirrored through the API client; returns
+    the sandbox with the conversation's id as `.cid`."""
+
+    def make(subject):
+        sb = helpscout_sandbox
+        sb.create_user(first_name="Ada", last_name="Agent", email="ada@example.com")
+        made = sb.create_conversation(customer_email="cleo@example.com", subject=subject)
+        with HelpScoutClient.from_settings() as client:
+            upsert_agents(list(client.users.list()))
+            refresh_conversation(client, made["id"])
+        sb.cid = made["id"]
+        return sb
+
+    return make
+
+
+@pytest.fixture
+def logged_in_staff(staff_user):
+    """Factory: a test client logged in as a new staff user with the given permissions."""
+
+    def make(*codenames, email="staff@example.com"):
+        client = Client()
+        client.force_login(staff_user(*codenames, email=email))
+        return client
 
     return make
 

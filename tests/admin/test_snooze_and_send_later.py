@@ -10,35 +10,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from helpscout_integration.admin.operations import refresh_conversation
-from helpscout_integration.client import HelpScoutClient
 from helpscout_integration.models import Conversation
 from helpscout_integration.sandbox.scheduling import book_for
-from helpscout_integration.sync.upsert import upsert_agents
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hs(helpscout_sandbox):
-    sb = helpscout_sandbox
-    sb.create_user(first_name="Ada", last_name="Agent", email="ada@example.com")
-    made = sb.create_conversation(customer_email="cleo@example.com", subject="Renewal")
-    with HelpScoutClient.from_settings() as client:
-        upsert_agents(list(client.users.list()))
-        refresh_conversation(client, made["id"])
-    sb.cid = made["id"]
-    return sb
+def hs(sandbox_conversation):
+    return sandbox_conversation(subject="Renewal")
 
 
 @pytest.fixture
-def ada(staff_user):
-    client = Client()
-    client.force_login(
-        staff_user("view_conversation", "snooze_conversation", "schedule_reply",
-                   email="ada@example.com")
-    )  # fmt: skip
-    return client
+def ada(logged_in_staff):
+    return logged_in_staff(
+        "view_conversation", "snooze_conversation", "schedule_reply", email="ada@example.com"
+    )
 
 
 def url(name, cid):

@@ -6,7 +6,6 @@ an empty list, the customer's `_links` naming every sub-resource) and the refere
 section 8 (create -> 201 + Resource-ID, update/delete -> 204). All of it answered 404 on
 the sandbox before."""
 
-import httpx
 import pytest
 
 from helpscout_integration.payloads import parse_customer
@@ -20,18 +19,6 @@ from .shape import differences
 def sb():
     with Sandbox(seed="demo", rate_limit_per_minute=None, write_burst=None) as sandbox:
         yield sandbox
-
-
-@pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ tests pass for the wrong reason; and they check that every spelling the model fo
 someone else's is one the identity rule (`helpscout_integration.emails`) refuses.
 """
 
-import httpx
 import pytest
 
 from helpscout_integration.emails import refusal
@@ -22,18 +21,6 @@ from tests.lookalike_cases import LOOK_ALIKES
 def sb():
     with Sandbox(rate_limit_per_minute=None, write_burst=None) as sandbox:
         yield sandbox
-
-
-@pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
 
 
 def customer_of_new_conversation(api, sb, email):

@@ -20,18 +20,6 @@ def sb():
 
 
 @pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def account(sb):
     """One mailbox, user, tag, customer and conversation (so every list has a page 1)."""
     mailbox = sb.create_mailbox("Support")

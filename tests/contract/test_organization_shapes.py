@@ -2,7 +2,6 @@
 team assignees has the shape of Help Scout's documented objects, and the payload parsers
 read both the same way (so the parsers and the sandbox must agree with Help Scout)."""
 
-import httpx
 import pytest
 
 from helpscout_integration.payloads import (
@@ -21,18 +20,6 @@ from .shape import differences
 def sb():
     with Sandbox(seed="demo", rate_limit_per_minute=None, write_burst=None) as sandbox:
         yield sandbox
-
-
-@pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
 
 
 def test_organization_with_counts_and_properties(api):

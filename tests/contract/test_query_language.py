@@ -8,7 +8,6 @@ here failed on the sandbox before the query parser (OR, NOT, ranges, body, id, v
 groups answered 400; assigned compared ids; email saw only the primary customer;
 repeated customFieldsByIds used the first)."""
 
-import httpx
 import pytest
 
 from helpscout_integration.sandbox import Sandbox
@@ -18,18 +17,6 @@ from helpscout_integration.sandbox import Sandbox
 def sb():
     with Sandbox(seed="demo", rate_limit_per_minute=None, write_burst=None) as sandbox:
         yield sandbox
-
-
-@pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

@@ -12,22 +12,16 @@ import pytest
 from helpscout_integration.sandbox import Sandbox
 
 from .fixtures import other, wire
+from .sandbox_api import api_client
 
 
 @contextlib.contextmanager
 def default_sandbox(**overrides):
     """A sandbox with Help Scout's limits as the sandbox defaults them (its clock
     stopped, so the burst window is exact), and an API client on it."""
-    with Sandbox(manual_clock=True, **overrides) as sb:
-        token = httpx.post(
-            sb.token_url,
-            data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-        ).json()["access_token"]
-        with httpx.Client(
-            base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-        ) as api:
-            sb.create_mailbox("Support")
-            yield sb, api
+    with Sandbox(manual_clock=True, **overrides) as sb, api_client(sb) as api:
+        sb.create_mailbox("Support")
+        yield sb, api
 
 
 def remaining(response) -> int:

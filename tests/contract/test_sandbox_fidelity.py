@@ -21,24 +21,6 @@ def sb():
         yield sandbox
 
 
-@pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def docs(sb):
-    with httpx.Client(base_url=sb.docs_base_url, auth=("sandbox-docs-key", "X")) as client:
-        yield client
-
-
 # -- custom fields: SDK src/Mailboxes/Entry/Field.php (TYPE_DROPDOWN = 'dropdown'),
 # tests/Payloads/MailboxPayloads.php getFields; SDK tests/Conversations/CustomFieldTest.php
 # ('text' => 'Premium' beside the option id); .../mailbox-api/endpoints/mailboxes/mailbox-fields

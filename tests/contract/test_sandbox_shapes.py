@@ -20,24 +20,6 @@ def sb():
 
 
 @pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def docs(sb):
-    with httpx.Client(base_url=sb.docs_base_url, auth=("sandbox-docs-key", "X")) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def rich_conversation(sb):
     """A conversation holding a thread of every type the sandbox can make."""
     user_id = min(sb.store.users)

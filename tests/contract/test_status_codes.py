@@ -9,6 +9,7 @@ import pytest
 from helpscout_integration.sandbox import Sandbox
 
 from .fixtures import wire
+from .sandbox_api import api_client
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +20,7 @@ def merged():
         source = sb.create_conversation(mailbox_id=mailbox["id"], customer_email="a@b.example")
         survivor = sb.create_conversation(mailbox_id=mailbox["id"], customer_email="a@b.example")
         sb.merge_conversations(source["id"], survivor["id"])
-        token = httpx.post(
-            sb.token_url,
-            data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-        ).json()["access_token"]
-        with httpx.Client(
-            base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-        ) as api:
+        with api_client(sb) as api:
             yield sb, api, source["id"], survivor["id"]
 
 

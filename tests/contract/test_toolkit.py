@@ -24,18 +24,6 @@ def sb():
         yield sandbox
 
 
-@pytest.fixture(scope="module")
-def api(sb):
-    token = httpx.post(
-        sb.token_url,
-        data={"grant_type": "client_credentials", "client_id": "a", "client_secret": "s"},
-    ).json()["access_token"]
-    with httpx.Client(
-        base_url=sb.api_base_url, headers={"Authorization": f"Bearer {token}"}
-    ) as client:
-        yield client
-
-
 def test_workflow_list_item_matches_the_sdk_fixture(api):
     served = api.get("/workflows").json()["_embedded"]["workflows"][0]
     assert differences(toolkit.WORKFLOW, served) == []
