@@ -77,7 +77,9 @@ __all__ = [
 ]
 
 
-def _parse_all(parser, payloads: Iterable, kind: str, skip_invalid: bool, result: UpsertResult):
+def parse_each(parser, payloads: Iterable, kind: str, skip_invalid: bool, result: UpsertResult):
+    """Every payload parsed, in order; an invalid one raises with its index, or (with
+    `skip_invalid`) is counted in `result.invalid` and logged without its content."""
     parsed = []
     for index, payload in enumerate(payloads):
         try:
@@ -87,7 +89,12 @@ def _parse_all(parser, payloads: Iterable, kind: str, skip_invalid: bool, result
                 raise PayloadError(f"{kind} payload #{index}: {exc}") from exc
             result.invalid += 1
             logger.warning("Skipped an invalid %s payload (#%d): %s", kind, index, exc)
-    return _dedupe(parsed)
+    return parsed
+
+
+def _parse_all(parser, payloads: Iterable, kind: str, skip_invalid: bool, result: UpsertResult):
+    """`parse_each`, then one item per id by newest-wins."""
+    return _dedupe(parse_each(parser, payloads, kind, skip_invalid, result))
 
 
 def _ensure_placeholders(model: type[models.Model], rows: dict[int, dict]) -> None:

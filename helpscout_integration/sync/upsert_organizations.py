@@ -18,7 +18,7 @@ from ..exceptions import PayloadError
 from ..models import Agent, Organization, Team
 from ..payloads import parse_organization, parse_team, parse_user
 from .bulk import upsert_rows, values_where_in
-from .upsert import UpsertResult
+from .upsert import UpsertResult, parse_each
 
 logger = logging.getLogger(__name__)
 
@@ -29,17 +29,9 @@ OPTIONAL_FIELDS = ("properties", "customer_count", "conversation_count")
 def upsert_organizations(payloads: Iterable[dict], *, skip_invalid: bool = False) -> UpsertResult:
     """Organization objects (list items or single GETs) -> Organization rows."""
     result = UpsertResult()
-    parsed = {}
-    for index, payload in enumerate(payloads):
-        try:
-            item = parse_organization(payload)
-        except PayloadError as exc:
-            if not skip_invalid:
-                raise PayloadError(f"organization payload #{index}: {exc}") from exc
-            result.invalid += 1
-            logger.warning("Skipped an invalid organization payload (#%d): %s", index, exc)
-            continue
-        parsed[item.id] = item  # the later one wins: no modification time to compare
+    # The later one wins: organizations carry no modification time to compare.
+    items = parse_each(parse_organization, payloads, "organization", skip_invalid, result)
+    parsed = {item.id: item for item in items}
     if not parsed:
         return result
     with transaction.atomic(savepoint=False):
@@ -75,16 +67,8 @@ def upsert_organizations(payloads: Iterable[dict], *, skip_invalid: bool = False
 def upsert_teams(payloads: Iterable[dict], *, skip_invalid: bool = False) -> UpsertResult:
     """Team objects (`GET /teams`) -> Team rows (members: `set_team_members`)."""
     result = UpsertResult()
-    parsed = {}
-    for index, payload in enumerate(payloads):
-        try:
-            item = parse_team(payload)
-        except PayloadError as exc:
-            if not skip_invalid:
-                raise PayloadError(f"team payload #{index}: {exc}") from exc
-            result.invalid += 1
-            continue
-        parsed[item.id] = item
+    items = parse_each(parse_team, payloads, "team", skip_invalid, result)
+    parsed = {item.id: item for item in items}
     if not parsed:
         return result
     with transaction.atomic(savepoint=False):
